@@ -1,0 +1,58 @@
+// Which items a run uses: shard first, then a seeded sample or the first n.
+import { UsageError } from '../util/errors.js';
+import { createRng, deriveSeed } from '../util/rng.js';
+import type { Item, Selection } from './types.js';
+
+/** The seed a sample uses when the selection names none, so `--sample` alone is still repeatable. */
+export const DEFAULT_SAMPLE_SEED = 0;
+
+export function selectItems(items: Item[], selection: Selection): Item[] {
+  const { limit, sample, shard } = selection;
+  if (limit !== undefined && sample !== undefined) {
+    throw new UsageError(`selection: use either limit (${limit}) or sample (${sample}), not both`);
+  }
+  let chosen = items;
+  if (shard !== undefined) {
+    checkShard(shard);
+    // Round-robin keeps every shard a similar mix of the file from start to end.
+    chosen = chosen.filter((_, i) => i % shard.count === shard.index - 1);
+  }
+  if (limit !== undefined) {
+    checkCount('limit', limit);
+    return chosen.slice(0, limit);
+  }
+  if (sample !== undefined) {
+    checkCount('sample', sample);
+    if (sample > chosen.length) {
+      const where = shard === undefined ? 'the dataset has' : `shard ${shard.index}/${shard.count} has`;
+      throw new UsageError(`selection: sample of ${sample} items asked for, but ${where} ${chosen.length}`);
+    }
+    return sampleInOrder(chosen, sample, selection.seed ?? DEFAULT_SAMPLE_SEED);
+  }
+  return chosen.slice();
+}
+
+/** n items drawn without replacement (a partial Fisher–Yates shuffle), returned in dataset order. */
+function sampleInOrder(items: Item[], n: number, seed: number): Item[] {
+  const rng = createRng(deriveSeed('sample', seed));
+  const positions = items.map((_, i) => i);
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(rng() * (positions.length - i));
+    [positions[i], positions[j]] = [positions[j]!, positions[i]!];
+  }
+  return positions
+    .slice(0, n)
+    .sort((a, b) => a - b)
+    .map((i) => items[i]!);
+}
+
+function checkShard(shard: { index: number; count: number }): void {
+  const { index, count } = shard;
+  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 1 || index > count) {
+    throw new UsageError(`selection: shard ${index}/${count} is not a shard i/n with 1 ≤ i ≤ n`);
+  }
+}
+
+function checkCount(name: string, n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`selection: ${name} is ${n}, not a whole number above 0`);
+}
