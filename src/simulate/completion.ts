@@ -1,0 +1,44 @@
+// Turns a model's continuation into what a server returns: at most max_tokens tokens, cut at the first stop.
+import { tokenize } from './tokenizer.js';
+
+export interface GeneratedText {
+  text: string;
+  /** The returned text in token pieces; when a stop begins inside a token, the last piece is that token's start. */
+  pieces: string[];
+  /** Tokens decoded, counting those that held the stop string (as llama.cpp and vLLM count them). */
+  completionTokens: number;
+  finishReason: 'length' | 'stop';
+}
+
+/** Base models never stop on their own, so without a stop every request runs to `maxTokens`. */
+export function generateText(continuation: (minChars: number) => string, maxTokens: number, stop: string[]): GeneratedText {
+  let tokens: string[] = [];
+  // More than maxTokens tokens are needed, so that the last one kept is whole and not cut at the guess.
+  for (let guess = maxTokens * 8 + 64; tokens.length <= maxTokens; guess *= 2) tokens = tokenize(continuation(guess));
+  tokens = tokens.slice(0, maxTokens);
+  const full = tokens.join('');
+  const hit = firstStop(full, stop);
+  if (hit === null) return { text: full, pieces: tokens, completionTokens: tokens.length, finishReason: 'length' };
+
+  const pieces: string[] = [];
+  let offset = 0;
+  let completionTokens = 0;
+  for (const token of tokens) {
+    if (offset >= hit.end) break;
+    completionTokens++;
+    if (offset < hit.start) pieces.push(token.slice(0, hit.start - offset));
+    offset += token.length;
+  }
+  return { text: full.slice(0, hit.start), pieces, completionTokens, finishReason: 'stop' };
+}
+
+/** The stop that a token-by-token decoder would see first: the one whose text is complete earliest. */
+function firstStop(text: string, stop: string[]): { start: number; end: number } | null {
+  let best: { start: number; end: number } | null = null;
+  for (const s of stop) {
+    if (s === '') continue;
+    const start = text.indexOf(s);
+    if (start !== -1 && (best === null || start + s.length < best.end)) best = { start, end: start + s.length };
+  }
+  return best;
+}

@@ -1,0 +1,173 @@
+// Serves one generation request: checks it, answers it, and paces the answer by the latency model.
+import type { ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { planAnswer } from './answer.js';
+import type { ModelTraits } from './answer.js';
+import { ApiError } from './api-error.js';
+import { generateText } from './completion.js';
+import type { GeneratedText } from './completion.js';
+import { faultFor } from './faults.js';
+import { sendError, sendJson, startEventStream, writeEvent } from './http-io.js';
+import type { SimulatorProfile } from './profile.js';
+import { readPrompt } from './read-prompt.js';
+import type { SimRequest } from './request-body.js';
+import { responseBody, streamChunk, usageChunk } from './responses.js';
+import type { ResponseMeta } from './responses.js';
+import type { SimItem } from './sim-item.js';
+import type { SlotPool } from './slot-pool.js';
+import { countTokens } from './tokenizer.js';
+
+export interface GenerationContext {
+  profile: SimulatorProfile;
+  traits: ModelTraits;
+  findItem: (question: string) => SimItem;
+  pool: SlotPool;
+  /** Numbers this server's generation requests from 0: response ids and fault decisions use it. */
+  nextRequest: () => number;
+  /** Wall clock in seconds, for `created`. */
+  now: () => number;
+}
+
+export function serveGeneration(context: GenerationContext, request: SimRequest, res: ServerResponse): void {
+  const { profile } = context;
+  if (request.model !== null && request.model !== profile.model) {
+    throw new ApiError(404, `The model \`${request.model}\` does not exist. This server serves \`${profile.model}\`.`, {
+      param: 'model',
+      code: 'model_not_found',
+    });
+  }
+  const promptTokens = countTokens(request.prompt);
+  const total = promptTokens + request.maxTokens;
+  if (total > profile.contextLength) {
+    throw new ApiError(
+      400,
+      `This model's maximum context length is ${profile.contextLength} tokens. However, you requested ${total} tokens ` +
+        `(${promptTokens} in the messages, ${request.maxTokens} in the completion). Please reduce the length of the messages or completion.`,
+      { param: 'max_tokens', code: 'context_length_exceeded' },
+    );
+  }
+  const n = context.nextRequest();
+  const meta: ResponseMeta = {
+    id: `${request.endpoint === 'chat' ? 'chatcmpl' : 'cmpl'}-gkt-${n}`,
+    created: context.now(),
+    model: profile.model,
+    endpoint: request.endpoint,
+    logprobs: request.logprobs,
+  };
+  const fault = faultFor(profile.faults, n);
+  if (fault !== null) return serveFault(fault, meta, request, res);
+
+  const reading = readPrompt(request.prompt);
+  const plan = planAnswer(context.findItem(reading.question), reading, context.traits, request.temperature > 0 ? request.seed : 0);
+  const generated = generateText(plan.text, request.maxTokens, request.stop);
+  // A client that left while its body was read is past its 'close' event: nothing to answer.
+  if (res.destroyed) return;
+  if (request.stream) startEventStream(res);
+  let timer: { cancel(): void } | undefined;
+  const ticket = context.pool.acquire((slot) => {
+    const prefillEnd = performance.now() + profile.overheadMs + promptTokens * profile.prefillMsPerToken;
+    const pace: Pace = { prefillEnd, decodeMs: profile.decodeMsPerToken };
+    const finish = request.stream ? streamAnswer : sendAnswer;
+    timer = finish(res, meta, generated, promptTokens, request.includeUsage, pace, () => slot.release());
+  });
+  // The client may leave (or the server close) while the request waits or decodes: free what it holds.
+  res.on('close', () => {
+    timer?.cancel();
+    ticket.release();
+  });
+}
+
+interface Pace {
+  /** performance.now() when prefill (and overhead) ends and the first token starts decoding. */
+  prefillEnd: number;
+  decodeMs: number;
+}
+
+type Finish = (
+  res: ServerResponse,
+  meta: ResponseMeta,
+  generated: GeneratedText,
+  promptTokens: number,
+  includeUsage: boolean,
+  pace: Pace,
+  done: () => void,
+) => { cancel(): void };
+
+/** One timer per request: the whole answer is sent when its last token would be decoded. */
+const sendAnswer: Finish = (res, meta, generated, promptTokens, _includeUsage, pace, done) => {
+  const send = (): void => {
+    sendJson(res, 200, responseBody(meta, generated, promptTokens));
+    done();
+  };
+  const delay = pace.prefillEnd + generated.completionTokens * pace.decodeMs - performance.now();
+  if (delay <= 0) {
+    send();
+    return { cancel: () => {} };
+  }
+  const timer = setTimeout(send, delay);
+  return { cancel: () => clearTimeout(timer) };
+};
+
+/** Each tick sends every token due by then in one chunk, then sleeps until the next token is due. */
+const streamAnswer: Finish = (res, meta, generated, promptTokens, includeUsage, pace, done) => {
+  const { pieces } = generated;
+  const dueAt = (count: number): number => pace.prefillEnd + count * pace.decodeMs;
+  const finishAt = dueAt(generated.completionTokens);
+  let sent = 0;
+  let offset = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = (): void => {
+    const now = performance.now();
+    let ready = sent;
+    while (ready < pieces.length && dueAt(ready + 1) <= now) ready++;
+    const finished = now >= finishAt;
+    if (ready > sent || finished) {
+      const chunk = pieces.slice(sent, ready);
+      writeEvent(res, streamChunk(meta, chunk, offset, finished ? generated.finishReason : null));
+      offset += chunk.reduce((length, piece) => length + piece.length, 0);
+      sent = ready;
+    }
+    if (finished) {
+      if (includeUsage) writeEvent(res, usageChunk(meta, promptTokens, generated.completionTokens));
+      writeEvent(res, '[DONE]');
+      res.end();
+      done();
+      return;
+    }
+    timer = setTimeout(tick, Math.max(0, (sent < pieces.length ? dueAt(sent + 1) : finishAt) - now));
+  };
+  tick();
+  return { cancel: () => clearTimeout(timer) };
+};
+
+function serveFault(fault: NonNullable<ReturnType<typeof faultFor>>, meta: ResponseMeta, request: SimRequest, res: ServerResponse): void {
+  switch (fault) {
+    case '429':
+      return sendError(res, new ApiError(429, 'simulated fault: rate limit reached', { type: 'rate_limit_error', code: 'rate_limit_exceeded' }), {
+        'retry-after': '0',
+      });
+    case '500':
+      return sendError(res, new ApiError(500, 'simulated fault: internal server error'));
+    case '503':
+      return sendError(res, new ApiError(503, 'simulated fault: the server is overloaded', { type: 'service_unavailable' }));
+    case 'reset':
+      res.socket?.destroy();
+      return;
+    case 'hang':
+      // Never answered; the client's timeout (or the server's close) ends it.
+      return;
+    case 'malformed': {
+      const broken = `{"id":"${meta.id}","object":"${request.endpoint === 'chat' ? 'chat.completion' : 'text_completion'}","choices":[{"index":0,`;
+      if (request.stream) {
+        startEventStream(res);
+        writeEvent(res, broken);
+        writeEvent(res, '[DONE]');
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(broken);
+      return;
+    }
+  }
+}

@@ -1,0 +1,133 @@
+// The simulator profile: one simulated model's accuracy, latency and known datasets, validated once.
+import { DATASET_NAMES } from '../datasets/types.js';
+import type { DatasetName } from '../datasets/types.js';
+import { UsageError } from '../util/errors.js';
+
+export const FAULT_KINDS = ['429', '500', '503', 'reset', 'hang', 'malformed'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface FaultProfile {
+  /** Fraction of generation requests that fail, decided per request by a counter and the seed. */
+  rate: number;
+  kinds: FaultKind[];
+  seed: number;
+}
+
+export interface SimulatorProfile {
+  model: string;
+  /** Chance that an unguided answer takes the correct path. */
+  accuracy: number;
+  /** Guidance length (tokens) at which guidance fully decides the path. */
+  helpHorizon: number;
+  /** Requests decoded at once; more wait in a FIFO queue. */
+  slots: number;
+  prefillMsPerToken: number;
+  decodeMsPerToken: number;
+  overheadMs: number;
+  contextLength: number;
+  /** Dataset files whose items (and gold answers) the simulator recognises in prompts. */
+  datasets: Array<{ name: DatasetName; path: string }>;
+  faults?: FaultProfile;
+}
+
+export const PROFILE_DEFAULTS = {
+  model: 'sim-model',
+  accuracy: 0.5,
+  helpHorizon: 40,
+  slots: 16,
+  prefillMsPerToken: 0,
+  decodeMsPerToken: 0,
+  overheadMs: 0,
+  contextLength: 4096,
+} as const;
+
+const KEYS = [...Object.keys(PROFILE_DEFAULTS), 'datasets', 'faults'];
+
+type Check = (value: unknown) => string | null;
+
+const fraction: Check = (v) => (typeof v === 'number' && v >= 0 && v <= 1 ? null : 'must be a number from 0 to 1');
+const nonNegative: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? null : 'must be a number, 0 or more');
+const positive: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? null : 'must be a number above 0');
+const positiveInt: Check = (v) => (Number.isInteger(v) && (v as number) > 0 ? null : 'must be a whole number above 0');
+const modelId: Check = (v) => (typeof v === 'string' && v.trim() !== '' ? null : 'must be a non-empty string');
+
+const CHECKS: Record<keyof typeof PROFILE_DEFAULTS, Check> = {
+  model: modelId,
+  accuracy: fraction,
+  helpHorizon: positive,
+  slots: positiveInt,
+  prefillMsPerToken: nonNegative,
+  decodeMsPerToken: nonNegative,
+  overheadMs: nonNegative,
+  contextLength: positiveInt,
+};
+
+/**
+ * Validates a profile as read from `source` (a file name, or a description such as `command line`)
+ * and fills defaults. Every problem is listed in the one-line message, each with its JSON path.
+ */
+export function parseProfile(json: unknown, source: string): SimulatorProfile {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new UsageError(`${source}: a simulator profile must be a JSON object`);
+  }
+  const raw = json as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const key of Object.keys(raw)) {
+    if (!KEYS.includes(key)) problems.push(`${key}: unknown field (known: ${KEYS.join(', ')})`);
+  }
+  const profile: SimulatorProfile = { ...PROFILE_DEFAULTS, datasets: [] };
+  for (const key of Object.keys(CHECKS) as Array<keyof typeof PROFILE_DEFAULTS>) {
+    if (raw[key] === undefined) continue;
+    const problem = CHECKS[key](raw[key]);
+    if (problem !== null) problems.push(`${key}: ${problem}`);
+    else (profile as unknown as Record<string, unknown>)[key] = raw[key];
+  }
+  if (raw.datasets !== undefined) profile.datasets = parseDatasets(raw.datasets, problems);
+  if (raw.faults !== undefined) {
+    const faults = parseFaults(raw.faults, problems);
+    if (faults !== null) profile.faults = faults;
+  }
+  if (problems.length > 0) throw new UsageError(`${source}: ${problems.join('; ')}`);
+  return profile;
+}
+
+function parseDatasets(value: unknown, problems: string[]): SimulatorProfile['datasets'] {
+  if (!Array.isArray(value)) {
+    problems.push('datasets: must be a list of {name, path}');
+    return [];
+  }
+  const datasets: SimulatorProfile['datasets'] = [];
+  value.forEach((entry: unknown, i) => {
+    const at = `datasets[${i}]`;
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+      problems.push(`${at}: must be an object {name, path}`);
+      return;
+    }
+    const { name, path, ...rest } = entry as Record<string, unknown>;
+    for (const key of Object.keys(rest)) problems.push(`${at}.${key}: unknown field (known: name, path)`);
+    const nameOk = typeof name === 'string' && (DATASET_NAMES as readonly string[]).includes(name);
+    if (!nameOk) problems.push(`${at}.name: must be one of ${DATASET_NAMES.join(', ')}`);
+    const pathOk = typeof path === 'string' && path !== '';
+    if (!pathOk) problems.push(`${at}.path: must be a non-empty string`);
+    if (nameOk && pathOk) datasets.push({ name: name as DatasetName, path: path as string });
+  });
+  return datasets;
+}
+
+function parseFaults(value: unknown, problems: string[]): FaultProfile | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    problems.push('faults: must be an object {rate, kinds, seed}');
+    return null;
+  }
+  const { rate, kinds, seed = 0, ...rest } = value as Record<string, unknown>;
+  const before = problems.length;
+  for (const key of Object.keys(rest)) problems.push(`faults.${key}: unknown field (known: rate, kinds, seed)`);
+  const rateProblem = fraction(rate);
+  if (rateProblem !== null) problems.push(`faults.rate: ${rateProblem}`);
+  const kindsOk =
+    Array.isArray(kinds) && kinds.length > 0 && kinds.every((k) => (FAULT_KINDS as readonly unknown[]).includes(k));
+  if (!kindsOk) problems.push(`faults.kinds: must be a non-empty list of ${FAULT_KINDS.join(', ')}`);
+  if (!Number.isInteger(seed) || (seed as number) < 0) problems.push('faults.seed: must be a whole number, 0 or more');
+  if (problems.length > before) return null;
+  return { rate: rate as number, kinds: kinds as FaultKind[], seed: seed as number };
+}

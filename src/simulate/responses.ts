@@ -1,0 +1,70 @@
+// Response bodies and stream chunks, shaped as OpenAI's completions and chat completions APIs shape them.
+import type { GeneratedText } from './completion.js';
+import { chatLogprobs, legacyLogprobs } from './logprobs.js';
+import type { SimRequest } from './request-body.js';
+
+export const SYSTEM_FINGERPRINT = 'gkt-simulated';
+
+export interface ResponseMeta {
+  id: string;
+  created: number;
+  model: string;
+  endpoint: SimRequest['endpoint'];
+  logprobs: boolean;
+}
+
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+export function usage(promptTokens: number, completionTokens: number): Usage {
+  return { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+}
+
+function head(meta: ResponseMeta, chunk: boolean): Record<string, unknown> {
+  const object = meta.endpoint === 'chat' ? (chunk ? 'chat.completion.chunk' : 'chat.completion') : 'text_completion';
+  return { id: meta.id, object, created: meta.created, model: meta.model, system_fingerprint: SYSTEM_FINGERPRINT };
+}
+
+export function responseBody(meta: ResponseMeta, generated: GeneratedText, promptTokens: number): Record<string, unknown> {
+  const { text, pieces, finishReason } = generated;
+  const choice =
+    meta.endpoint === 'chat'
+      ? {
+          index: 0,
+          message: { role: 'assistant', content: text },
+          logprobs: meta.logprobs ? chatLogprobs(pieces) : null,
+          finish_reason: finishReason,
+        }
+      : { index: 0, text, logprobs: meta.logprobs ? legacyLogprobs(pieces, 0) : null, finish_reason: finishReason };
+  return { ...head(meta, false), choices: [choice], usage: usage(promptTokens, generated.completionTokens) };
+}
+
+/**
+ * One stream chunk carrying `pieces`, which start at `offset` in the completion text. The first chat
+ * chunk also names the role, as OpenAI's first delta does.
+ */
+export function streamChunk(
+  meta: ResponseMeta,
+  pieces: string[],
+  offset: number,
+  finishReason: GeneratedText['finishReason'] | null,
+): Record<string, unknown> {
+  const text = pieces.join('');
+  const choice =
+    meta.endpoint === 'chat'
+      ? {
+          index: 0,
+          delta: offset === 0 ? { role: 'assistant', content: text } : { content: text },
+          logprobs: meta.logprobs ? chatLogprobs(pieces) : null,
+          finish_reason: finishReason,
+        }
+      : { index: 0, text, logprobs: meta.logprobs ? legacyLogprobs(pieces, offset) : null, finish_reason: finishReason };
+  return { ...head(meta, true), choices: [choice] };
+}
+
+export function usageChunk(meta: ResponseMeta, promptTokens: number, completionTokens: number): Record<string, unknown> {
+  return { ...head(meta, true), choices: [], usage: usage(promptTokens, completionTokens) };
+}

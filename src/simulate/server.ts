@@ -1,0 +1,122 @@
+// The simulated OpenAI-compatible server: routes, lifecycle, and the one place the simulator meets the network.
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { loadDataset } from '../datasets/load.js';
+import { GktError } from '../util/errors.js';
+import { ApiError } from './api-error.js';
+import { serveGeneration } from './generation.js';
+import type { GenerationContext } from './generation.js';
+import { readJsonBody, sendError, sendJson } from './http-io.js';
+import type { SimulatorProfile } from './profile.js';
+import { readChatBody, readCompletionBody } from './request-body.js';
+import { createItemIndex } from './sim-item.js';
+import { createSlotPool } from './slot-pool.js';
+import { createVocabulary } from './vocabulary.js';
+import type { Vocabulary } from './vocabulary.js';
+
+export interface SimulatorOptions {
+  host?: string;
+  port?: number;
+  /** Called with one line per request when given. */
+  log?: (line: string) => void;
+}
+
+export interface RunningSimulator {
+  /** Base URL of the OpenAI-compatible API, ending in `/v1`. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const VOCABULARY_LIMIT = 200_000;
+
+/** Dataset paths are used as given: callers resolve relative paths against their own working directory. */
+export async function startSimulator(profile: SimulatorProfile, options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const host = options.host ?? '127.0.0.1';
+  const loaded = await Promise.all(profile.datasets.map((d) => loadDataset(d.name, d.path)));
+  let requests = 0;
+  const generation: GenerationContext = {
+    profile,
+    traits: { modelId: profile.model, accuracy: profile.accuracy, helpHorizon: profile.helpHorizon },
+    findItem: createItemIndex(loaded.flatMap((d) => d.items)),
+    pool: createSlotPool(profile.slots),
+    nextRequest: () => requests++,
+    now: () => Math.floor(Date.now() / 1000),
+  };
+  const created = generation.now();
+  const vocabulary = createVocabulary(VOCABULARY_LIMIT);
+  const log = options.log;
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    res.setHeader('x-gkt-simulated', '1');
+    if (log !== undefined) {
+      res.on('close', () => {
+        const outcome = res.writableFinished ? String(res.statusCode) : 'closed';
+        log(`${req.method ?? '?'} ${req.url ?? '?'} ${outcome} ${Math.round(performance.now() - started)}ms`);
+      });
+    }
+    route(req, res).catch((error: unknown) => {
+      const apiError = error instanceof ApiError ? error : new ApiError(500, `simulator error: ${(error as Error).message}`);
+      if (!(error instanceof ApiError)) log?.(`simulator error: ${(error as Error).stack ?? String(error)}`);
+      if (!res.destroyed) sendError(res, apiError);
+    });
+  });
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0];
+    const key = `${req.method ?? ''} ${path}`;
+    switch (key) {
+      case 'GET /health':
+        return sendJson(res, 200, { status: 'ok' });
+      case 'GET /v1/models':
+        return sendJson(res, 200, {
+          object: 'list',
+          data: [{ id: profile.model, object: 'model', created, owned_by: 'gkt-simulator', max_model_len: profile.contextLength }],
+        });
+      case 'POST /v1/completions':
+        return serveGeneration(generation, readCompletionBody(await readJsonBody(req)), res);
+      case 'POST /v1/chat/completions':
+        return serveGeneration(generation, readChatBody(await readJsonBody(req)), res);
+      case 'POST /tokenize':
+        return serveTokenize(vocabulary, profile, await readJsonBody(req), res);
+      case 'POST /detokenize':
+        return sendJson(res, 200, { prompt: vocabulary.decode(field(await readJsonBody(req), 'tokens')) });
+      default:
+        throw new ApiError(404, `no route for ${key}`, { code: 'not_found' });
+    }
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(new GktError(`cannot listen on ${host}:${options.port ?? 0} (${error.code ?? error.message})`, { cause: error }));
+    });
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}/v1`,
+    port,
+    // Cutting every connection fires each response's 'close', which clears its timers and slot.
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function field(body: unknown, name: string): unknown {
+  return body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
+}
+
+/** vLLM reads `prompt`, llama.cpp `content`; both are accepted. */
+function serveTokenize(vocabulary: Vocabulary, profile: SimulatorProfile, body: unknown, res: ServerResponse): void {
+  const text = field(body, 'prompt') ?? field(body, 'content');
+  if (typeof text !== 'string') throw new ApiError(400, 'send the text to tokenize as "prompt" or "content"', { param: 'prompt' });
+  const tokens = vocabulary.encode(text);
+  sendJson(res, 200, { tokens, count: tokens.length, max_model_len: profile.contextLength });
+}
