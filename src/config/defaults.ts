@@ -1,0 +1,34 @@
+// Defaults where a config is silent; each follows the paper or its reference code, or is stated in the README.
+import type { DatasetName } from '../datasets/types.js';
+import type { Sampling } from '../models/types.js';
+
+/** Exemplars available per dataset (Manual-CoT: 8 for GSM8K, 7 for CSQA). */
+export const DEFAULT_SHOTS_BY_DATASET: Record<DatasetName, number> = { gsm8k: 8, csqa: 7 };
+
+/** The reference code: temperature 0.8, top_p 0.9 for the teacher, 0.95 for student and single models. */
+export const DEFAULT_SAMPLING: { teacher: Sampling; student: Sampling; baseline: Sampling } = {
+  teacher: { temperature: 0.8, topP: 0.9 },
+  student: { temperature: 0.8, topP: 0.95 },
+  baseline: { temperature: 0.8, topP: 0.95 },
+};
+
+export const GREEDY: Sampling = { temperature: 0, topP: 1 };
+
+export const DEFAULTS = {
+  seed: 0,
+  repeats: 1,
+  mode: 'faithful',
+  promptFormat: 'reference',
+  guidance: [40],
+  projections: ['cutoff'],
+  outputLengths: [300],
+  teacherBatch: 8,
+  teacherBatching: 'static',
+  studentConcurrency: 1,
+  teacherPasses: 'shared',
+  attempts: 4,
+  timeoutSeconds: 600,
+  maxErrorRate: 0.5,
+  graceSeconds: 30,
+  readyTimeoutSeconds: 900,
+} as const;

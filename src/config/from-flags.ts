@@ -1,0 +1,69 @@
+// One-cell mode: build a sweep config from `gkt run` flags, for a quick cell without writing a config file.
+import { UsageError } from '../util/errors.js';
+import type { ModelSpec, SweepConfig } from './types.js';
+import { SERVER_KINDS } from '../models/types.js';
+import { PROJECTIONS, MODES } from '../plan/types.js';
+import { DATASET_NAMES } from '../datasets/types.js';
+
+export interface CellFlags {
+  dataset?: string;
+  teacherUrl?: string;
+  teacherModel?: string;
+  teacherKind?: string;
+  studentUrl?: string;
+  studentModel?: string;
+  studentKind?: string;
+  guidance?: number;
+  outputLength?: number;
+  projection?: string;
+  batch?: number;
+  mode?: string;
+  baselines?: boolean;
+  runName?: string;
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`${flag}: "${value}" is not one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+function modelFromFlags(role: 'teacher' | 'student', url: string | undefined, model: string | undefined, kind: string | undefined): ModelSpec | undefined {
+  if (url === undefined && model === undefined) return undefined;
+  if (url === undefined) throw new UsageError(`--${role}-url: is required with --${role}-model`);
+  if (model === undefined) throw new UsageError(`--${role}-model: is required with --${role}-url (the id the server lists at /v1/models)`);
+  if (!/^https?:\/\//.test(url)) throw new UsageError(`--${role}-url: "${url}" is not an http(s) URL`);
+  return { kind: oneOf(kind, SERVER_KINDS, `--${role}-kind`) ?? 'generic', url, model };
+}
+
+/** Flags → a config that goes through the same validation as a file. Without a teacher it is a baseline run. */
+export function configFromFlags(flags: CellFlags): SweepConfig {
+  const dataset = oneOf(flags.dataset, DATASET_NAMES, '--dataset');
+  if (!dataset) throw new UsageError('gkt run: give a config file, or --dataset with --student-url and --student-model (and --teacher-url/--teacher-model for a GKT cell)');
+  const teacher = modelFromFlags('teacher', flags.teacherUrl, flags.teacherModel, flags.teacherKind);
+  const student = modelFromFlags('student', flags.studentUrl, flags.studentModel, flags.studentKind);
+  if (!student) throw new UsageError('--student-url and --student-model: are required (the model that writes the answer)');
+  if (teacher && flags.batch !== undefined) teacher.batch = flags.batch;
+  const projection = oneOf(flags.projection, PROJECTIONS, '--projection');
+  const mode = oneOf(flags.mode, MODES, '--mode');
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, 40) || 'model';
+  const name =
+    flags.runName ??
+    [dataset, teacher ? safe(teacher.model.split('/').pop()!) : null, safe(student.model.split('/').pop()!), flags.guidance, flags.outputLength]
+      .filter((p) => p !== null && p !== undefined)
+      .join('-');
+  const withBaselines = flags.baselines !== false;
+  return {
+    name,
+    models: { ...(teacher ? { teacher } : {}), student },
+    datasets: [{ name: dataset }],
+    ...(teacher ? { pairs: [{ teacher: 'teacher', student: 'student' }] } : { singles: ['student'] }),
+    ...(flags.guidance !== undefined ? { guidance: [flags.guidance] } : {}),
+    ...(flags.outputLength !== undefined ? { outputLengths: [flags.outputLength] } : {}),
+    ...(projection ? { projections: [projection] } : {}),
+    ...(mode ? { mode } : {}),
+    ...(teacher ? { baselines: { studentAlone: withBaselines, teacherAlone: withBaselines, teacherAloneBatched: withBaselines } } : {}),
+  };
+}

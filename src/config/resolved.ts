@@ -1,0 +1,65 @@
+// The sweep with every default filled in and every path made absolute: what the planner and runner read.
+import type { DatasetName, Selection } from '../datasets/types.js';
+import type { ModelEndpoint, Sampling } from '../models/types.js';
+import type { Mode, PromptFormat, Projection } from '../plan/types.js';
+import type { LaunchSpec, PriceSpec } from './types.js';
+
+export interface ResolvedModel {
+  key: string;
+  label: string;
+  /** For a launched simulator the urls are empty until it listens. */
+  endpoint: ModelEndpoint;
+  batch: number;
+  /** A per-model decoding override for every role it plays, or null. */
+  sampling: Sampling | null;
+  stream: boolean;
+  launch: LaunchSpec | null;
+  prices: PriceSpec | null;
+  simulated: boolean;
+}
+
+export interface ResolvedDataset {
+  name: DatasetName;
+  path: string;
+  selection: Selection;
+  shots: number[];
+  guidance: number[];
+  outputLengths: number[];
+  projections: Projection[];
+}
+
+export interface RequestPolicy {
+  attempts: number;
+  timeoutMs: number;
+  maxErrorRate: number;
+  maxErrors: number | null;
+  graceMs: number;
+}
+
+export interface ResolvedSweep {
+  name: string;
+  seed: number;
+  repeats: number;
+  mode: Mode;
+  prompt: { format: PromptFormat; variant: string | null };
+  models: Record<string, ResolvedModel>;
+  datasets: ResolvedDataset[];
+  pairs: Array<{
+    teacher: string;
+    student: string;
+    guidance?: number[];
+    outputLengths?: number[];
+    projections?: Projection[];
+    datasets?: DatasetName[];
+  }>;
+  singles: Array<{ model: string; outputLengths?: number[]; datasets?: DatasetName[] }>;
+  sampling: { teacher: Sampling; student: Sampling; baseline: Sampling };
+  teacherBatching: 'static' | 'continuous';
+  studentConcurrency: number;
+  teacherPasses: 'shared' | 'separate';
+  baselines: { studentAlone: boolean; teacherAlone: boolean; teacherAloneBatched: boolean };
+  requests: RequestPolicy;
+  /** Response cache folder, or null when caching is off. */
+  cacheDir: string | null;
+  prices: Record<string, PriceSpec>;
+}

@@ -1,0 +1,98 @@
+// The sweep config as written by the user (configs/gkt.schema.json is its schema).
+import type { DatasetName } from '../datasets/types.js';
+import type { ApiKind, ServerKind } from '../models/types.js';
+import type { Mode, PromptFormat, Projection } from '../plan/types.js';
+
+export type SamplingSpec = 'greedy' | { temperature: number; topP: number };
+
+export interface PriceSpec {
+  inputPer1k?: number;
+  outputPer1k?: number;
+  gpuHour?: number;
+}
+
+export interface SimulateSpec {
+  accuracy?: number;
+  helpHorizon?: number;
+  slots?: number;
+  prefillMsPerToken?: number;
+  decodeMsPerToken?: number;
+  overheadMs?: number;
+  contextLength?: number;
+}
+
+export type LaunchSpec =
+  | { command: string; args?: string[]; env?: Record<string, string>; cwd?: string; readyTimeoutSeconds?: number }
+  | { simulate: SimulateSpec };
+
+export interface ModelSpec {
+  kind: ServerKind;
+  url?: string;
+  urls?: string[];
+  model: string;
+  label?: string;
+  api?: ApiKind;
+  batch?: number;
+  contextLength?: number;
+  apiKeyEnv?: string;
+  timeoutSeconds?: number;
+  sampling?: SamplingSpec;
+  stream?: boolean;
+  maxTokensField?: 'max_tokens' | 'max_completion_tokens';
+  extraBody?: Record<string, unknown>;
+  launch?: LaunchSpec;
+  prices?: PriceSpec;
+}
+
+export interface DatasetSpec {
+  name: DatasetName;
+  path?: string;
+  limit?: number;
+  sample?: number;
+  sampleSeed?: number;
+  shots?: number | number[];
+  guidance?: number[];
+  outputLengths?: number[];
+  projections?: Projection[];
+}
+
+export interface PairSpec {
+  teacher: string;
+  student: string;
+  guidance?: number[];
+  outputLengths?: number[];
+  projections?: Projection[];
+  datasets?: DatasetName[];
+}
+
+export interface SingleSpec {
+  model: string;
+  outputLengths?: number[];
+  datasets?: DatasetName[];
+}
+
+export interface SweepConfig {
+  $schema?: string;
+  name: string;
+  description?: string;
+  seed?: number;
+  repeats?: number;
+  mode?: Mode;
+  prompt?: { format?: PromptFormat; variant?: 'fox-corrected' };
+  shots?: number | number[];
+  models: Record<string, ModelSpec>;
+  datasets: DatasetSpec[];
+  pairs?: PairSpec[];
+  singles?: Array<string | SingleSpec>;
+  guidance?: number[];
+  projections?: Projection[];
+  outputLengths?: number[];
+  sampling?: { teacher?: SamplingSpec; student?: SamplingSpec; baseline?: SamplingSpec };
+  teacherBatching?: 'static' | 'continuous';
+  studentConcurrency?: number;
+  teacherPasses?: 'shared' | 'separate';
+  baselines?: { studentAlone?: boolean; teacherAlone?: boolean; teacherAloneBatched?: boolean };
+  requests?: { attempts?: number; timeoutSeconds?: number; maxErrorRate?: number; maxErrors?: number; graceSeconds?: number };
+  cache?: boolean | { dir: string };
+  prices?: Record<string, PriceSpec>;
+}

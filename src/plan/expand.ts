@@ -1,0 +1,166 @@
+// Expand a resolved sweep into teacher passes and cells, each with an id derived from its content.
+import type { ResolvedModel, ResolvedSweep } from '../config/resolved.js';
+import type { DatasetName } from '../datasets/types.js';
+import { SERVER_KIND_INFO } from '../models/server-kinds.js';
+import type { Sampling } from '../models/types.js';
+import { contentId } from '../util/hash.js';
+import type { Batching, Cell, DatasetRef, ModelRef, Plan, PromptRef, Projection, TeacherPass } from './types.js';
+
+export interface PlanInputs {
+  sweep: ResolvedSweep;
+  /** Per dataset: the file's sha256 and the selected item ids, in run order. */
+  datasets: Partial<Record<DatasetName, { sha256: string; itemIds: string[] }>>;
+  /** The prompt actually used for a dataset with k exemplars. */
+  prompt: (dataset: DatasetName, shots: number) => PromptRef;
+}
+
+export function expandPlan({ sweep, datasets, prompt }: PlanInputs): Plan {
+  const passes = new Map<string, TeacherPass>();
+  const cells = new Map<string, Cell>();
+  const addCell = (cell: Omit<Cell, 'id'>) => {
+    const id = cellId(cell);
+    if (!cells.has(id)) cells.set(id, { id, ...cell });
+  };
+
+  for (let repeat = 0; repeat < sweep.repeats; repeat++) {
+    const seed = sweep.seed + repeat;
+    for (const d of sweep.datasets) {
+      const data = datasets[d.name];
+      if (!data) continue;
+      const datasetRef: DatasetRef = { name: d.name, sha256: data.sha256 };
+      for (const shots of d.shots) {
+        const promptRef = prompt(d.name, shots);
+        const common = { dataset: datasetRef, prompt: promptRef, mode: sweep.mode, repeat, seed };
+        const suffix = labelSuffix(sweep, d.shots.length > 1 ? shots : null, repeat);
+
+        // Baselines follow the output lengths the pairs use: each student and teacher alone at each.
+        // Keyed by model and length, so a model that is a student here and a teacher there runs once.
+        const alone = new Map<string, { model: ResolvedModel; length: number; serial: boolean; batched: boolean }>();
+        const wantAlone = (m: ResolvedModel, lengths: number[], want: { serial: boolean; batched: boolean }) => {
+          for (const length of lengths) {
+            const key = `${m.key}\u0000${length}`;
+            const entry = alone.get(key) ?? { model: m, length, serial: false, batched: false };
+            entry.serial ||= want.serial;
+            entry.batched ||= want.batched;
+            alone.set(key, entry);
+          }
+        };
+
+        for (const pair of sweep.pairs) {
+          if (pair.datasets && !pair.datasets.includes(d.name)) continue;
+          const teacher = model(sweep, pair.teacher);
+          const student = model(sweep, pair.student);
+          const guidance = pair.guidance ?? d.guidance;
+          const lengths = pair.outputLengths ?? d.outputLengths;
+          for (const projection of pair.projections ?? d.projections) {
+            const teacherPasses = passesFor(sweep, teacher, guidance, { ...common, projection });
+            for (const pass of teacherPasses) {
+              // Pairs sharing a teacher, prompt and longest length share its pass: it serves all their lengths.
+              const known = passes.get(pass.id);
+              passes.set(pass.id, known ? { ...known, serves: [...new Set([...known.serves, ...pass.serves])].sort((a, b) => a - b) } : pass);
+            }
+            for (const n of guidance) {
+              const pass = teacherPasses.find((p) => p.serves.includes(n))!;
+              for (const l of lengths) {
+                addCell({
+                  ...common,
+                  kind: 'gkt',
+                  label: `${teacher.label}→${student.label} ${n}${projection === 'cutoff' ? '' : `(${projection})`}→${l}${suffix}`,
+                  teacher: { model: ref(teacher), guidanceTokens: n, projection, pass: pass.id },
+                  student: { model: ref(student), maxTokens: l, batching: studentBatching(sweep), sampling: samplingFor(sweep, student, 'student') },
+                });
+              }
+            }
+          }
+          wantAlone(student, lengths, { serial: sweep.baselines.studentAlone, batched: false });
+          wantAlone(teacher, lengths, { serial: sweep.baselines.teacherAlone, batched: sweep.baselines.teacherAloneBatched });
+        }
+        for (const single of sweep.singles) {
+          if (single.datasets && !single.datasets.includes(d.name)) continue;
+          wantAlone(model(sweep, single.model), single.outputLengths ?? d.outputLengths, { serial: true, batched: false });
+        }
+
+        const ordered = [...alone.values()].sort((a, b) => a.model.key.localeCompare(b.model.key) || a.length - b.length);
+        for (const { model: m, length, serial, batched } of ordered) {
+          const single = (batching: Batching, tag: string) =>
+            addCell({
+              ...common,
+              kind: 'single',
+              label: `${m.label} alone${tag} ${length}${suffix}`,
+              teacher: null,
+              student: { model: ref(m), maxTokens: length, batching, sampling: samplingFor(sweep, m, 'baseline') },
+            });
+          // One request at a time: the paper's single-model runs (batch size 1), used for Δ and Speed Up.
+          if (serial) single({ kind: 'serial' }, '');
+          const b = teacherBatching(sweep, m);
+          if (batched && b.kind !== 'serial' && b.size > 1) single(b, ` ×${b.size}`);
+        }
+      }
+    }
+  }
+
+  const items: Plan['items'] = {};
+  for (const d of sweep.datasets) {
+    const data = datasets[d.name];
+    if (data) items[d.name] = data.itemIds;
+  }
+  return { run: sweep.name, passes: [...passes.values()], cells: [...cells.values()], items };
+}
+
+/** One shared pass serving every length, or one pass per length where exact or where boundaries are unknown. */
+function passesFor(
+  sweep: ResolvedSweep,
+  teacher: ResolvedModel,
+  guidance: number[],
+  common: { dataset: DatasetRef; prompt: PromptRef; mode: TeacherPass['mode']; seed: number; projection: Projection },
+): TeacherPass[] {
+  const canCut = SERVER_KIND_INFO[teacher.endpoint.kind].tokenBoundaries !== 'none';
+  // Even a single length is cut from a token-reporting pass, so that a pair with fewer lengths shares the pass.
+  const shared = sweep.teacherPasses === 'shared' && canCut;
+  const groups = shared ? [[...guidance].sort((a, b) => a - b)] : guidance.map((n) => [n]);
+  return groups.map((serves) => {
+    const content = {
+      ...common,
+      model: ref(teacher),
+      maxTokens: Math.max(...serves),
+      batching: teacherBatching(sweep, teacher),
+      sampling: samplingFor(sweep, teacher, 'teacher'),
+      boundaries: shared ? ('tokens' as const) : ('exact' as const),
+    };
+    return { id: contentId('t', content), ...content, serves };
+  });
+}
+
+export function cellId(cell: Omit<Cell, 'id'>): string {
+  const { label: _label, ...content } = cell;
+  return contentId('c', content);
+}
+
+function model(sweep: ResolvedSweep, key: string): ResolvedModel {
+  const m = sweep.models[key];
+  if (!m) throw new Error(`plan: no model "${key}" (the config validator should have refused this)`);
+  return m;
+}
+
+function ref(m: ResolvedModel): ModelRef {
+  return { name: m.key, model: m.endpoint.model };
+}
+
+function teacherBatching(sweep: ResolvedSweep, teacher: ResolvedModel): Batching {
+  const size = teacher.batch * Math.max(1, teacher.endpoint.urls.length);
+  return { kind: sweep.teacherBatching, size };
+}
+
+function studentBatching(sweep: ResolvedSweep): Batching {
+  return sweep.studentConcurrency === 1 ? { kind: 'serial' } : { kind: 'continuous', size: sweep.studentConcurrency };
+}
+
+function samplingFor(sweep: ResolvedSweep, m: ResolvedModel, role: 'teacher' | 'student' | 'baseline'): Sampling {
+  return m.sampling ?? sweep.sampling[role];
+}
+
+function labelSuffix(sweep: ResolvedSweep, shots: number | null, repeat: number): string {
+  const parts = [shots !== null ? `${shots}-shot` : '', sweep.repeats > 1 ? `r${repeat}` : ''].filter(Boolean);
+  return parts.length > 0 ? ` [${parts.join(', ')}]` : '';
+}
+
