@@ -1,0 +1,35 @@
+// The model a run talks to: an adapter per replica URL, spread, checked, retried and cached, in that order outwards.
+import { withCache } from './cache.js';
+import { withChecks } from './checks.js';
+import { ollamaModel } from './ollama-api.js';
+import { openAiModel } from './openai-api.js';
+import { spreadOverReplicas } from './replicas.js';
+import { RequestError } from './request-error.js';
+import { DEFAULT_RETRY, abortableSleep, withRetries } from './retry.js';
+import type { ModelApi, ModelEndpoint } from './types.js';
+
+export interface BuildOptions {
+  /** Response cache folder, or null for none. */
+  cacheDir: string | null;
+  retry: { attempts: number; baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
+  /** Model ids the server listed at start-up (answers naming one of them are accepted). */
+  served?: readonly string[];
+  onRetry?: (error: RequestError, attempt: number, delayMs: number) => void;
+}
+
+/** One adapter for one URL: the API kind decides which. */
+export function endpointModel(endpoint: ModelEndpoint, url: string): ModelApi {
+  return endpoint.api === 'ollama' ? ollamaModel(endpoint, url) : openAiModel(endpoint, url);
+}
+
+export function buildModelApi(endpoint: ModelEndpoint, options: BuildOptions): ModelApi {
+  if (endpoint.urls.length === 0) throw new Error(`model "${endpoint.name}" has no URL to send requests to`);
+  const spread = spreadOverReplicas(endpoint.urls.map((url) => endpointModel(endpoint, url)));
+  const checked = withChecks(spread, endpoint, { served: options.served ?? [] }, endpoint.urls.join(' | '));
+  const retried = withRetries(
+    checked,
+    { ...DEFAULT_RETRY, ...options.retry },
+    { sleep: abortableSleep, random: Math.random, ...(options.onRetry ? { onRetry: options.onRetry } : {}) },
+  );
+  return options.cacheDir === null ? retried : withCache(retried, endpoint, options.cacheDir);
+}

@@ -1,0 +1,86 @@
+// The one-method model interface every server adapter implements, and what passes through it.
+
+/** Which HTTP API a model is reached through. */
+export const API_KINDS = ['completions', 'chat', 'ollama'] as const;
+export type ApiKind = (typeof API_KINDS)[number];
+
+/** The software behind an endpoint; each carries its known quirks (see server-kinds.ts). */
+export const SERVER_KINDS = ['vllm', 'sglang', 'llamacpp', 'tgi', 'ollama', 'openai', 'simulated', 'generic'] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
+
+/** Sampling sent with every request. Greedy decoding is temperature 0 with top_p 1. */
+export interface Sampling {
+  temperature: number;
+  topP: number;
+}
+
+export interface GenerateRequest {
+  prompt: string;
+  maxTokens: number;
+  sampling: Sampling;
+  seed: number;
+  /** Stop sequences; empty means none (the faithful mode). */
+  stop: string[];
+  /** Ask the server for token boundaries (logprobs), to cut guidance at token k. */
+  wantTokens: boolean;
+  /** Stream the response, to time the first token and each token's arrival. */
+  stream: boolean;
+  /**
+   * Requests of different scopes never share a cached answer. The scope is the phase's batching: a
+   * phase served from the cache measures no time, so the teacher alone one at a time and the teacher
+   * alone batched (the same requests) each make their own.
+   */
+  cacheScope: string;
+}
+
+/** One generated token as the server reported it. */
+export interface TokenSpan {
+  /** UTF-16 offset in the completion text just after this token. */
+  end: number;
+  /** Milliseconds after the request started when this token arrived; null when not streamed. */
+  at: number | null;
+}
+
+export interface Generation {
+  text: string;
+  finishReason: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  /** The model id the server reported in its response. */
+  model: string | null;
+  /** Token boundaries where the server reported them. */
+  tokens: TokenSpan[] | null;
+  /** performance.now() at the request's start and end, and at the first token when streamed. */
+  start: number;
+  end: number;
+  firstTokenAt: number | null;
+  attempts: number;
+  cached: boolean;
+  /** Server-reported timings, such as llama.cpp's `timings`, kept as given. */
+  serverTimings?: Record<string, number>;
+}
+
+/** A model behind one endpoint. Retries, caching and rate limits wrap this interface. */
+export interface ModelApi {
+  generate(request: GenerateRequest, signal: AbortSignal): Promise<Generation>;
+}
+
+/** A model as resolved from config: where it is served and how it must be asked. */
+export interface ModelEndpoint {
+  /** The config key, e.g. `llama2-13b`. */
+  name: string;
+  kind: ServerKind;
+  api: ApiKind;
+  /** Base URLs (for OpenAI-style APIs ending in /v1); several are data-parallel replicas. */
+  urls: string[];
+  /** The model id the server serves and is asked for. */
+  model: string;
+  /** Read from the environment variable named in config; never written anywhere. */
+  apiKey: string | null;
+  apiKeyEnv: string | null;
+  contextLength: number | null;
+  timeoutMs: number;
+  maxTokensField: 'max_tokens' | 'max_completion_tokens';
+  /** Extra request body fields from config, sent after the server kind's own. */
+  extraBody: Record<string, unknown>;
+}
