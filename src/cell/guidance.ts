@@ -1,0 +1,40 @@
+// Guidance from a teacher's completion: its first k tokens, then the reference code's "after the last \nA:" rule.
+import type { TeacherRecord } from '../results/records.js';
+import { pythonStrip } from '../util/python-strip.js';
+
+/**
+ * The reference code decodes prompt + generation and keeps what follows the last `\nA:`, stripped.
+ * When the teacher goes on to invent its own next question and answer, that is what it keeps.
+ */
+export function guidanceFromDecoded(decoded: string): string {
+  const at = decoded.lastIndexOf('\nA:');
+  return pythonStrip(at === -1 ? decoded : decoded.slice(at + 3));
+}
+
+export interface CutGuidance {
+  /** The teacher's first k tokens as generated. */
+  raw: string;
+  /** Tokens in `raw`: k, or fewer when the teacher stopped first. */
+  tokens: number;
+  /** ms after the teacher request's start when token k arrived, when streamed. */
+  readyAt: number | null;
+  /** True when cut short of the whole completion (its time is then derived, not measured). */
+  derived: boolean;
+}
+
+/** The first k tokens of a teacher completion, cut at the token boundaries the server reported. */
+export function cutTeacherText(record: TeacherRecord, k: number): CutGuidance {
+  const text = record.text ?? '';
+  const ends = record.tokens?.end ?? null;
+  if (ends === null || k >= ends.length) {
+    const tokens = ends?.length ?? record.completionTokens ?? 0;
+    const last = record.tokens?.at[tokens - 1] ?? null;
+    return { raw: text, tokens, readyAt: last, derived: false };
+  }
+  return {
+    raw: text.slice(0, ends[k - 1]),
+    tokens: k,
+    readyAt: record.tokens?.at[k - 1] ?? null,
+    derived: true,
+  };
+}

@@ -1,0 +1,96 @@
+// Run one phase (a teacher pass or a cell's answers): segments around it, records as they come, stops honoured.
+import type { RequestPolicy } from '../config/resolved.js';
+import type { Batching } from '../plan/types.js';
+import type { ProgressReporter } from '../progress/types.js';
+import type { JsonlWriter } from '../results/jsonl.js';
+import type { SegmentRecord } from '../results/records.js';
+import { StoppedError } from '../util/errors.js';
+import { ErrorBudget } from './error-budget.js';
+import { schedule, type BatchInfo } from './schedule.js';
+
+export interface PhaseContext {
+  session: string;
+  now: () => number;
+  wall: () => Date;
+  /** Aborted on the first Ctrl-C: no new request starts. */
+  stopSignal: AbortSignal;
+  /** Aborted a grace period after the first Ctrl-C: requests still running are cut. */
+  requestSignal: AbortSignal;
+  policy: RequestPolicy;
+  progress: ProgressReporter;
+}
+
+export interface JobResult {
+  record: unknown;
+  /** Set when this job's own request failed (it is recorded all the same). */
+  requestError: string | null;
+  /** False when no request was made (e.g. the teacher had failed for this item). */
+  requested: boolean;
+  outputTokens: number;
+}
+
+/** A job returns null when its request was cut by an interrupt: nothing is recorded, the item stays to do. */
+export type Job = (batch: BatchInfo | null) => Promise<JobResult | null>;
+
+export interface PhaseSpec {
+  label: string;
+  role: 'teacher' | 'student';
+  writer: JsonlWriter;
+  batching: Batching;
+  jobs: Job[];
+  total: number;
+  done: number;
+  index: number;
+  count: number;
+  /** Called after each record is written. */
+  onRecord?: (record: unknown) => void;
+}
+
+export async function runPhase(spec: PhaseSpec, context: PhaseContext): Promise<{ completed: number; failures: number }> {
+  if (spec.jobs.length === 0) return { completed: 0, failures: 0 };
+  const segment = (event: 'start' | 'end', items?: number): SegmentRecord => ({
+    type: 'segment',
+    session: context.session,
+    event,
+    at: context.now(),
+    wall: context.wall().toISOString(),
+    ...(items !== undefined ? { items } : {}),
+  });
+  await spec.writer.append(segment('start'));
+  const budget = new ErrorBudget(context.policy);
+  const display = context.progress.phase(spec);
+  let completed = 0;
+  let outcome;
+  try {
+    outcome = await schedule(
+      spec.jobs,
+      async (job, batch) => {
+        const result = await job(batch);
+        if (result === null) return;
+        await spec.writer.append(result.record);
+        completed++;
+        spec.onRecord?.(result.record);
+        if (result.requested) budget.count(result.requestError !== null, result.requestError ?? undefined);
+        display.tick({ ok: result.requestError === null, outputTokens: result.outputTokens });
+      },
+      {
+        batching: spec.batching,
+        now: context.now,
+        stopReason: () => (context.stopSignal.aborted ? 'interrupted' : budget.exceeded()),
+      },
+    );
+  } finally {
+    await spec.writer.append(segment('end', completed));
+    await spec.writer.sync();
+    display.end();
+  }
+  if (outcome.stopped === 'interrupted') {
+    throw new StoppedError('interrupted; everything recorded so far is kept', 130, { hint: 'run the same command again to resume' });
+  }
+  if (outcome.stopped) {
+    throw new StoppedError(`${spec.label}: stopped: ${outcome.stopped}`, 1, {
+      hint: 'fix the server and run the same command again to resume (add --retry-errors to redo the failed items)',
+    });
+  }
+  return { completed, failures: budget.failures };
+}

@@ -1,0 +1,26 @@
+// A failed request as it goes into the records: kind, message, attempts, status — never a stack, never a key.
+import type { RecordedError } from '../results/records.js';
+
+interface RequestErrorLike {
+  kind?: unknown;
+  message?: unknown;
+  attempts?: unknown;
+  status?: unknown;
+}
+
+export function toRecordedError(error: unknown): RecordedError {
+  const e = (error ?? {}) as RequestErrorLike;
+  const kind = typeof e.kind === 'string' ? e.kind : 'internal';
+  const message = typeof e.message === 'string' ? e.message : String(error);
+  return {
+    kind,
+    message,
+    attempts: typeof e.attempts === 'number' ? e.attempts : 1,
+    ...(typeof e.status === 'number' ? { status: e.status } : {}),
+  };
+}
+
+/** An interrupt, not a failure of the item: the item is left to do, not recorded. */
+export function isAbort(error: unknown, requestSignal: AbortSignal): boolean {
+  return requestSignal.aborted || (error as RequestErrorLike | null)?.kind === 'aborted';
+}

@@ -1,0 +1,154 @@
+// Run a plan: each teacher pass, then the cells it serves, then the single-model cells; each resumes its file.
+import type { ResolvedModel } from '../config/resolved.js';
+import type { DatasetName, Item } from '../datasets/types.js';
+import type { ModelApi } from '../models/types.js';
+import type { Cell, Plan, TeacherPass } from '../plan/types.js';
+import type { PromptTemplate } from '../prompts/index.js';
+import type { RunLayout } from '../results/layout.js';
+import type { CellHeader, ItemRecord, PassHeader, TeacherRecord } from '../results/records.js';
+import { openRecordFile } from '../results/record-file.js';
+import { StoppedError } from '../util/errors.js';
+import { answerJob } from './answer-job.js';
+import { runPhase, type PhaseContext } from './phase.js';
+import { teacherJob } from './teacher-pass.js';
+
+export interface PlanRunDeps {
+  plan: Plan;
+  items: Partial<Record<DatasetName, Item[]>>;
+  template: (dataset: DatasetName, promptSha256: string) => PromptTemplate;
+  models: Record<string, { api: ModelApi; model: ResolvedModel }>;
+  layout: RunLayout;
+  retryErrors: boolean;
+  version: string;
+  context: PhaseContext;
+}
+
+export interface PlanRunOutcome {
+  requests: number;
+  failures: number;
+  repaired: Array<{ file: string; tornTail: boolean; duplicates: number; errorsDropped: number }>;
+}
+
+/** The order phases run in: a pass, then its cells (so its records are at hand), then the single models. */
+export function phaseOrder(plan: Plan): Array<{ pass: TeacherPass; cells: Cell[] } | { single: Cell }> {
+  const order: Array<{ pass: TeacherPass; cells: Cell[] } | { single: Cell }> = plan.passes.map((pass) => ({
+    pass,
+    cells: plan.cells.filter((c) => c.teacher?.pass === pass.id),
+  }));
+  for (const cell of plan.cells) if (!cell.teacher) order.push({ single: cell });
+  return order;
+}
+
+export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
+  const outcome: PlanRunOutcome = { requests: 0, failures: 0, repaired: [] };
+  const count = deps.plan.passes.length + deps.plan.cells.length;
+  let index = 0;
+  const checkStop = () => {
+    if (deps.context.stopSignal.aborted) {
+      throw new StoppedError('interrupted; everything recorded so far is kept', 130, { hint: 'run the same command again to resume' });
+    }
+  };
+
+  for (const step of phaseOrder(deps.plan)) {
+    checkStop();
+    if ('single' in step) {
+      await runCell(step.single, null, null, ++index);
+      continue;
+    }
+    const passRecords = await runPass(step.pass, ++index);
+    for (const cell of step.cells) {
+      checkStop();
+      await runCell(cell, step.pass, passRecords, ++index);
+    }
+  }
+  return outcome;
+
+  async function runPass(pass: TeacherPass, position: number): Promise<Map<string, TeacherRecord>> {
+    const items = deps.items[pass.dataset.name] ?? [];
+    const file = deps.layout.pass(pass.id);
+    const header: PassHeader = { type: 'pass', pass, gkt: deps.version };
+    const opened = await openRecordFile<PassHeader, TeacherRecord>({
+      path: file,
+      header,
+      headerId: (h) => h.pass.id,
+      recordType: 'teacher',
+      retryErrors: deps.retryErrors,
+    });
+    note(file, opened.repaired);
+    const { model, api } = modelFor(pass.model.name);
+    const todo = items.filter((item) => !opened.records.has(item.id));
+    try {
+      const result = await runPhase(
+        {
+          label: `teacher ${model.label} ${pass.dataset.name} ${pass.projection} ${pass.serves.join('/')} tok`,
+          role: 'teacher',
+          writer: opened.writer,
+          batching: pass.batching,
+          jobs: todo.map((item) => teacherJob(item, { pass, template: deps.template(pass.dataset.name, pass.prompt.sha256), api, stream: model.stream, context: deps.context })),
+          total: items.length,
+          done: items.length - todo.length,
+          index: position,
+          count,
+          onRecord: (record) => opened.records.set((record as TeacherRecord).item, record as TeacherRecord),
+        },
+        deps.context,
+      );
+      outcome.requests += result.completed;
+      outcome.failures += result.failures;
+    } finally {
+      await opened.writer.close();
+    }
+    return opened.records;
+  }
+
+  async function runCell(cell: Cell, pass: TeacherPass | null, passRecords: Map<string, TeacherRecord> | null, position: number): Promise<void> {
+    const items = deps.items[cell.dataset.name] ?? [];
+    const file = deps.layout.cell(cell.id);
+    const header: CellHeader = { type: 'cell', cell, gkt: deps.version };
+    const opened = await openRecordFile<CellHeader, ItemRecord>({
+      path: file,
+      header,
+      headerId: (h) => h.cell.id,
+      recordType: 'item',
+      retryErrors: deps.retryErrors,
+    });
+    note(file, opened.repaired);
+    const { model, api } = modelFor(cell.student.model.name);
+    const template = deps.template(cell.dataset.name, cell.prompt.sha256);
+    // An item whose teacher request has not been made yet cannot be answered; it waits for the pass.
+    const todo = items.filter((item) => !opened.records.has(item.id) && (passRecords === null || passRecords.has(item.id)));
+    try {
+      const result = await runPhase(
+        {
+          label: `${cell.label} ${cell.dataset.name}`,
+          role: 'student',
+          writer: opened.writer,
+          batching: cell.student.batching,
+          jobs: todo.map((item) =>
+            answerJob(item, passRecords?.get(item.id) ?? null, { cell, template, api, stream: model.stream, pass, context: deps.context }),
+          ),
+          total: items.length,
+          done: items.length - todo.length,
+          index: position,
+          count,
+        },
+        deps.context,
+      );
+      outcome.requests += result.completed;
+      outcome.failures += result.failures;
+    } finally {
+      opened.records.clear();
+      await opened.writer.close();
+    }
+  }
+
+  function modelFor(key: string): { api: ModelApi; model: ResolvedModel } {
+    const entry = deps.models[key];
+    if (!entry) throw new Error(`run: no model "${key}" was started`);
+    return entry;
+  }
+
+  function note(file: string, repaired: { tornTail: boolean; duplicates: number; errorsDropped: number }): void {
+    if (repaired.tornTail || repaired.duplicates > 0 || repaired.errorsDropped > 0) outcome.repaired.push({ file, ...repaired });
+  }
+}

@@ -1,0 +1,95 @@
+// The teacher phase: every item's prompt (with the projection's instruction) to the teacher, N tokens each.
+import type { Item } from '../datasets/types.js';
+import type { ModelApi, GenerateRequest } from '../models/types.js';
+import type { TeacherPass } from '../plan/types.js';
+import { PROJECTION_INSTRUCTIONS, buildPrompt, renderQuestion, type PromptTemplate } from '../prompts/index.js';
+import type { TeacherRecord } from '../results/records.js';
+import { GktError } from '../util/errors.js';
+import { sha256 } from '../util/hash.js';
+import { deriveSeed } from '../util/rng.js';
+import type { Job, PhaseContext } from './phase.js';
+import { isAbort, toRecordedError } from './recorded-error.js';
+import { batchingScope } from './schedule.js';
+import { stopSequences } from './stops.js';
+
+export interface TeacherJobDeps {
+  pass: TeacherPass;
+  template: PromptTemplate;
+  api: ModelApi;
+  stream: boolean;
+  context: PhaseContext;
+}
+
+export function teacherRequest(pass: TeacherPass, template: PromptTemplate, item: Item, stream: boolean): GenerateRequest {
+  const prompt = buildPrompt(template, renderQuestion(item, template.format), {
+    instruction: PROJECTION_INSTRUCTIONS[pass.projection],
+  });
+  const cut = pass.boundaries === 'tokens';
+  return {
+    prompt,
+    maxTokens: pass.maxTokens,
+    sampling: pass.sampling,
+    seed: deriveSeed(pass.seed, item.id, 'teacher'),
+    stop: stopSequences(pass.mode),
+    wantTokens: cut,
+    // Cutting one pass into several lengths times each length by its k-th token's arrival.
+    stream: cut || stream,
+    cacheScope: batchingScope(pass.batching),
+  };
+}
+
+export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
+  return async (batch) => {
+    const { pass, context } = deps;
+    const request = teacherRequest(pass, deps.template, item, deps.stream);
+    const base = {
+      type: 'teacher' as const,
+      pass: pass.id,
+      item: item.id,
+      index: item.index,
+      promptSha256: sha256(request.prompt),
+      batch: batch ? { index: batch.index, start: batch.start } : null,
+    };
+    try {
+      const generation = await deps.api.generate(request, context.requestSignal);
+      if (pass.boundaries === 'tokens' && generation.tokens === null) {
+        throw new GktError(
+          `teacher "${pass.model.name}" answered without token boundaries (logprobs), so its pass cannot be cut into guidance lengths`,
+          { hint: 'run with --separate-teacher-passes (one teacher pass per guidance length)' },
+        );
+      }
+      const record: TeacherRecord = {
+        ...base,
+        text: generation.text,
+        tokens: generation.tokens ? { end: generation.tokens.map((t) => t.end), at: generation.tokens.map((t) => t.at) } : null,
+        promptTokens: generation.promptTokens,
+        completionTokens: generation.completionTokens,
+        finishReason: generation.finishReason,
+        model: generation.model,
+        timing: { session: context.session, start: generation.start, end: generation.end, firstToken: generation.firstTokenAt },
+        attempts: generation.attempts,
+        cached: generation.cached,
+        error: null,
+      };
+      return { record, requestError: null, requested: true, outputTokens: generation.completionTokens ?? 0 };
+    } catch (error) {
+      if (error instanceof GktError && !('kind' in error)) throw error;
+      if (isAbort(error, context.requestSignal)) return null;
+      const recorded = toRecordedError(error);
+      const record: TeacherRecord = {
+        ...base,
+        text: null,
+        tokens: null,
+        promptTokens: null,
+        completionTokens: null,
+        finishReason: null,
+        model: null,
+        timing: null,
+        attempts: recorded.attempts,
+        cached: false,
+        error: recorded,
+      };
+      return { record, requestError: recorded.message, requested: true, outputTokens: 0 };
+    }
+  };
+}

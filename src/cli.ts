@@ -1,0 +1,218 @@
+// The gkt command line: the whole command surface in one place; each action loads its module on use.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { GktError, StoppedError, UsageError } from './util/errors.js';
+import { packageVersion } from './util/package-info.js';
+import type { CommandContext } from './commands/context.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number above 0');
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return n;
+}
+
+function rate(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a fraction from 0 to 1');
+  return n;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function selectionOptions(command: Command): Command {
+  return command
+    .option('--limit <n>', 'use only the first n items of each dataset', positiveInt)
+    .option('--sample <n>', 'use n items drawn at random (with --seed)', positiveInt)
+    .option('--seed <s>', 'seed for --sample and for request seeds', nonNegativeInt)
+    .option('--shard <i/n>', 'run shard i of n (1-based), splitting items across machines');
+}
+
+export function buildProgram(context: CommandContext): Command {
+  const program = new Command()
+    .name('gkt')
+    .description('Guidance-based Knowledge Transfer benchmark harness: a teacher writes the first N tokens, a student completes.')
+    .version(packageVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => context.stdout.write(s),
+      writeErr: (s) => context.stderr.write(s),
+    });
+
+  selectionOptions(
+    program
+      .command('run')
+      .description('run a sweep from a config file, or one cell from flags, recording every item')
+      .argument('[config]', 'sweep config (JSON); see configs/ for examples')
+      .option('--results <dir>', 'results folder (default: ./results)')
+      .option('--run-name <name>', 'name of the run folder (default: the config name)')
+      .option('--dataset <name>', 'one-cell mode: gsm8k or csqa')
+      .option('--teacher-url <url>', 'one-cell mode: teacher base URL, e.g. http://127.0.0.1:8000/v1')
+      .option('--teacher-model <id>', 'one-cell mode: teacher model id')
+      .option('--teacher-kind <kind>', 'one-cell mode: teacher server kind (vllm, sglang, llamacpp, tgi, ollama, openai, generic)')
+      .option('--student-url <url>', 'one-cell mode: student base URL')
+      .option('--student-model <id>', 'one-cell mode: student model id')
+      .option('--student-kind <kind>', 'one-cell mode: student server kind')
+      .option('--guidance <n>', 'one-cell mode: guidance length N in teacher tokens', positiveInt)
+      .option('--output-length <n>', 'one-cell mode: student output length L', positiveInt)
+      .option('--projection <p>', 'one-cell mode: cutoff, concise or hint')
+      .option('--batch <n>', 'one-cell mode: teacher batch size B', positiveInt)
+      .option('--mode <mode>', 'faithful (no stop, full L) or practical (stop at the next "\\nQ:")')
+      .option('--no-baselines', 'one-cell mode: skip the single-model baselines (student alone, teacher alone)')
+      .option('--retry-errors', 'redo items whose requests failed')
+      .option('--no-cache', 'neither read nor write the response cache')
+      .option('--separate-teacher-passes', 'one teacher pass per guidance length (exact paper timing)')
+      .option('--max-error-rate <r>', 'stop a phase when more than this fraction of its requests failed', rate)
+      .option('--max-errors <n>', 'stop a phase after this many failed requests', nonNegativeInt)
+      .option('--quiet', 'no progress display')
+      .action(async (config: string | undefined, options) => {
+        const { runCommand } = await import('./commands/run.js');
+        await runCommand(config, options, context);
+      }),
+  );
+
+  selectionOptions(
+    program
+      .command('plan')
+      .description('print the cells a config expands to, their request and token estimates, and what is done')
+      .argument('<config>', 'sweep config (JSON)')
+      .option('--results <dir>', 'results folder (default: ./results)')
+      .option('--run-name <name>', 'name of the run folder (default: the config name)')
+      .option('--separate-teacher-passes', 'one teacher pass per guidance length')
+      .option('--json', 'print the plan as JSON')
+      .action(async (config: string, options) => {
+        const { planCommand } = await import('./commands/plan.js');
+        await planCommand(config, options, context);
+      }),
+  );
+
+  program
+    .command('report')
+    .description("turn result records into the paper's tables and figures")
+    .argument('<run-dir...>', 'one or more run folders (shards of one run are merged)')
+    .addOption(
+      new Option('-f, --format <format>', 'output format (repeatable)')
+        .choices(['terminal', 'markdown', 'csv', 'latex', 'json', 'html', 'svg'])
+        .argParser((value: string, previous: string[] | undefined) => collect(value, previous)),
+    )
+    .option('-o, --out <dir>', 'write files here (default: <first run-dir>/report)')
+    .option('--rule <rule>', 'extraction rule for the headline ACC: reference, strict or flexible')
+    .option('--prices <file>', 'price sheet (CSV: model,input_per_1k,output_per_1k,gpu_hour)')
+    .option('--table <name>', 'only this table (2, 3, 4, 5, 6, guidance, shots, cells)')
+    .action(async (runDirs: string[], options) => {
+      const { reportCommand } = await import('./commands/report.js');
+      await reportCommand(runDirs, options, context);
+    });
+
+  program
+    .command('extract')
+    .description('read a completion on stdin and print what each extraction rule finds')
+    .addOption(new Option('--dataset <name>', 'gsm8k or csqa').choices(['gsm8k', 'csqa']).makeOptionMandatory())
+    .option('--shots <n>', 'exemplars in the prompt (reference rule; default 8 for gsm8k, 7 for csqa)', nonNegativeInt)
+    .option('--prompt <file>', 'the prompt the completion followed (reference rule reads it too)')
+    .option('--gold <answer>', 'also say whether each answer is correct')
+    .option('--seed <s>', 'seed for the reference rule\'s random fallback', nonNegativeInt)
+    .option('--json', 'print JSON')
+    .action(async (options) => {
+      const { extractCommand } = await import('./commands/extract.js');
+      await extractCommand(options, context);
+    });
+
+  const milliseconds = (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected milliseconds, 0 or more');
+    return n;
+  };
+  program
+    .command('serve')
+    .description('serve a simulated OpenAI-compatible model on loopback (no GPU needed)')
+    .option('--simulate', 'required: the only server gkt ships is the simulator')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port (0 picks a free one)', nonNegativeInt, 0)
+    .option('--model <id>', 'served model id (default: sim-model)')
+    .option('--accuracy <p>', 'chance an unguided answer is right (default: 0.5)', rate)
+    .option('--dataset <[name=]file>', 'dataset whose items the simulator knows: gsm8k=FILE, csqa=FILE, or FILE (told by its first record); repeatable, adds to the profile\'s', collect)
+    .option('--help-horizon <tokens>', 'guidance length that fully decides the answer (default: 40)', (value: string) => {
+      const n = Number(value);
+      if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number of tokens above 0');
+      return n;
+    })
+    .option('--slots <n>', 'requests decoded at once; more wait in a queue (default: 16)', positiveInt)
+    .option('--prefill-ms <ms>', 'prefill time per prompt token (default: 0)', milliseconds)
+    .option('--decode-ms <ms>', 'decode time per generated token (default: 0)', milliseconds)
+    .option('--overhead-ms <ms>', 'fixed time added to every request (default: 0)', milliseconds)
+    .option('--context-length <n>', 'prompt plus completion tokens allowed (default: 4096)', positiveInt)
+    .option('--profile <file>', 'simulator profile (JSON); flags given with it override its fields')
+    .option('--verbose', 'log one line per request to stderr')
+    .action(async (options) => {
+      const { serveCommand } = await import('./commands/serve.js');
+      await serveCommand(options, context);
+    });
+
+  const datasets = program.command('datasets').description('fetch and check the benchmark datasets');
+  datasets
+    .command('fetch')
+    .description('download a dataset from its public source (or import a local copy) and verify its sha256')
+    .argument('<name>', 'gsm8k or csqa')
+    .option('--from <dir>', 'import from a local folder instead of downloading')
+    .option('--dir <dir>', 'where datasets live (default: the datasets/ folder of gkt)')
+    .option('--url <url>', 'download from this URL instead of the public source')
+    .action(async (name: string, options) => {
+      const { datasetsFetchCommand } = await import('./commands/datasets.js');
+      await datasetsFetchCommand(name, options, context);
+    });
+  datasets
+    .command('list')
+    .description('list known datasets, where they live, and whether they are present and verified')
+    .option('--dir <dir>', 'where datasets live (default: the datasets/ folder of gkt)')
+    .action(async (options) => {
+      const { datasetsListCommand } = await import('./commands/datasets.js');
+      await datasetsListCommand(options, context);
+    });
+
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code. Errors never escape: each kind maps to one exit code. */
+export async function main(argv: string[], context: CommandContext): Promise<number> {
+  const program = buildProgram(context);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    return reportError(error, context);
+  }
+}
+
+function reportError(error: unknown, context: CommandContext): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its message; help and version exit 0.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+    return 2;
+  }
+  if (error instanceof StoppedError) {
+    context.stderr.write(`gkt: ${error.message}\n`);
+    if (error.hint) context.stderr.write(`  ${error.hint}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof UsageError) {
+    context.stderr.write(`gkt: ${error.message}\n`);
+    if (error.hint) context.stderr.write(`  ${error.hint}\n`);
+    return 2;
+  }
+  if (error instanceof GktError) {
+    context.stderr.write(`gkt: ${error.message}\n`);
+    if (error.hint) context.stderr.write(`  ${error.hint}\n`);
+    return 1;
+  }
+  context.stderr.write(`gkt: internal error (a bug; please report it with the lines below)\n`);
+  context.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
+}

@@ -1,0 +1,93 @@
+// `gkt plan`: the cells a config expands to, what they will ask of the servers, and what is already done.
+import { estimatePlan } from '../plan/estimate.js';
+import { planStatus } from '../plan/status.js';
+import type { Batching } from '../plan/types.js';
+import { buildPrompt, renderQuestion } from '../prompts/index.js';
+import { parseShard, prepareSweep } from '../sweep/prepare.js';
+import { textTable } from '../util/text-table.js';
+import type { CommandContext } from './context.js';
+
+export interface PlanOptions {
+  results?: string;
+  runName?: string;
+  limit?: number;
+  sample?: number;
+  seed?: number;
+  shard?: string;
+  separateTeacherPasses?: boolean;
+  json?: boolean;
+}
+
+const batchingText = (b: Batching) => (b.kind === 'serial' ? 'one at a time' : `${b.kind} ${b.size}`);
+const thousands = (n: number) => n.toLocaleString('en-US');
+
+export async function planCommand(configPath: string, options: PlanOptions, context: CommandContext): Promise<void> {
+  const shard = parseShard(options.shard);
+  const prepared = await prepareSweep(
+    { configPath },
+    {
+      ...(options.results !== undefined ? { results: options.results } : {}),
+      ...(options.runName !== undefined ? { runName: options.runName } : {}),
+      ...(options.limit !== undefined ? { limit: options.limit } : {}),
+      ...(options.sample !== undefined ? { sample: options.sample } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(shard ? { shard } : {}),
+      ...(options.separateTeacherPasses ? { separateTeacherPasses: true } : {}),
+    },
+    context.env,
+    context.cwd,
+  );
+  const { plan, layout } = prepared;
+  const meanChars = new Map<string, number>();
+  const estimates = estimatePlan(plan, (dataset, sha) => {
+    const key = `${dataset}:${sha}`;
+    if (!meanChars.has(key)) {
+      const template = prepared.templates.get(sha)!;
+      const items = prepared.datasets[dataset]?.items ?? [];
+      const total = items.reduce((sum, item) => sum + buildPrompt(template, renderQuestion(item, template.format), {}).length, 0);
+      meanChars.set(key, items.length > 0 ? total / items.length : 0);
+    }
+    return meanChars.get(key)!;
+  });
+  const status = await planStatus(plan, layout);
+
+  if (options.json) {
+    context.stdout.write(`${JSON.stringify({ run: layout.dir, plan, estimates: Object.fromEntries(estimates), status: Object.fromEntries(status) }, null, 2)}\n`);
+    return;
+  }
+  const rows: string[][] = [];
+  const add = (id: string, phase: string, label: string, dataset: string, batching: Batching) => {
+    const e = estimates.get(id)!;
+    const s = status.get(id)!;
+    rows.push([
+      String(rows.length + 1), id, phase, label, dataset, batchingText(batching),
+      thousands(e.requests), `~${thousands(e.promptTokens)}`, thousands(e.maxOutputTokens),
+      `${s.done}/${s.total}${s.failed ? ` (${s.failed} failed)` : ''}`,
+    ]);
+  };
+  for (const pass of plan.passes) {
+    const label = `${prepared.sweep.models[pass.model.name]?.label ?? pass.model.name} ${pass.projection} → ${pass.serves.join('/')} tok${pass.boundaries === 'tokens' ? ' (one pass, cut)' : ''}`;
+    add(pass.id, 'teacher', label, pass.dataset.name, pass.batching);
+  }
+  for (const cell of plan.cells) add(cell.id, cell.kind === 'gkt' ? 'student' : 'single', cell.label, cell.dataset.name, cell.student.batching);
+
+  const totals = [...estimates.values()].reduce((t, e) => ({ r: t.r + e.requests, p: t.p + e.promptTokens, o: t.o + e.maxOutputTokens }), { r: 0, p: 0, o: 0 });
+  const done = [...status.values()].reduce((t, s) => t + s.done, 0);
+  const datasets = Object.entries(prepared.datasets)
+    .map(([name, d]) => `${name} ${d.items.length} of ${d.all} items (${d.loaded.path})`)
+    .join('; ');
+  context.stdout.write(
+    [
+      `run "${prepared.sweep.name}" → ${layout.dir}`,
+      `datasets: ${datasets}`,
+      `mode: ${prepared.sweep.mode}; prompt: ${prepared.sweep.prompt.format}; seed ${prepared.sweep.seed}; repeats ${prepared.sweep.repeats}`,
+      '',
+      textTable(['#', 'id', 'phase', 'what', 'dataset', 'requests go', 'requests', 'prompt tok', 'max out tok', 'done'], rows, {
+        right: [true, false, false, false, false, false, true, true, true, true],
+      }),
+      '',
+      `${plan.passes.length} teacher passes, ${plan.cells.length} cells: ${thousands(totals.r)} requests, ~${thousands(totals.p)} prompt tokens, at most ${thousands(totals.o)} output tokens; ${thousands(done)} of ${thousands(totals.r)} already recorded`,
+      '',
+    ].join('\n'),
+  );
+}

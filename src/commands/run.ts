@@ -1,0 +1,68 @@
+// `gkt run`: prepare the sweep (config file or flags), run it, and print what the records say.
+import { performance } from 'node:perf_hooks';
+import { configFromFlags, type CellFlags } from '../config/from-flags.js';
+import { useColor } from '../progress/create.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { executeSweep } from '../sweep/execute.js';
+import { parseShard, prepareSweep } from '../sweep/prepare.js';
+import { runSummary } from '../sweep/summary.js';
+import type { CommandContext } from './context.js';
+
+export interface RunOptions extends CellFlags {
+  results?: string;
+  limit?: number;
+  sample?: number;
+  seed?: number;
+  shard?: string;
+  retryErrors?: boolean;
+  cache?: boolean;
+  separateTeacherPasses?: boolean;
+  maxErrorRate?: number;
+  maxErrors?: number;
+  quiet?: boolean;
+}
+
+export async function runCommand(configPath: string | undefined, options: RunOptions, context: CommandContext): Promise<void> {
+  const started = performance.now();
+  const source = configPath !== undefined ? { configPath } : { config: configFromFlags(options), baseDir: context.cwd };
+  const shard = parseShard(options.shard);
+  const prepared = await prepareSweep(
+    source,
+    {
+      ...(options.results !== undefined ? { results: options.results } : {}),
+      ...(options.runName !== undefined ? { runName: options.runName } : {}),
+      ...(options.limit !== undefined ? { limit: options.limit } : {}),
+      ...(options.sample !== undefined ? { sample: options.sample } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(shard ? { shard } : {}),
+      ...(options.separateTeacherPasses ? { separateTeacherPasses: true } : {}),
+      ...(options.maxErrorRate !== undefined ? { maxErrorRate: options.maxErrorRate } : {}),
+      ...(options.maxErrors !== undefined ? { maxErrors: options.maxErrors } : {}),
+      ...(options.cache === false ? { cache: false } : {}),
+    },
+    context.env,
+    context.cwd,
+  );
+  const { layout, plan } = prepared;
+  context.stderr.write(
+    `gkt: run "${prepared.sweep.name}" → ${layout.dir}\n` +
+      `gkt: ${plan.passes.length} teacher passes, ${plan.cells.length} cells, ${Object.entries(plan.items).map(([d, ids]) => `${ids?.length} ${d} items`).join(', ')}\n`,
+  );
+  let failure: unknown = null;
+  let requests: number | null = null;
+  try {
+    const result = await executeSweep(prepared, { retryErrors: options.retryErrors ?? false, quiet: options.quiet ?? false, argv: context.argv ?? [] }, context);
+    requests = result.outcome?.requests ?? null;
+  } catch (error) {
+    failure = error;
+  }
+  // Whatever happened, say what the records now hold.
+  const summary = await runSummary(layout.dir, { color: useColor(context.stdout, context.env), width: context.stdout.columns ?? 250 });
+  if (summary) {
+    context.stdout.write(`${summary.text}\n`);
+    await writeFileAtomic(layout.summary, `${summary.plain}\n`);
+  }
+  if (failure) throw failure;
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  context.stderr.write(`gkt: done in ${seconds} s, ${requests ?? 0} requests made; report: gkt report ${layout.dir}\n`);
+}

@@ -1,0 +1,24 @@
+// What the runner tells the progress display; the display decides how to show it (bars, lines, nothing).
+
+export interface PhaseInfo {
+  label: string;
+  role: 'teacher' | 'student';
+  /** Items this phase covers in all, and how many were already recorded before it started. */
+  total: number;
+  done: number;
+  /** Position of this phase in the run, e.g. 3 of 12. */
+  index: number;
+  count: number;
+}
+
+export interface PhaseProgress {
+  tick(update: { ok: boolean; outputTokens: number }): void;
+  end(): void;
+}
+
+export interface ProgressReporter {
+  phase(info: PhaseInfo): PhaseProgress;
+  /** A message line that must not garble the bars. */
+  log(line: string): void;
+  close(): void;
+}

@@ -1,0 +1,121 @@
+// The lines of the results files. Every file is JSONL, append-only, one record per line.
+import type { RuleName, ScoredExtraction } from '../extract/types.js';
+import type { Cell, TeacherPass } from '../plan/types.js';
+
+/** Times are performance.now() milliseconds of the session (one `gkt run` process) named. */
+export interface RequestTiming {
+  session: string;
+  start: number;
+  end: number;
+  firstToken: number | null;
+}
+
+export interface RecordedError {
+  kind: string;
+  message: string;
+  attempts: number;
+  status?: number;
+}
+
+/** `teacher/<pass-id>.jsonl`, first line. */
+export interface PassHeader {
+  type: 'pass';
+  pass: TeacherPass;
+  gkt: string;
+}
+
+/** `teacher/<pass-id>.jsonl`: one line per item. */
+export interface TeacherRecord {
+  type: 'teacher';
+  pass: string;
+  item: string;
+  index: number;
+  promptSha256: string;
+  /** The teacher's completion, up to the pass's maxTokens tokens; null on error. */
+  text: string | null;
+  /** Per-token end offsets in `text` and arrival times (ms after the request's start). */
+  tokens: { end: number[]; at: Array<number | null> } | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  finishReason: string | null;
+  model: string | null;
+  timing: RequestTiming | null;
+  /** For static batches: which batch, and when it started (same session clock). */
+  batch: { index: number; start: number } | null;
+  attempts: number;
+  cached: boolean;
+  error: RecordedError | null;
+}
+
+/** A phase segment: one session's stretch of work on a pass or a cell, in either file. */
+export interface SegmentRecord {
+  type: 'segment';
+  session: string;
+  event: 'start' | 'end';
+  /** performance.now() of the session. */
+  at: number;
+  /** Wall clock, ISO 8601. */
+  wall: string;
+  /** At `end`: items completed in this segment. */
+  items?: number;
+}
+
+/** `cells/<cell-id>.jsonl`, first line. */
+export interface CellHeader {
+  type: 'cell';
+  cell: Cell;
+  gkt: string;
+}
+
+export interface GuidanceRecord {
+  pass: string;
+  /** The guidance passed to the student (after the reference rule: text after the last `\nA:`, stripped). */
+  text: string;
+  /** The teacher's first k tokens as generated, before that rule. */
+  raw: string;
+  /** Tokens the guidance holds (k, or fewer when the teacher stopped early). */
+  tokens: number;
+  promptSha256: string;
+  promptTokens: number | null;
+  timing: RequestTiming | null;
+  /** ms after the teacher request's start when token k arrived (streamed), else null. */
+  readyAt: number | null;
+  /** True when cut from a longer pass (time per length is then derived). */
+  derived: boolean;
+  cached: boolean;
+}
+
+export interface StudentRecord {
+  promptSha256: string;
+  /** The student's continuation only (the guidance is not repeated). */
+  text: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  finishReason: string | null;
+  model: string | null;
+  timing: RequestTiming | null;
+  attempts: number;
+  cached: boolean;
+}
+
+/** `cells/<cell-id>.jsonl`: one line per item. */
+export interface ItemRecord {
+  type: 'item';
+  cell: string;
+  item: string;
+  index: number;
+  /** The question as shown to the models (rendered for the prompt format). */
+  question: string;
+  gold: string;
+  guidance: GuidanceRecord | null;
+  student: StudentRecord | null;
+  /** Each rule on guidance + continuation. */
+  answers: Record<RuleName, ScoredExtraction>;
+  /** Each rule on the guidance alone (ACC_teacher); null for baselines. */
+  teacherAnswers: Record<RuleName, ScoredExtraction> | null;
+  /** Set when the item could not be answered; it still counts, as wrong. */
+  error: (RecordedError & { role: 'teacher' | 'student' }) | null;
+}
+
+export type PassLine = PassHeader | TeacherRecord | SegmentRecord;
+export type CellLine = CellHeader | ItemRecord | SegmentRecord;

@@ -1,0 +1,160 @@
+// Bring every model's server up before a run (attach, launch a command, or start the simulator) and down after.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ResolvedDataset, ResolvedModel } from '../config/resolved.js';
+import { listServedModels, waitForReady } from '../models/probe.js';
+import type { RunLayout } from '../results/layout.js';
+import { GktError } from '../util/errors.js';
+import { packageRoot } from '../util/package-info.js';
+import { logTail, spawnServer, type ChildServer } from './child.js';
+
+export interface ServerStartOptions {
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  log: (line: string) => void;
+  /** How long to wait for a launched simulator to listen. */
+  simulatorTimeoutMs?: number;
+  probeTimeoutMs?: number;
+}
+
+export interface StartedServers {
+  /** Per model key: the ids its server lists, and whether gkt started it. */
+  served: Record<string, { ids: string[]; launched: boolean }>;
+  stop(): Promise<void>;
+}
+
+/** Starts or attaches to each model's server; on any failure, stops what it started and throws. */
+export async function startServers(
+  models: ResolvedModel[],
+  datasets: ResolvedDataset[],
+  layout: RunLayout,
+  options: ServerStartOptions,
+): Promise<StartedServers> {
+  const children: ChildServer[] = [];
+  const served: StartedServers['served'] = {};
+  const stop = async () => {
+    await Promise.all(children.map((c) => c.stop()));
+  };
+  try {
+    for (const model of models) {
+      let launched = false;
+      if (model.launch && 'simulate' in model.launch) {
+        const child = await launchSimulator(model, datasets, layout, options);
+        children.push(child.server);
+        model.endpoint.urls = [child.url];
+        launched = true;
+      } else if (model.launch) {
+        const url = model.endpoint.urls[0]!;
+        if (await alreadyServing(model, url, options)) {
+          options.log(`${model.key}: ${url} already serves ${model.endpoint.model}; using it instead of launching`);
+        } else {
+          children.push(await launchCommand(model, url, layout, options));
+          launched = true;
+        }
+      }
+      served[model.key] = { ids: await checkServed(model, options), launched };
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { served, stop };
+}
+
+async function launchSimulator(
+  model: ResolvedModel,
+  datasets: ResolvedDataset[],
+  layout: RunLayout,
+  options: ServerStartOptions,
+): Promise<{ server: ChildServer; url: string }> {
+  const spec = model.launch && 'simulate' in model.launch ? model.launch.simulate : {};
+  const profilePath = join(layout.serversDir, `${model.key}.profile.json`);
+  const profile = {
+    model: model.endpoint.model,
+    ...spec,
+    ...(model.endpoint.contextLength !== null ? { contextLength: model.endpoint.contextLength } : {}),
+    datasets: datasets.map((d) => ({ name: d.name, path: d.path })),
+  };
+  await writeFile(profilePath, `${JSON.stringify(profile, null, 2)}\n`);
+  let resolveUrl: (url: string) => void = () => {};
+  const listening = new Promise<string>((resolve) => (resolveUrl = resolve));
+  const server = spawnServer({
+    command: process.execPath,
+    args: [join(packageRoot, 'bin', 'gkt'), 'serve', '--simulate', '--profile', profilePath, '--port', '0'],
+    env: { ...options.env, NO_COLOR: '1' },
+    logPath: layout.serverLog(model.key),
+    ipc: true,
+    onStdoutLine: (line) => {
+      const match = /listening on (http:\/\/\S+)/.exec(line);
+      if (match) resolveUrl(match[1]!.replace(/\/+$/, ''));
+    },
+  });
+  const timeoutMs = options.simulatorTimeoutMs ?? 30_000;
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    listening.then((url) => ({ url })),
+    server.exited.then(() => ({ exited: true as const })),
+    new Promise<{ timeout: true }>((resolve) => (timer = setTimeout(() => resolve({ timeout: true }), timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  if ('url' in outcome) return { server, url: outcome.url };
+  await server.stop();
+  const reason = 'exited' in outcome ? 'exited before listening' : `did not listen within ${timeoutMs / 1000} s`;
+  throw new GktError(`${model.key}: the simulator ${reason}; see ${server.logPath}`, { hint: await logTail(server.logPath, 5) });
+}
+
+async function launchCommand(model: ResolvedModel, url: string, layout: RunLayout, options: ServerStartOptions): Promise<ChildServer> {
+  const launch = model.launch && 'command' in model.launch ? model.launch : null;
+  if (!launch) throw new Error('launchCommand needs a command');
+  options.log(`${model.key}: starting ${launch.command} (log: ${layout.serverLog(model.key)})`);
+  const server = spawnServer({
+    command: launch.command,
+    args: launch.args ?? [],
+    env: { ...options.env, ...launch.env },
+    ...(launch.cwd !== undefined ? { cwd: launch.cwd } : {}),
+    logPath: layout.serverLog(model.key),
+  });
+  const timeoutMs = (launch.readyTimeoutSeconds ?? 900) * 1000;
+  const ready = waitForReady(url, model.endpoint.kind, { timeoutMs, intervalMs: 1000, signal: options.signal }).then(() => 'ready' as const);
+  const outcome = await Promise.race([ready, server.exited.then(() => 'exited' as const)]).catch((error: unknown) => error);
+  if (outcome === 'ready') return server;
+  await server.stop();
+  const why = outcome === 'exited' ? 'exited before it was ready' : `was not ready: ${(outcome as Error).message}`;
+  throw new GktError(`${model.key}: ${launch.command} ${why}; see ${server.logPath}`, { hint: await logTail(server.logPath, 5) });
+}
+
+async function alreadyServing(model: ResolvedModel, url: string, options: ServerStartOptions): Promise<boolean> {
+  try {
+    const ids = await listServedModels(url, model.endpoint.kind, { apiKey: model.endpoint.apiKey, timeoutMs: 3000, signal: options.signal });
+    return ids.includes(model.endpoint.model);
+  } catch {
+    return false;
+  }
+}
+
+/** Every replica must answer and list the model id the config names. */
+async function checkServed(model: ResolvedModel, options: ServerStartOptions): Promise<string[]> {
+  const all = new Set<string>();
+  for (const url of model.endpoint.urls) {
+    let ids: string[];
+    try {
+      ids = await listServedModels(url, model.endpoint.kind, {
+        apiKey: model.endpoint.apiKey,
+        timeoutMs: options.probeTimeoutMs ?? 15_000,
+        signal: options.signal,
+      });
+    } catch (error) {
+      throw new GktError(`${model.key}: ${url} does not answer: ${(error as Error).message}`, {
+        cause: error,
+        hint: 'start the server first, or give the model a "launch" in the config',
+      });
+    }
+    if (!ids.includes(model.endpoint.model)) {
+      throw new GktError(`${model.key}: ${url} serves ${ids.map((id) => `"${id}"`).join(', ') || 'no models'}, not "${model.endpoint.model}"`, {
+        hint: 'set the model id to one the server lists',
+      });
+    }
+    for (const id of ids) all.add(id);
+  }
+  return [...all];
+}

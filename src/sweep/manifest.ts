@@ -1,0 +1,115 @@
+// The run's manifest: what ran, with which code, data, prompts, models and seeds, and each session's start and end.
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import type { ResolvedSweep } from '../config/resolved.js';
+import type { SweepConfig } from '../config/types.js';
+import { packageRoot, packageVersion } from '../util/package-info.js';
+import type { PreparedSweep } from './prepare.js';
+
+export interface SessionEntry {
+  id: string;
+  started: string;
+  ended: string | null;
+  status: 'running' | 'completed' | 'interrupted' | 'stopped' | 'failed';
+  argv: string[];
+  host: string;
+  node: string;
+  requests?: number;
+  failures?: number;
+  message?: string;
+}
+
+export interface Manifest {
+  gkt: { version: string; commit: string | null; dirty: boolean | null };
+  run: string;
+  configPath: string | null;
+  config: SweepConfig;
+  resolved: unknown;
+  datasets: Record<string, { path: string; sha256: string; items: number; of: number; selection: unknown }>;
+  prompts: Record<string, { dataset: string; format: string; shots: number; variant: string | null; file: string; source: string }>;
+  models: Record<string, {
+    label: string;
+    kind: string;
+    api: string;
+    urls: string[];
+    model: string;
+    simulated: boolean;
+    contextLength: number | null;
+    apiKeyEnv: string | null;
+    launched: boolean;
+    served: string[];
+    /** Model ids the server put in its responses, seen across sessions. */
+    responded: string[];
+  }>;
+  seed: number;
+  repeats: number;
+  mode: string;
+  shard: { index: number; count: number } | null;
+  sessions: SessionEntry[];
+  started: string;
+  ended: string | null;
+}
+
+/** The git commit gkt runs from, when it runs from a checkout. */
+export function gitCommit(): { commit: string | null; dirty: boolean | null } {
+  const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot, encoding: 'utf8' });
+  if (head.status !== 0) return { commit: null, dirty: null };
+  const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: packageRoot, encoding: 'utf8' });
+  return { commit: head.stdout.trim(), dirty: status.status === 0 ? status.stdout.trim() !== '' : null };
+}
+
+/** The resolved sweep without secrets: API keys are dropped, only the variable names stay. */
+export function publicSweep(sweep: ResolvedSweep): unknown {
+  return {
+    ...sweep,
+    models: Object.fromEntries(
+      Object.entries(sweep.models).map(([key, m]) => [key, { ...m, endpoint: { ...m.endpoint, apiKey: m.endpoint.apiKey ? '(from environment)' : null } }]),
+    ),
+  };
+}
+
+export function newManifest(prepared: PreparedSweep, previous: Manifest | null, session: SessionEntry, promptFiles: Manifest['prompts']): Manifest {
+  const { sweep } = prepared;
+  const models: Manifest['models'] = {};
+  for (const [key, m] of Object.entries(sweep.models)) {
+    models[key] = {
+      label: m.label,
+      kind: m.endpoint.kind,
+      api: m.endpoint.api,
+      urls: m.endpoint.urls,
+      model: m.endpoint.model,
+      simulated: m.simulated,
+      contextLength: m.endpoint.contextLength,
+      apiKeyEnv: m.endpoint.apiKeyEnv,
+      launched: false,
+      served: [],
+      responded: previous?.models[key]?.responded ?? [],
+    };
+  }
+  return {
+    gkt: { version: packageVersion(), ...gitCommit() },
+    run: sweep.name,
+    configPath: prepared.configPath,
+    config: prepared.config,
+    resolved: publicSweep(sweep),
+    datasets: Object.fromEntries(
+      Object.entries(prepared.datasets).map(([name, d]) => [
+        name,
+        { path: d.loaded.path, sha256: d.loaded.sha256, items: d.items.length, of: d.all, selection: sweep.datasets.find((x) => x.name === name)?.selection ?? {} },
+      ]),
+    ),
+    prompts: promptFiles,
+    models,
+    seed: sweep.seed,
+    repeats: sweep.repeats,
+    mode: sweep.mode,
+    shard: sweep.datasets[0]?.selection.shard ?? null,
+    sessions: [...(previous?.sessions ?? []), session],
+    started: previous?.started ?? session.started,
+    ended: null,
+  };
+}
+
+export function newSession(id: string, argv: string[], now: Date): SessionEntry {
+  return { id, started: now.toISOString(), ended: null, status: 'running', argv, host: hostname(), node: process.version };
+}

@@ -1,0 +1,88 @@
+// Everything a sweep needs before the first request: config, items, prompts, the plan and its folder.
+import { dirname, join, resolve } from 'node:path';
+import { loadConfig, parseConfig } from '../config/load.js';
+import type { ResolvedSweep } from '../config/resolved.js';
+import { resolveSweep, type Overrides } from '../config/resolve.js';
+import type { SweepConfig } from '../config/types.js';
+import { loadDataset } from '../datasets/load.js';
+import { selectItems } from '../datasets/select.js';
+import type { DatasetName, Item, LoadedDataset } from '../datasets/types.js';
+import { expandPlan } from '../plan/expand.js';
+import type { Plan } from '../plan/types.js';
+import { loadPromptTemplate, type PromptTemplate } from '../prompts/index.js';
+import { runFolderName, runLayout, type RunLayout } from '../results/layout.js';
+import { UsageError } from '../util/errors.js';
+import { packageRoot } from '../util/package-info.js';
+
+export type SweepSource = { configPath: string } | { config: SweepConfig; baseDir: string };
+
+export interface PrepareOptions extends Overrides {
+  results?: string;
+  runName?: string;
+}
+
+export interface PreparedSweep {
+  config: SweepConfig;
+  configPath: string | null;
+  sweep: ResolvedSweep;
+  datasets: Partial<Record<DatasetName, { loaded: Omit<LoadedDataset, 'items'>; all: number; items: Item[] }>>;
+  /** Prompt templates by sha256 of their exemplar text. */
+  templates: Map<string, PromptTemplate>;
+  plan: Plan;
+  layout: RunLayout;
+  resultsDir: string;
+}
+
+export async function prepareSweep(source: SweepSource, options: PrepareOptions, env: NodeJS.ProcessEnv, cwd: string): Promise<PreparedSweep> {
+  const configPath = 'configPath' in source ? resolve(cwd, source.configPath) : null;
+  const config =
+    'configPath' in source ? await loadConfig(configPath!, env) : parseConfig(JSON.stringify(source.config), '(command-line flags)', env);
+  const baseDir = configPath ? dirname(configPath) : (source as { baseDir: string }).baseDir;
+  const resultsDir = resolve(cwd, options.results ?? 'results');
+  const sweep = resolveSweep(config, { baseDir, env, datasetsDir: join(packageRoot, 'datasets'), resultsDir }, options);
+
+  const datasets: PreparedSweep['datasets'] = {};
+  for (const d of sweep.datasets) {
+    const loaded = await loadDataset(d.name, d.path);
+    const items = selectItems(loaded.items, d.selection);
+    datasets[d.name] = { loaded: { name: loaded.name, path: loaded.path, sha256: loaded.sha256 }, all: loaded.items.length, items };
+  }
+
+  const templates = new Map<string, PromptTemplate>();
+  const byShots = new Map<string, PromptTemplate>();
+  const promptsDir = join(packageRoot, 'prompts');
+  for (const d of sweep.datasets) {
+    for (const shots of d.shots) {
+      const variant = d.name === 'csqa' && sweep.prompt.variant ? sweep.prompt.variant : undefined;
+      const template = await loadPromptTemplate(d.name, sweep.prompt.format, shots, promptsDir, variant);
+      templates.set(template.sha256, template);
+      byShots.set(`${d.name}:${shots}`, template);
+    }
+  }
+
+  const plan = expandPlan({
+    sweep,
+    datasets: Object.fromEntries(
+      Object.entries(datasets).map(([name, d]) => [name, { sha256: d.loaded.sha256, itemIds: d.items.map((i) => i.id) }]),
+    ),
+    prompt: (dataset, shots) => {
+      const t = byShots.get(`${dataset}:${shots}`)!;
+      return { format: t.format, shots: t.shots, sha256: t.sha256 };
+    },
+  });
+  const shard = sweep.datasets[0]?.selection.shard;
+  const layout = runLayout(join(resultsDir, runFolderName(options.runName ?? sweep.name, shard)));
+  return { config, configPath, sweep, datasets, templates, plan, layout, resultsDir };
+}
+
+/** `--shard 2/4` → { index: 2, count: 4 }; anything else is a usage error. */
+export function parseShard(value: string | undefined): { index: number; count: number } | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) {
+    throw new UsageError(`--shard: expected i/n with 1 ≤ i ≤ n (e.g. 2/4), got "${value}"`);
+  }
+  return { index, count };
+}
