@@ -1,0 +1,43 @@
+// Which single-model cell a GKT cell is compared with: the student alone (Δ) and the teacher alone (Speed Up).
+import type { Batching, Cell } from '../plan/types.js';
+
+/** Same dataset, prompt, mode, repeat and output length L: the settings a comparison must hold fixed. */
+export function sameSetting(a: Cell, b: Cell): boolean {
+  return (
+    a.dataset.name === b.dataset.name &&
+    a.dataset.sha256 === b.dataset.sha256 &&
+    a.prompt.format === b.prompt.format &&
+    a.prompt.shots === b.prompt.shots &&
+    a.prompt.sha256 === b.prompt.sha256 &&
+    a.mode === b.mode &&
+    a.repeat === b.repeat &&
+    a.student.maxTokens === b.student.maxTokens
+  );
+}
+
+export function sameBatching(a: Batching, b: Batching): boolean {
+  if (a.kind !== b.kind) return false;
+  return a.kind === 'serial' || a.size === (b as { size: number }).size;
+}
+
+const SERIAL: Batching = { kind: 'serial' };
+
+function singleCells(cells: readonly Cell[], model: string, like: Cell): Cell[] {
+  return cells.filter((c) => c.teacher === null && c.student.model.name === model && sameSetting(c, like));
+}
+
+/**
+ * The student answering alone. Batching does not change what a model answers, so any single-model
+ * cell of the student counts; one with the student's own batching is preferred.
+ */
+export function studentAloneFor(cell: Cell, cells: readonly Cell[]): Cell | null {
+  if (cell.teacher === null) return null;
+  const candidates = singleCells(cells, cell.student.model.name, cell);
+  return candidates.find((c) => sameBatching(c.student.batching, cell.student.batching)) ?? candidates[0] ?? null;
+}
+
+/** The teacher answering alone under `batching` (serial for the paper's Speed Up). */
+export function teacherAloneFor(cell: Cell, cells: readonly Cell[], batching: Batching = SERIAL): Cell | null {
+  if (cell.teacher === null) return null;
+  return singleCells(cells, cell.teacher.model.name, cell).find((c) => sameBatching(c.student.batching, batching)) ?? null;
+}

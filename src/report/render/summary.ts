@@ -1,0 +1,66 @@
+// The table printed when a run ends: per cell, accuracy under each rule, times and tokens, read from the records.
+import { RULE_NAMES } from '../../extract/types.js';
+import { column, num, text, DASH } from '../tables/model.js';
+import { accMarks, batchingLabel, lengthLabel, timeMarks } from '../tables/values.js';
+import { renderTableTerminal } from './terminal.js';
+import type { CellMetrics } from '../metrics-types.js';
+import type { Table, TableValue } from '../tables/model.js';
+
+function tokens(m: CellMetrics): string {
+  const roles = [m.roles.teacher, m.roles.student].filter((r) => r !== null);
+  const sum = (pick: (r: (typeof roles)[number]) => number) => roles.reduce((s, r) => s + pick(r), 0);
+  return `${sum((r) => r.promptTokens.sum)}/${sum((r) => r.completionTokens.sum)}`;
+}
+
+function cellName(m: CellMetrics): string {
+  if (m.teacher !== null) return `${m.teacher.label}→${m.student.label}`;
+  return m.student.batching.kind === 'serial' ? m.student.label : `${m.student.label} (${batchingLabel(m.student.batching)})`;
+}
+
+function row(m: CellMetrics): Record<string, TableValue> {
+  const acc = accMarks(m);
+  const time = timeMarks(m);
+  const values: Record<string, TableValue> = {
+    cell: text(cellName(m), m.simulated ? ['simulated'] : []),
+    dataset: text(m.dataset),
+    length: text(lengthLabel(m)),
+    items: text(`${m.items.present}/${m.items.planned}`, m.items.complete ? [] : ['incomplete']),
+    accTeacher: m.accTeacher === null ? DASH : num(m.accTeacher[m.rule].percent, 2, { marks: acc }),
+    teacher: m.time.teacher === null ? DASH : num(m.time.teacher.seconds, 2, { marks: time }),
+    student: num(m.time.student.seconds, 2, { marks: time }),
+    total: num(m.time.totalSeconds, 2, { marks: time }),
+    tokens: text(tokens(m)),
+    errors: num(m.errors.total, 0),
+  };
+  for (const rule of RULE_NAMES) values[`acc-${rule}`] = num(m.acc[rule].percent, 2, { marks: acc });
+  return values;
+}
+
+export function runSummaryTable(metrics: readonly CellMetrics[]): Table {
+  const rule = metrics[0]?.rule ?? 'reference';
+  return {
+    id: 'summary',
+    title: 'Run summary',
+    caption: 'ACC(%) over the planned items under each extraction rule; ACC_teacher under the headline rule; times in seconds; tokens in/out as the servers reported them.',
+    context: `headline rule: ${rule}${metrics.some((m) => m.simulated) ? ' · SIMULATED models marked ~' : ''}`,
+    columns: [
+      column('cell', 'Cell', false),
+      column('dataset', 'Dataset', false),
+      column('length', 'N→L', false),
+      column('items', 'Items', false),
+      ...RULE_NAMES.map((r) => column(`acc-${r}`, `ACC ${r}`)),
+      column('accTeacher', 'ACC_teacher'),
+      column('teacher', 'Teacher s'),
+      column('student', 'Student s'),
+      column('total', 'Total s'),
+      column('tokens', 'Tokens in/out', false),
+      column('errors', 'Errors'),
+    ],
+    rows: metrics.map((m) => ({ kind: 'data' as const, values: row(m) })),
+    notes: [],
+  };
+}
+
+export function renderRunSummary(metrics: readonly CellMetrics[], options: { color: boolean; width?: number }): string {
+  return renderTableTerminal(runSummaryTable(metrics), { color: options.color, width: options.width ?? 160 });
+}

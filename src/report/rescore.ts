@@ -1,0 +1,89 @@
+// Re-extraction: each rule applied again to the stored texts, so a changed or added rule never needs the models.
+import { RULE_NAMES } from '../extract/types.js';
+import { answerPrefix, templateFromText } from '../prompts/index.js';
+import { scoreAll } from '../score/score.js';
+import { sha256 } from '../util/hash.js';
+import { deriveSeed } from '../util/rng.js';
+import type { RuleName, ScoredExtraction } from '../extract/types.js';
+import type { Cell } from '../plan/types.js';
+import type { PromptTemplate } from '../prompts/index.js';
+import type { ItemRecord } from '../results/records.js';
+import type { RunData } from './run-data.js';
+
+export type RuleScores = Record<RuleName, ScoredExtraction>;
+
+export interface ItemScores {
+  /** Each rule on guidance + continuation; null when the item failed (it counts as wrong). */
+  answers: RuleScores | null;
+  /** Each rule on the guidance alone; null for baselines and when the teacher failed. */
+  teacherAnswers: RuleScores | null;
+  /** Rules whose re-extracted answer or verdict differs from the stored one. */
+  changed: RuleName[];
+  teacherChanged: RuleName[];
+}
+
+/** The exemplars a cell used, found among the run's prompt files by the sha256 the cell cites. */
+export function templateForCell(run: RunData, cell: Cell): PromptTemplate | null {
+  const { name } = cell.dataset;
+  const { format, shots, sha256: wanted } = cell.prompt;
+  const exact = run.prompts.get(wanted);
+  if (exact !== undefined && sha256(exact.text) === wanted) {
+    return { dataset: name, format, shots, exemplars: exact.text, sha256: wanted, path: exact.path };
+  }
+  // A folder may keep a whole prompt file rather than the first `shots` exemplars: cut it and compare.
+  const candidates = exact === undefined ? [...run.prompts.values()] : [exact, ...run.prompts.values()];
+  for (const prompt of candidates) {
+    try {
+      const template = templateFromText(name, format, shots, prompt.text, prompt.path);
+      if (template.sha256 === wanted) return template;
+    } catch {
+      continue;
+    }
+  }
+  return null;
+}
+
+function differs(stored: ScoredExtraction | undefined, fresh: ScoredExtraction): boolean {
+  return stored === undefined || stored.answer !== fresh.answer || stored.correct !== fresh.correct;
+}
+
+function changedRules(stored: Partial<RuleScores> | null | undefined, fresh: RuleScores | null): RuleName[] {
+  if (fresh === null) return [];
+  return RULE_NAMES.filter((rule) => differs(stored?.[rule], fresh[rule]));
+}
+
+/** Stored scores as they are, for cells whose prompt text is not in the run folder. */
+export function storedScores(record: ItemRecord): ItemScores {
+  return {
+    answers: record.error === null ? record.answers : null,
+    teacherAnswers: record.guidance === null ? null : record.teacherAnswers,
+    changed: [],
+    teacherChanged: [],
+  };
+}
+
+/**
+ * Scores one item again. The answer is the guidance followed by the student's text (the student
+ * continues right after the guidance in its prompt); the fallback seeds are the ones the run used.
+ */
+export function rescoreItem(record: ItemRecord, cell: Cell, template: PromptTemplate): ItemScores {
+  const prefix = answerPrefix(template, record.question);
+  const input = (answer: string, role: 'student' | 'teacher') => ({
+    dataset: cell.dataset.name,
+    prompt: prefix,
+    answer,
+    shots: template.shots,
+    fallbackSeed: deriveSeed('fallback', cell.seed, record.item, role),
+  });
+  const guidance = record.guidance?.text ?? '';
+  const teacherAnswers = record.guidance === null ? null : scoreAll(input(guidance, 'teacher'), record.gold);
+  const answers = record.error === null && record.student?.text != null
+    ? scoreAll(input(guidance + record.student.text, 'student'), record.gold)
+    : null;
+  return {
+    answers,
+    teacherAnswers,
+    changed: changedRules(record.answers, answers),
+    teacherChanged: changedRules(record.teacherAnswers, teacherAnswers),
+  };
+}

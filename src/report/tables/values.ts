@@ -1,0 +1,118 @@
+// Table values read from repeat groups: means (± sd over repeats) with the marks that qualify them.
+import { fixed } from '../format.js';
+import { groupStat, representative } from '../repeats.js';
+import { DASH, dedupeMarks, num, text } from './model.js';
+import type { RuleName } from '../../extract/types.js';
+import type { Batching } from '../../plan/types.js';
+import type { CellMetrics } from '../metrics-types.js';
+import type { RepeatGroup } from '../repeats.js';
+import type { ModelInfo } from '../run-data.js';
+import type { Mark, NumberValue, TableValue, TextValue } from './model.js';
+
+export interface TableInput {
+  metrics: CellMetrics[];
+  groups: RepeatGroup[];
+  byId: Map<string, CellMetrics>;
+  rule: RuleName;
+  models: ReadonlyMap<string, ModelInfo>;
+}
+
+export function accMarks(m: CellMetrics): Mark[] {
+  return [...(m.items.complete ? [] : ['incomplete' as const]), ...(m.errors.total > 0 ? ['errors' as const] : [])];
+}
+
+export function timeMarks(m: CellMetrics): Mark[] {
+  const marks: Mark[] = [];
+  if (m.time.teacher?.source === 'derived') marks.push('derived');
+  if (m.time.teacher?.source === 'not-derivable') marks.push('not-derivable');
+  if (m.time.student.clock.interrupted > 0 || (m.time.teacher?.clock.interrupted ?? 0) > 0) marks.push('interrupted');
+  if (m.time.cachedItems > 0) marks.push('cached');
+  if (!m.items.complete) marks.push('incomplete');
+  return marks;
+}
+
+function statValue(group: RepeatGroup, pick: (m: CellMetrics) => number | null, digits: number, marks: (m: CellMetrics) => Mark[], unit: NumberValue['unit'] = ''): NumberValue {
+  const stat = groupStat(group, pick);
+  return num(stat.mean, digits, { unit, sd: stat.sd, marks: dedupeMarks(group.members.flatMap(marks)) });
+}
+
+export function accValue(group: RepeatGroup, rule: RuleName): NumberValue {
+  return statValue(group, (m) => m.acc[rule].percent, 2, accMarks);
+}
+
+export function accTeacherValue(group: RepeatGroup, rule: RuleName): TableValue {
+  if (representative(group).accTeacher === null) return DASH;
+  return statValue(group, (m) => m.accTeacher?.[rule].percent ?? null, 2, accMarks);
+}
+
+export function deltaValue(group: RepeatGroup, byId: ReadonlyMap<string, CellMetrics>): TableValue {
+  if (representative(group).teacher === null) return DASH;
+  return statValue(group, (m) => m.deltaAcc, 2, (m) => {
+    const base = m.baselines.studentAlone === null ? undefined : byId.get(m.baselines.studentAlone);
+    return [...accMarks(m), ...(base === undefined ? [] : accMarks(base))];
+  });
+}
+
+export function timeValue(group: RepeatGroup): NumberValue {
+  return statValue(group, (m) => m.time.totalSeconds, 2, timeMarks);
+}
+
+export function phaseValue(group: RepeatGroup, phase: 'teacher' | 'student'): TableValue {
+  if (phase === 'teacher' && representative(group).teacher === null) return DASH;
+  return statValue(group, (m) => m.time[phase]?.seconds ?? null, 2, timeMarks);
+}
+
+export function speedUpValue(group: RepeatGroup, byId: ReadonlyMap<string, CellMetrics>, against: 'serial' | 'same'): TableValue {
+  if (representative(group).teacher === null) return DASH;
+  const baselineOf = (m: CellMetrics) => (against === 'serial' ? m.baselines.teacherAlone : m.baselines.teacherAloneSameBatching);
+  return statValue(
+    group,
+    (m) => (against === 'serial' ? m.speedUp : m.speedUpSameBatching),
+    2,
+    (m) => {
+      const id = baselineOf(m);
+      const base = id === null ? undefined : byId.get(id);
+      return [...timeMarks(m), ...(base === undefined ? [] : timeMarks(base))];
+    },
+    '×',
+  );
+}
+
+/** The Wilson interval of one cell; for repeats the sd stands in its place. */
+export function intervalValue(group: RepeatGroup, rule: RuleName): TextValue {
+  if (group.members.length !== 1) return DASH;
+  const acc = representative(group).acc[rule];
+  return text(`[${fixed(acc.low, 1)}, ${fixed(acc.high, 1)}]`);
+}
+
+export function batchingLabel(batching: Batching | null): string {
+  if (batching === null || batching.kind === 'serial') return 'serial';
+  return `${batching.kind} ×${batching.size}`;
+}
+
+/** `Llama2-13B→Llama2-7B`, or the single model's label (with its batching when not serial). */
+export function modelLabel(group: RepeatGroup): TextValue {
+  const m = representative(group);
+  const marks: Mark[] = m.simulated ? ['simulated'] : [];
+  if (m.teacher !== null) return text(`${m.teacher.label}→${m.student.label}`, marks);
+  const batching = m.student.batching.kind === 'serial' ? '' : ` (${batchingLabel(m.student.batching)})`;
+  return text(`${m.student.label}${batching}`, marks);
+}
+
+/** `40→300`, `40(concise)→300`, or the output length alone for a single model. */
+export function lengthLabel(m: CellMetrics): string {
+  if (m.teacher === null) return String(m.student.maxTokens);
+  const projection = m.teacher.projection === 'cutoff' ? '' : `(${m.teacher.projection})`;
+  return `${m.teacher.guidanceTokens}${projection}→${m.student.maxTokens}`;
+}
+
+/** A one-line name for a cell configuration, for tables listing many kinds of cell. */
+export function configLabel(m: CellMetrics): string {
+  const pair = m.teacher === null ? m.student.label : `${m.teacher.label}→${m.student.label}`;
+  const batching = m.teacher === null && m.student.batching.kind !== 'serial' ? ` (${batchingLabel(m.student.batching)})` : '';
+  return `${m.dataset} ${pair} ${lengthLabel(m)}${batching} ${m.shots}-shot`;
+}
+
+export function repeatsLabel(group: RepeatGroup): string {
+  return group.members.length > 1 ? ` (n=${group.members.length})` : '';
+}
