@@ -75,8 +75,12 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
       retryErrors: deps.retryErrors,
     });
     note(file, opened.repaired);
-    const { model, api } = modelFor(pass.model.name);
     const todo = items.filter((item) => !opened.records.has(item.id));
+    if (todo.length === 0) {
+      await opened.writer.close();
+      return opened.records;
+    }
+    const { model, api } = modelFor(pass.model.name);
     try {
       const result = await runPhase(
         {
@@ -113,10 +117,15 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
       retryErrors: deps.retryErrors,
     });
     note(file, opened.repaired);
-    const { model, api } = modelFor(cell.student.model.name);
-    const template = deps.template(cell.dataset.name, cell.prompt.sha256);
     // An item whose teacher request has not been made yet cannot be answered; it waits for the pass.
     const todo = items.filter((item) => !opened.records.has(item.id) && (passRecords === null || passRecords.has(item.id)));
+    if (todo.length === 0) {
+      opened.records.clear();
+      await opened.writer.close();
+      return;
+    }
+    const { model, api } = modelFor(cell.student.model.name);
+    const template = deps.template(cell.dataset.name, cell.prompt.sha256);
     try {
       const result = await runPhase(
         {

@@ -4,7 +4,7 @@ import type { ModelApi, GenerateRequest } from '../models/types.js';
 import type { TeacherPass } from '../plan/types.js';
 import { PROJECTION_INSTRUCTIONS, buildPrompt, renderQuestion, type PromptTemplate } from '../prompts/index.js';
 import type { TeacherRecord } from '../results/records.js';
-import { GktError } from '../util/errors.js';
+import { RequestError } from '../models/request-error.js';
 import { sha256 } from '../util/hash.js';
 import { deriveSeed } from '../util/rng.js';
 import type { Job, PhaseContext } from './phase.js';
@@ -53,10 +53,12 @@ export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
     try {
       const generation = await deps.api.generate(request, context.requestSignal);
       if (pass.boundaries === 'tokens' && generation.tokens === null) {
-        throw new GktError(
-          `teacher "${pass.model.name}" answered without token boundaries (logprobs), so its pass cannot be cut into guidance lengths`,
-          { hint: 'run with --separate-teacher-passes (one teacher pass per guidance length)' },
-        );
+        // Recorded as a failed item: if every answer lacks them, the error budget stops the pass with this message.
+        throw new RequestError({
+          kind: 'malformed',
+          target: `teacher "${pass.model.name}"`,
+          reason: 'answered without token boundaries (logprobs) that line up with its text, so the answer cannot be cut into guidance lengths; run with --separate-teacher-passes',
+        });
       }
       const record: TeacherRecord = {
         ...base,
@@ -73,7 +75,6 @@ export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
       };
       return { record, requestError: null, requested: true, outputTokens: generation.completionTokens ?? 0 };
     } catch (error) {
-      if (error instanceof GktError && !('kind' in error)) throw error;
       if (isAbort(error, context.requestSignal)) return null;
       const recorded = toRecordedError(error);
       const record: TeacherRecord = {

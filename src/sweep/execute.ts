@@ -7,6 +7,7 @@ import { runPlan, type PlanRunOutcome } from '../cell/run-plan.js';
 import type { CommandContext } from '../commands/context.js';
 import { buildModelApi } from '../models/build.js';
 import type { Generation, ModelApi } from '../models/types.js';
+import { modelsWithWork, planStatus } from '../plan/status.js';
 import { createProgress } from '../progress/create.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic-write.js';
 import { acquireLock } from '../results/lock.js';
@@ -58,7 +59,8 @@ export async function executeSweep(prepared: PreparedSweep, options: ExecuteOpti
     manifest = newManifest(prepared, previous, session, promptFiles);
     await writeJsonAtomic(layout.manifest, manifest);
 
-    const used = new Set([...plan.passes.map((p) => p.model.name), ...plan.cells.map((c) => c.student.model.name)]);
+    // Only the servers of phases with work left are started or checked: a finished sweep reruns without any.
+    const used = modelsWithWork(plan, await planStatus(plan, layout), options.retryErrors);
     const models = [...used].map((key) => sweep.models[key]!);
     servers = await startServers(models, sweep.datasets, layout, { env: context.env, signal: context.signal, log: (l) => progress.log(l) });
     for (const model of models) {
