@@ -54,6 +54,7 @@ export function buildProgram(context: CommandContext): Command {
       .option('--results <dir>', 'results folder (default: ./results)')
       .option('--run-name <name>', 'name of the run folder (default: the config name)')
       .option('--dataset <name>', 'one-cell mode: gsm8k or csqa')
+      .option('--dataset-path <file>', 'one-cell mode: the dataset file (default: the one `gkt datasets fetch` put in place)')
       .option('--teacher-url <url>', 'one-cell mode: teacher base URL, e.g. http://127.0.0.1:8000/v1')
       .option('--teacher-model <id>', 'one-cell mode: teacher model id')
       .option('--teacher-kind <kind>', 'one-cell mode: teacher server kind (vllm, sglang, llamacpp, tgi, ollama, openai, generic)')

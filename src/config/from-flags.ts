@@ -7,6 +7,7 @@ import { DATASET_NAMES } from '../datasets/types.js';
 
 export interface CellFlags {
   dataset?: string;
+  datasetPath?: string;
   teacherUrl?: string;
   teacherModel?: string;
   teacherKind?: string;
@@ -35,7 +36,8 @@ function modelFromFlags(role: 'teacher' | 'student', url: string | undefined, mo
   if (url === undefined) throw new UsageError(`--${role}-url: is required with --${role}-model`);
   if (model === undefined) throw new UsageError(`--${role}-model: is required with --${role}-url (the id the server lists at /v1/models)`);
   if (!/^https?:\/\//.test(url)) throw new UsageError(`--${role}-url: "${url}" is not an http(s) URL`);
-  return { kind: oneOf(kind, SERVER_KINDS, `--${role}-kind`) ?? 'generic', url, model };
+  // Tables name models by label: the served id's last part reads better than "teacher" and "student".
+  return { kind: oneOf(kind, SERVER_KINDS, `--${role}-kind`) ?? 'generic', url, model, label: model.split('/').pop() || model };
 }
 
 /** Flags → a config that goes through the same validation as a file. Without a teacher it is a baseline run. */
@@ -58,7 +60,7 @@ export function configFromFlags(flags: CellFlags): SweepConfig {
   return {
     name,
     models: { ...(teacher ? { teacher } : {}), student },
-    datasets: [{ name: dataset }],
+    datasets: [{ name: dataset, ...(flags.datasetPath !== undefined ? { path: flags.datasetPath } : {}) }],
     ...(teacher ? { pairs: [{ teacher: 'teacher', student: 'student' }] } : { singles: ['student'] }),
     ...(flags.guidance !== undefined ? { guidance: [flags.guidance] } : {}),
     ...(flags.outputLength !== undefined ? { outputLengths: [flags.outputLength] } : {}),

@@ -115,8 +115,13 @@ async function launchCommand(model: ResolvedModel, url: string, layout: RunLayou
     logPath: layout.serverLog(model.key),
   });
   const timeoutMs = (launch.readyTimeoutSeconds ?? 900) * 1000;
-  const ready = waitForReady(url, model.endpoint.kind, { timeoutMs, intervalMs: 1000, signal: options.signal }).then(() => 'ready' as const);
+  // Polling stops as soon as the outcome is known: a server that died must not keep gkt waiting.
+  const polling = new AbortController();
+  const signal = AbortSignal.any([options.signal, polling.signal]);
+  const ready = waitForReady(url, model.endpoint.kind, { timeoutMs, intervalMs: 1000, signal, apiKey: model.endpoint.apiKey }).then(() => 'ready' as const);
   const outcome = await Promise.race([ready, server.exited.then(() => 'exited' as const)]).catch((error: unknown) => error);
+  polling.abort();
+  ready.catch(() => undefined);
   if (outcome === 'ready') return server;
   await server.stop();
   const why = outcome === 'exited' ? 'exited before it was ready' : `was not ready: ${(outcome as Error).message}`;
