@@ -31,6 +31,7 @@ export function barProgress(options: BarOptions): ProgressReporter {
   return {
     phase(info: PhaseInfo): PhaseProgress {
       const window = new RateWindow();
+      const started = options.now();
       let errors = 0;
       let done = info.done;
       const payload = () => {
@@ -55,7 +56,11 @@ export function barProgress(options: BarOptions): ProgressReporter {
           bar.update(done, payload());
         },
         end() {
-          bar.update(done, payload());
+          // A finished phase leaves one line above the bars, so a sweep of many phases keeps one bar on screen.
+          const p = payload();
+          const took = formatDuration(options.now() - started);
+          multibar.log(`${p.phase} ${p.label} ${done}/${info.total} items, ${p.errors}, took ${took}\n`);
+          multibar.remove(bar);
         },
       };
     },

@@ -25,7 +25,7 @@ describe('gkt run configs/smoke.json', () => {
   it('completes and prints the summary with every rule, ACC_teacher, times and tokens', () => {
     expect(first.stderr).not.toMatch(/internal error/);
     expect(first.code).toBe(0);
-    for (const column of ['ACC reference', 'ACC strict', 'ACC flexible', 'ACC_teacher', 'Teacher s', 'Student s', 'Total s', 'Tokens in/out']) {
+    for (const column of ['ACC ref', 'ACC strict', 'ACC flex', 'ACC_teacher', 'Teacher s', 'Student s', 'Total s', 'Tokens in/out']) {
       expect(first.stdout).toContain(column);
     }
     expect(first.stdout).toMatch(/SIMULATED/);
@@ -84,7 +84,7 @@ describe('gkt run configs/smoke.json', () => {
     expect(manifest.sessions).toHaveLength(1);
     expect(manifest.sessions[0]).toMatchObject({ status: 'completed', requests: 96, failures: 0 });
     expect(await readdir(join(run, 'prompts'))).toHaveLength(2);
-    expect(await readFile(join(run, 'summary.txt'), 'utf8')).toContain('ACC reference');
+    expect(await readFile(join(run, 'summary.txt'), 'utf8')).toContain('ACC ref');
   });
 
   it('reruns with zero requests and without starting a server', async () => {

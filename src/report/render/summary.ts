@@ -12,6 +12,9 @@ function tokens(m: CellMetrics): string {
   return `${sum((r) => r.promptTokens.sum)}/${sum((r) => r.completionTokens.sum)}`;
 }
 
+/** Short headers keep the summary within a 160-column terminal. */
+const SHORT_RULE: Record<(typeof RULE_NAMES)[number], string> = { reference: 'ref', strict: 'strict', flexible: 'flex' };
+
 function cellName(m: CellMetrics): string {
   if (m.teacher !== null) return `${m.teacher.label}→${m.student.label}`;
   return m.student.batching.kind === 'serial' ? m.student.label : `${m.student.label} (${batchingLabel(m.student.batching)})`;
@@ -41,14 +44,14 @@ export function runSummaryTable(metrics: readonly CellMetrics[]): Table {
   return {
     id: 'summary',
     title: 'Run summary',
-    caption: 'ACC(%) over the planned items under each extraction rule; ACC_teacher under the headline rule; times in seconds; tokens in/out as the servers reported them.',
+    caption: 'ACC(%) over the planned items under each extraction rule (ref: reference, flex: flexible); ACC_teacher under the headline rule; times in seconds; tokens in/out as the servers reported them.',
     context: `headline rule: ${rule}${metrics.some((m) => m.simulated) ? ' · SIMULATED models marked ~' : ''}`,
     columns: [
       column('cell', 'Cell', false),
       column('dataset', 'Dataset', false),
       column('length', 'N→L', false),
       column('items', 'Items', false),
-      ...RULE_NAMES.map((r) => column(`acc-${r}`, `ACC ${r}`)),
+      ...RULE_NAMES.map((r) => column(`acc-${r}`, `ACC ${SHORT_RULE[r]}`)),
       column('accTeacher', 'ACC_teacher'),
       column('teacher', 'Teacher s'),
       column('student', 'Student s'),
