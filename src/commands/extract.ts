@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { normaliseNumber } from '../extract/numbers.js';
-import { extractAll } from '../extract/index.js';
+import { answerBlock, extractAll } from '../extract/index.js';
+import { explainFired } from '../extract/explain.js';
 import { scoreAll } from '../score/score.js';
 import { GktError, UsageError } from '../util/errors.js';
 import { packageRoot } from '../util/package-info.js';
@@ -43,8 +44,18 @@ export async function extractCommand(options: ExtractOptions, context: CommandCo
   const answer = await readCompletion(context.stdin);
   const input: ExtractInput = { dataset, prompt: prompt.text, answer, shots, fallbackSeed: seed };
   const results: Record<RuleName, Extraction | ScoredExtraction> = gold === null ? extractAll(input) : scoreAll(input, gold);
-  const view: ExtractView = { dataset, shots, seed, prompt: { kind: prompt.kind, path: prompt.path }, gold, rules: results };
-  context.stdout.write(options.json === true ? `${JSON.stringify(view)}\n` : renderText(view));
+  const block = answerBlock(answer);
+  const view: ExtractView = {
+    dataset,
+    shots,
+    seed,
+    prompt: { kind: prompt.kind, path: prompt.path },
+    gold,
+    answerBlock: { chars: block.length, cutAt: block.length === answer.length ? null : block.length },
+    notes: promptNotes(dataset, prompt.text, shots),
+    rules: results,
+  };
+  context.stdout.write(options.json === true ? `${JSON.stringify(view)}\n` : renderText(view, answer));
 }
 
 interface ExtractView {
@@ -53,7 +64,25 @@ interface ExtractView {
   seed: number;
   prompt: { kind: PromptSource['kind']; path: string };
   gold: string | null;
+  /** The part of the completion strict and flexible read: its length, and where it was cut (null: not cut). */
+  answerBlock: { chars: number; cutAt: number | null };
+  /** Warnings about the prompt that change what the reference rule reads. */
+  notes: string[];
   rules: Record<RuleName, Extraction | ScoredExtraction>;
+}
+
+/**
+ * The reference rule counts the exemplars' answer sentences in the prompt to find the model's. When the
+ * prompt holds a different number than `shots` (a Wei CSQA prompt has `So the answer is (e).`, which the
+ * case-sensitive pattern never matches), the rule reads a different sentence; say so.
+ */
+function promptNotes(dataset: DatasetName, prompt: string, shots: number): string[] {
+  const count = dataset === 'gsm8k'
+    ? prompt.toLowerCase().split('the answer is').length - 1
+    : [...prompt.matchAll(/The answer is ([A-Z])/g)].length;
+  if (count === shots) return [];
+  const what = dataset === 'gsm8k' ? '"the answer is" (any case)' : 'matches of "The answer is [A-Z]"';
+  return [`the prompt has ${count} ${what} where ${shots} shots expect ${shots}, so the reference rule skips the wrong number of answer sentences`];
 }
 
 function checkGold(dataset: DatasetName, gold: string): string {
@@ -103,7 +132,11 @@ async function promptFile(path: string, given: string): Promise<PromptSource> {
   }
 }
 
-async function readCompletion(stdin: NodeJS.ReadableStream): Promise<string> {
+async function readCompletion(stdin: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<string> {
+  // Reading a terminal would wait for typing that never comes; say how to use the command instead.
+  if (stdin.isTTY === true) {
+    throw new UsageError("stdin: no completion piped in (e.g. `echo 'The answer is 18.' | gkt extract --dataset gsm8k`)");
+  }
   const chunks: Buffer[] = [];
   try {
     for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
@@ -118,9 +151,27 @@ async function readCompletion(stdin: NodeJS.ReadableStream): Promise<string> {
   return text;
 }
 
-function renderText(view: ExtractView): string {
+/** At most `width` characters of `text`, as a JSON string, so line breaks and spaces show. */
+function excerpt(text: string, width = 60): string {
+  const chars = [...text];
+  return JSON.stringify(chars.length > width ? `${chars.slice(0, width).join('')}…` : text);
+}
+
+function headline(rule: RuleName, result: Extraction | ScoredExtraction): string {
+  if (result.answer === null) return `${rule}: no answer`;
+  return result.fallback ? `${rule}: ${result.answer}  (random fallback: nothing to read, so a seeded draw)` : `${rule}: ${result.answer}`;
+}
+
+/** Correct, wrong, or wrong for having no answer, which is not the same as answering wrongly. */
+function verdict(result: ScoredExtraction, gold: string): string {
+  if (result.answer === null) return `wrong: no answer (gold ${gold})`;
+  if (!result.correct) return `wrong (gold ${gold})`;
+  return result.fallback ? `correct by chance: the random draw equals the gold (gold ${gold})` : `correct (gold ${gold})`;
+}
+
+function renderText(view: ExtractView, completion: string): string {
   const lines: string[] = [];
-  lines.push(`${view.dataset}, ${view.shots} shots, fallback seed ${view.seed}`);
+  lines.push(`${view.dataset}, ${view.shots} shots, random-fallback seed ${view.seed}`);
   if (view.prompt.kind === 'assumed') {
     lines.push(
       `prompt: assumed, the first ${view.shots} exemplars of ${view.prompt.path} then ${JSON.stringify(EMPTY_QUESTION)}` +
@@ -129,13 +180,19 @@ function renderText(view: ExtractView): string {
   } else {
     lines.push(`prompt: ${view.prompt.path}`);
   }
+  for (const note of view.notes) lines.push(`note: ${note}`);
+  const { chars, cutAt } = view.answerBlock;
+  lines.push(
+    cutAt === null
+      ? `answer block: the whole completion (${chars} characters)`
+      : `answer block: the first ${chars} of ${completion.length} characters; cut where the model starts a next question: ${excerpt(completion.slice(cutAt))}`,
+  );
   for (const rule of RULE_NAMES) {
     const result = view.rules[rule];
-    lines.push('', `${rule}: ${result.answer ?? 'no answer'}`);
-    lines.push(`  fired: ${result.fired}`);
+    lines.push('', headline(rule, result));
+    lines.push(`  how: ${result.fired}, ${explainFired(view.dataset, rule, result.fired, view.shots)}`);
     lines.push(`  matched: ${result.matched === null ? 'nothing' : JSON.stringify(result.matched)}`);
-    lines.push(`  random fallback: ${result.fallback ? 'yes' : 'no'}`);
-    if ('correct' in result) lines.push(`  correct: ${result.correct ? 'yes' : 'no'} (gold ${view.gold ?? ''})`);
+    if ('correct' in result && view.gold !== null) lines.push(`  score: ${verdict(result, view.gold)}`);
   }
   return `${lines.join('\n')}\n`;
 }

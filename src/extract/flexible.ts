@@ -15,16 +15,23 @@ function lastMatch(text: string, pattern: RegExp): RegExpMatchArray | undefined 
   return last;
 }
 
+/** The last number with a value: a fraction over zero (`6/0`) is passed over, and neither of its parts is read. */
+function lastNumber(text: string): { answer: string; matched: string } | null {
+  let last: { answer: string; matched: string } | null = null;
+  for (const match of text.matchAll(NUMBER)) {
+    const answer = normaliseNumber(match[0]);
+    if (answer !== null) last = { answer, matched: match[0] };
+  }
+  return last;
+}
+
 export function flexible(input: ExtractInput): Extraction {
   const block = answerBlock(input.answer);
   const found = findAnswerIs(input.dataset, block);
   if (found !== null) return { rule: 'flexible', answer: found.answer, fired: 'answer-is', matched: found.matched, fallback: false };
   if (input.dataset === 'gsm8k') {
-    const number = lastMatch(block, NUMBER);
-    const answer = number === undefined ? null : normaliseNumber(number[0]);
-    if (number !== undefined && answer !== null) {
-      return { rule: 'flexible', answer, fired: 'last-number', matched: number[0], fallback: false };
-    }
+    const number = lastNumber(block);
+    if (number !== null) return { rule: 'flexible', answer: number.answer, fired: 'last-number', matched: number.matched, fallback: false };
   } else {
     const choice = lastMatch(block, PARENTHESISED_CHOICE);
     if (choice !== undefined) {

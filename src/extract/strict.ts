@@ -12,11 +12,15 @@ const NUMBER_AFTER = `[\\s:*$]*(${NUMBER_SOURCE})`;
 
 /**
  * After the phrase: a choice letter standing alone. `(B)` or `(b)`; or a bare capital A–E followed by
- * punctuation, the end of the line, or a parenthesis (`B.`, `B,`, `B)`, `**B**`, `B (hen house)`).
- * A bare lower-case letter never counts, so the article in `The answer is a bank` is not a choice;
- * neither is the capital starting a word (`The answer is Bank`), nor a letter after E.
+ * punctuation, the end of the line, or a parenthesis (`B.`, `B,`, `B)`, `**B**`, `B (hen house)`); or
+ * a bare lower-case a–e that ends a sentence or a line (`b.`, `b)`, `b` then a line break), as models
+ * write after prompts with lower-case labels. So the article in `The answer is a bank` is not a choice,
+ * nor `e.g.`, nor the capital starting a word (`The answer is Bank`), nor a letter after E. A lower-case
+ * letter at the very end of the text does not count either: guidance cut at N tokens can end in
+ * `The answer is a` where the next token was ` bank`.
  */
-const CHOICE_AFTER = /[\s:*]*(?:\(([A-Ea-e])\)|([A-E])(?=[.,;:!?)*]|[ \t]*(?:\r?\n|$)|\s+\())/.source;
+const CHOICE_AFTER =
+  /[\s:*]*(?:\(([A-Ea-e])\)|([A-E])(?=[.,;:!?)*]|[ \t]*(?:\r?\n|$)|\s+\()|([a-e])(?=[.!?](?:\s|$)|[)*]|[ \t]*\r?\n))/.source;
 
 export interface AnswerIsMatch {
   answer: string;
@@ -31,7 +35,7 @@ export function findAnswerIs(dataset: DatasetName, block: string): AnswerIsMatch
     after.lastIndex = phrase.index + phrase[0].length;
     const found = after.exec(block);
     if (found === null) continue;
-    const answer = dataset === 'gsm8k' ? normaliseNumber(found[1] ?? '') : (found[1] ?? found[2] ?? null)?.toUpperCase() ?? null;
+    const answer = dataset === 'gsm8k' ? normaliseNumber(found[1] ?? '') : (found[1] ?? found[2] ?? found[3] ?? null)?.toUpperCase() ?? null;
     if (answer === null) continue;
     return { answer, matched: block.slice(phrase.index, after.lastIndex) };
   }

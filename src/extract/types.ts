@@ -18,7 +18,7 @@ export interface ExtractInput {
 
 export interface Extraction {
   rule: RuleName;
-  /** Normalised answer (a number as text for GSM8K, a letter A–E for CSQA), or null for no answer. */
+  /** Normalised answer (GSM8K: canonical number text such as `1234.5`, `-3`, `1/3`; CSQA: a letter A–E), or null for no answer. */
   answer: string | null;
   /** Which part of the rule produced the answer, e.g. `answer-is`, `last-number`, `random-fallback`, `none`. */
   fired: string;

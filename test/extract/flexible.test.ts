@@ -14,6 +14,9 @@ describe('flexible rule, gsm8k', () => {
     ['a unicode minus', 'The change is \u22124 degrees', '-4', 'last-number', '\u22124'],
     ['a minus between numbers is not a sign', 'He has 10-3', '3', 'last-number', '3'],
     ['markdown bold', 'Total: **42**', '42', 'last-number', '42'],
+    ['a fraction', 'He ate 3/4 of it', '0.75', 'last-number', '3/4'],
+    ['a fraction over zero is passed over', 'It is 7, not 6/0.', '7', 'last-number', '7'],
+    ['scientific notation', 'That is 2.5e3', '2500', 'last-number', '2.5e3'],
     ['trailing zeros', 'Each costs $2.00', '2', 'last-number', '$2.00'],
     ['an answer sentence without a number falls through', 'The answer is eighteen, or 18.', '18', 'last-number', '18'],
     [

@@ -22,6 +22,10 @@ describe('strict rule, gsm8k', () => {
     ['markdown bold', 'The answer is **18**.', '18', 'The answer is **18'],
     ['a colon and bold money', 'The answer is: **$1,234**', '1234', 'The answer is: **$1,234'],
     ['on the next line', 'The answer is\n18', '18', 'The answer is\n18'],
+    ['a fraction is its value, not its numerator', 'The answer is 3/4 of the cake.', '0.75', 'The answer is 3/4'],
+    ['a fraction that is a whole number', 'The answer is 6/2.', '3', 'The answer is 6/2'],
+    ['scientific notation', 'The answer is 1e3.', '1000', 'The answer is 1e3'],
+    ['letters after the number are a unit, not an exponent', 'The answer is 5eggs.', '5', 'The answer is 5'],
     ['a list reads its first number', 'The answer is 3, 4 and 5.', '3', 'The answer is 3'],
     ['a sentence without a number is skipped', 'The answer is the number of apples. He has 5. The answer is 5.', '5', 'The answer is 5'],
     ['the first answer of several', 'The answer is 20. So the answer is 30.', '20', 'The answer is 20'],
@@ -41,6 +45,7 @@ describe('strict rule, gsm8k', () => {
     ['an answer sentence without a number', 'The answer is eighteen.'],
     ['a negation', "The answer isn't 5."],
     ['a sign separated from the number', 'The answer is - 3.'],
+    ['a fraction over zero', 'The answer is 6/0.'],
     ['an answer sentence only in the invented next question', 'He has 4.\n\nQ: Tom has 9 pens.\nA: The answer is 9.'],
     ['the reference prompt\'s spaced next question', 'He has 4.\n\n Q: Tom has 9 pens.\nA: The answer is 9.'],
   ])('no answer: %s', (_name, answer) => {
@@ -55,6 +60,9 @@ describe('strict rule, gsm8k', () => {
 describe('strict rule, csqa', () => {
   it.each([
     ['a letter in parentheses', 'The answer is (B).', 'B', 'The answer is (B)'],
+    ['a bare lower-case letter ending the sentence', 'The answer is b.', 'B', 'The answer is b'],
+    ['a bare lower-case letter ending the line', 'So the answer is d\nsince it rains.', 'D', 'the answer is d'],
+    ['a bare lower-case letter with a closing parenthesis', 'The answer is c) inkwell.', 'C', 'The answer is c'],
     ['a lower-case letter in parentheses', 'So the answer is (e).', 'E', 'the answer is (e)'],
     ['a bare letter with a period', 'The answer is B.', 'B', 'The answer is B'],
     ['a bare letter at the end of the text', 'The answer is B', 'B', 'The answer is B'],
@@ -77,7 +85,10 @@ describe('strict rule, csqa', () => {
   it.each([
     ['the article', 'The answer is a bank.'],
     ['a capital article before a word', 'The answer is A bank.'],
-    ['a bare lower-case letter', 'The answer is b.'],
+    ['the article ending a cut guidance', 'The answer is a'],
+    ['a lower-case letter followed by words', 'The answer is b because of the hens.'],
+    ['a lower-case letter in a list', 'The answer is a, b or c.'],
+    ['an abbreviation', 'The answer is e.g. a bank.'],
     ['a word starting with a choice letter', 'The answer is Bank.'],
     ['a letter beyond E in parentheses', 'The answer is (F).'],
     ['a bare letter beyond E', 'The answer is F.'],

@@ -1,0 +1,45 @@
+// Plain words for how each rule reached its answer, so `gkt extract` can say it, not only name it.
+import type { DatasetName } from '../datasets/types.js';
+import type { RuleName } from './types.js';
+
+/** What strict and flexible look for after `The answer is`. */
+const ANSWER_KIND: Record<DatasetName, string> = { gsm8k: 'a number', csqa: 'a choice letter' };
+
+/**
+ * One sentence for a rule's `fired` value: where it looked and what it took. `shots` matters to the
+ * reference rule, which counts the exemplars' own answer sentences in the prompt.
+ */
+export function explainFired(dataset: DatasetName, rule: RuleName, fired: string, shots: number): string {
+  const answerIs = `the first "The answer is" followed by ${ANSWER_KIND[dataset]}, in the answer block`;
+  if (rule === 'reference') {
+    switch (fired) {
+      case 'first-integer':
+        return `the first integer after the completion's first "the answer is" (the prompt and completion, lower-cased, split into more than ${shots + 2} pieces on "the answer is"; commas and spaces removed, digits only)`;
+      case 'last-integer':
+        return `the last integer after the last "the answer is" in the prompt and completion (at most ${shots + 2} pieces; commas and spaces removed, digits only)`;
+      case 'answer-is':
+        return `match ${shots + 1} of "The answer is [A-Z]" (case-sensitive) in the prompt and completion; the exemplars supply the first ${shots}`;
+      case 'random-fallback':
+        return dataset === 'gsm8k'
+          ? 'no integer where the reference code looks, so a seeded random integer from 0 to 100, as the reference code draws one'
+          : `fewer than ${shots + 1} matches of "The answer is [A-Z]", so a seeded random letter from A to D (never E), as the reference code draws one`;
+    }
+  }
+  switch (fired) {
+    case 'answer-is':
+      return answerIs;
+    case 'none':
+      return rule === 'strict'
+        ? `no "The answer is" followed by ${ANSWER_KIND[dataset]} in the answer block`
+        : `no "The answer is" followed by ${ANSWER_KIND[dataset]}, and no ${dataset === 'gsm8k' ? 'number' : '(X) choice'} at all, in the answer block`;
+    case 'last-number':
+      return 'no "The answer is" followed by a number, so the last number in the answer block';
+    case 'last-choice':
+      return 'no "The answer is" followed by a choice letter, so the last (X) choice in the answer block';
+    case 'teacher-failed':
+      return 'the teacher request failed, so there is no answer (counted wrong)';
+    case 'request-failed':
+      return 'the request failed, so there is no answer (counted wrong)';
+  }
+  return fired;
+}
