@@ -10,6 +10,11 @@ export interface TimeBox {
   outer: AbortSignal;
 }
 
+/** Node fires a longer timer at once (after 1 ms), which would time out every request of a generous config. */
+export function timerMs(ms: number): number {
+  return Math.min(ms, 2 ** 31 - 1);
+}
+
 /**
  * Runs `work` under a deadline covering the whole request, the body and every stream chunk included
  * (the SDK's own timeout stops at the response headers, so a server that hangs mid-stream would not end).
@@ -20,7 +25,7 @@ export async function timeBox<T>(outer: AbortSignal, timeoutMs: number, work: (b
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort(new Error('timeout'));
-  }, timeoutMs);
+  }, timerMs(timeoutMs));
   const onAbort = () => controller.abort(outer.reason);
   if (outer.aborted) onAbort();
   else outer.addEventListener('abort', onAbort, { once: true });
@@ -39,6 +44,32 @@ export function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+const WORDS_LIMIT = 500;
+
+/**
+ * The server's own words from an error body, wherever it put them: OpenAI, llama.cpp and newer vLLM
+ * `{error: {message}}`, TGI and Ollama `{error: "..."}`, older vLLM and SGLang a top-level `message`,
+ * FastAPI `detail`; else the body's text. Null when the body says nothing.
+ */
+export function serverWords(body: unknown, text: string | undefined): string | null {
+  if (body !== null && typeof body === 'object') {
+    const b = body as { error?: unknown; message?: unknown; detail?: unknown };
+    const nested = b.error !== null && typeof b.error === 'object' ? (b.error as { message?: unknown }).message : undefined;
+    for (const candidate of [nested, b.error, b.message, b.detail]) {
+      if (typeof candidate === 'string' && candidate.trim() !== '') return candidate.trim().slice(0, WORDS_LIMIT);
+    }
+    const json = JSON.stringify(body);
+    return json === '{}' ? null : json.slice(0, WORDS_LIMIT);
+  }
+  const trimmed = (text ?? (typeof body === 'string' ? body : '')).trim();
+  return trimmed === '' ? null : trimmed.slice(0, WORDS_LIMIT);
+}
+
+/** Marks an SDK error with the server's words, which the SDK itself keeps only when they sit in `error.message`. */
+export function withServerWords<E extends object>(error: E, body: unknown, text: string | undefined): E {
+  return Object.assign(error, { serverWords: serverWords(body, text) });
+}
+
 function causeText(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
@@ -50,12 +81,19 @@ function causeText(error: unknown): string {
   return [...new Set(parts.filter((p) => p !== ''))].join(': ') || String(error);
 }
 
-/** The server's own words from an error body: OpenAI's `{error: {message}}`, or a plain `{error: "..."}`. */
-function serverMessage(error: InstanceType<typeof OpenAI.APIError>): string {
-  const body = error.error as { message?: unknown; error?: unknown } | undefined;
-  if (body && typeof body.message === 'string') return body.message;
-  if (body && typeof body.error === 'string') return body.error;
-  return error.message.replace(/^\d{3}\s*/, '');
+function apiErrorWords(error: InstanceType<typeof OpenAI.APIError>): string {
+  const marked = (error as { serverWords?: unknown }).serverWords;
+  if (typeof marked === 'string') return marked;
+  return serverWords({ error: error.error }, undefined) ?? error.message.replace(/^\d{3}\s*/, '');
+}
+
+/**
+ * Why a body did not parse, without the snippet of it that JSON.parse quotes: a server that echoes a
+ * key would otherwise leak its first characters, which no redaction of the whole key catches.
+ */
+export function jsonFailure(error: SyntaxError): string {
+  const position = /position \d+/.exec(error.message)?.[0];
+  return position ? `not valid JSON at ${position}` : 'not valid JSON';
 }
 
 export function requestFailure(
@@ -64,13 +102,17 @@ export function requestFailure(
 ): RequestError {
   const { target, boxed } = context;
   const clean = (text: string) => redact(text, context.secrets);
-  if (error instanceof RequestError) return error;
+  // Checked first: a stream cut by the abort ends quietly in the SDK and then looks like a short answer.
   if (boxed.outer.aborted) return new RequestError({ kind: 'aborted', target, reason: 'interrupted', cause: error });
   if (boxed.timedOut() || error instanceof OpenAI.APIConnectionTimeoutError) {
     return new RequestError({ kind: 'timeout', target, reason: `no complete answer within ${context.timeoutMs / 1000} s` });
   }
+  if (error instanceof RequestError) return error;
+  if (error instanceof OpenAI.APIConnectionError) {
+    return new RequestError({ kind: 'connection', target, reason: `connection failed: ${clean(causeText(error.cause ?? error))}` });
+  }
   if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
-    const message = clean(serverMessage(error));
+    const message = clean(apiErrorWords(error));
     const wait = retryAfterMs(error.headers);
     return new RequestError({
       kind: kindOfStatus(error.status, message),
@@ -80,11 +122,17 @@ export function requestFailure(
       ...(wait !== undefined ? { retryAfterMs: wait } : {}),
     });
   }
-  if (error instanceof OpenAI.APIConnectionError) {
-    return new RequestError({ kind: 'connection', target, reason: `connection failed: ${clean(causeText(error.cause ?? error))}` });
+  if (error instanceof OpenAI.APIError) {
+    // An `error` event inside a stream that had begun with HTTP 200: the server gave up mid-answer.
+    const message = clean(apiErrorWords(error));
+    const code = typeof error.code === 'number' ? error.code : 500;
+    return new RequestError({ kind: kindOfStatus(code, message), target, reason: `the server reported an error mid-stream: ${message}` });
   }
   if (error instanceof SyntaxError) {
-    return new RequestError({ kind: 'malformed', target, reason: `the response is not valid JSON (${clean(error.message)})` });
+    return new RequestError({ kind: 'malformed', target, reason: `the response is ${jsonFailure(error)}` });
+  }
+  if (error instanceof TypeError && error.message === 'fetch failed') {
+    return new RequestError({ kind: 'connection', target, reason: `connection failed: ${clean(causeText(error.cause ?? error))}` });
   }
   // A body or stream cut mid-way surfaces from fetch as a TypeError ("terminated") or a socket error.
   return new RequestError({ kind: 'connection', target, reason: `the response was cut off: ${clean(causeText(error))}` });

@@ -1,8 +1,8 @@
 // One model behind Ollama's native /api/generate with raw prompts (its /v1 routes would wrap them in a chat template).
 import { performance } from 'node:perf_hooks';
-import { redact, requestFailure, timeBox } from './failure.js';
+import { jsonFailure, redact, requestFailure, serverWords, timeBox } from './failure.js';
 import { ollamaBody } from './request-body.js';
-import { RequestError, kindOfStatus } from './request-error.js';
+import { RequestError, kindOfStatus, retryAfterMs } from './request-error.js';
 import type { GenerateRequest, Generation, ModelApi, ModelEndpoint } from './types.js';
 
 interface OllamaLine {
@@ -37,9 +37,16 @@ export function ollamaModel(endpoint: ModelEndpoint, url: string): ModelApi {
           if (!response.ok) {
             const text = await response.text().catch(() => '');
             const message = redact(errorMessage(text) ?? response.statusText, secrets);
-            throw new RequestError({ kind: kindOfStatus(response.status, message), target, reason: `HTTP ${response.status}: ${message}`, status: response.status });
+            const wait = retryAfterMs(response.headers);
+            throw new RequestError({
+              kind: kindOfStatus(response.status, message),
+              target,
+              reason: `HTTP ${response.status}: ${message}`,
+              status: response.status,
+              ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+            });
           }
-          return await readLines(response, request, start, target);
+          return await readLines(response, request, start, target, (text) => redact(text, secrets));
         } catch (error) {
           throw requestFailure(error, { target, boxed, timeoutMs: endpoint.timeoutMs, secrets });
         }
@@ -50,15 +57,20 @@ export function ollamaModel(endpoint: ModelEndpoint, url: string): ModelApi {
 
 function errorMessage(text: string): string | null {
   try {
-    const body = JSON.parse(text) as { error?: unknown };
-    return typeof body.error === 'string' ? body.error : null;
+    return serverWords(JSON.parse(text), text);
   } catch {
-    return text.trim() === '' ? null : text.trim().slice(0, 300);
+    return serverWords(null, text);
   }
 }
 
+/** Ollama's durations (nanoseconds; `load_duration` is the model load), kept as given. */
+function durations(line: OllamaLine): Record<string, number> | undefined {
+  const entries = Object.entries(line).filter((e): e is [string, number] => e[0].endsWith('_duration') && typeof e[1] === 'number');
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
 /** A streamed answer is one JSON object per line; an unstreamed one is a single object. */
-async function readLines(response: Response, request: GenerateRequest, start: number, target: string): Promise<Generation> {
+async function readLines(response: Response, request: GenerateRequest, start: number, target: string, clean: (text: string) => string): Promise<Generation> {
   let text = '';
   let firstTokenAt: number | null = null;
   let last: OllamaLine | null = null;
@@ -66,18 +78,23 @@ async function readLines(response: Response, request: GenerateRequest, start: nu
   const decoder = new TextDecoder();
   const take = (line: string) => {
     if (line.trim() === '') return;
-    let parsed: OllamaLine;
+    let parsed: unknown;
     try {
-      parsed = JSON.parse(line) as OllamaLine;
+      parsed = JSON.parse(line);
     } catch (error) {
-      throw new RequestError({ kind: 'malformed', target, reason: `a line of the answer is not valid JSON (${(error as Error).message})` });
+      throw new RequestError({ kind: 'malformed', target, reason: `a line of the answer is ${jsonFailure(error as SyntaxError)}` });
     }
-    if (typeof parsed.error === 'string') throw new RequestError({ kind: 'server', target, reason: `the server reported: ${parsed.error}` });
-    if (typeof parsed.response === 'string' && parsed.response !== '') {
-      text += parsed.response;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new RequestError({ kind: 'malformed', target, reason: 'a line of the answer is not a JSON object' });
+    const object = parsed as OllamaLine;
+    if (typeof object.error === 'string') {
+      const message = clean(object.error);
+      throw new RequestError({ kind: kindOfStatus(500, message), target, reason: `the server reported an error mid-answer: ${message}` });
+    }
+    if (typeof object.response === 'string' && object.response !== '') {
+      text += object.response;
       firstTokenAt ??= performance.now();
     }
-    last = parsed;
+    last = object;
   };
   if (response.body === null) throw new RequestError({ kind: 'malformed', target, reason: 'the answer has no body' });
   for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
@@ -91,7 +108,8 @@ async function readLines(response: Response, request: GenerateRequest, start: nu
   take(buffered + decoder.decode());
   const final = last as OllamaLine | null;
   if (final === null || final.done !== true) throw new RequestError({ kind: 'malformed', target, reason: 'the answer ended before "done"' });
-  const count = (v: unknown) => (typeof v === 'number' ? v : null);
+  const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const serverTimings = durations(final);
   return {
     text,
     finishReason: typeof final.done_reason === 'string' ? final.done_reason : null,
@@ -104,5 +122,6 @@ async function readLines(response: Response, request: GenerateRequest, start: nu
     firstTokenAt: request.stream ? firstTokenAt : null,
     attempts: 1,
     cached: false,
+    ...(serverTimings ? { serverTimings } : {}),
   };
 }

@@ -2,7 +2,7 @@
 import OpenAI from 'openai';
 import { performance } from 'node:perf_hooks';
 import { openAiBody } from './request-body.js';
-import { requestFailure, timeBox } from './failure.js';
+import { requestFailure, timeBox, timerMs, withServerWords } from './failure.js';
 import { RequestError } from './request-error.js';
 import { joinPieces, readTokenPieces, tokenEnds, type TokenPieces } from './token-ends.js';
 import type { GenerateRequest, Generation, ModelApi, ModelEndpoint, TokenSpan } from './types.js';
@@ -23,13 +23,26 @@ interface LooseResponse {
   timings?: unknown;
 }
 
+/**
+ * The SDK keeps only the `error` field of an error body, so vLLM's top-level `message` (a context-length
+ * refusal among them) would be lost; the whole body is read here for the server's words.
+ */
+class Client extends OpenAI {
+  protected override makeStatusError(status: number, body: object, text: string | undefined, headers: Headers) {
+    return withServerWords(super.makeStatusError(status, body, text, headers), body, text);
+  }
+}
+
 export function openAiModel(endpoint: ModelEndpoint, url: string): ModelApi {
-  const client = new OpenAI({
+  const client = new Client({
     baseURL: url,
     // Local servers want no key; the SDK wants a string. A real key comes from the environment only.
     apiKey: endpoint.apiKey ?? 'none',
+    // Said outright, or the SDK would read OPENAI_ORG_ID and OPENAI_PROJECT_ID and send them to every server.
+    organization: null,
+    project: null,
     maxRetries: 0,
-    timeout: endpoint.timeoutMs,
+    timeout: timerMs(endpoint.timeoutMs),
     logLevel: 'off',
   });
   const path = endpoint.api === 'chat' ? '/chat/completions' : '/completions';
@@ -42,10 +55,10 @@ export function openAiModel(endpoint: ModelEndpoint, url: string): ModelApi {
       return timeBox(signal, endpoint.timeoutMs, async (boxed) => {
         const start = performance.now();
         try {
-          const options = { signal: boxed.signal, maxRetries: 0, timeout: endpoint.timeoutMs };
+          const options = { signal: boxed.signal, maxRetries: 0, timeout: timerMs(endpoint.timeoutMs) };
           const reading = request.stream
-            ? await readStream(await client.post(path, { body, stream: true, ...options }) as AsyncIterable<LooseResponse>, start, target)
-            : readWhole((await client.post(path, { body, ...options })) as LooseResponse, target);
+            ? await readStream((await client.post(path, { body, stream: true, ...options })) as AsyncIterable<unknown>, start, target, boxed.signal)
+            : readWhole(await client.post(path, { body, ...options }), target);
           return finish(reading, request, start);
         } catch (error) {
           throw requestFailure(error, { target, boxed, timeoutMs: endpoint.timeoutMs, secrets });
@@ -74,8 +87,18 @@ function malformed(target: string, reason: string): RequestError {
   return new RequestError({ kind: 'malformed', target, reason });
 }
 
+/** The parsed body as an object; a string (a non-JSON content type), null, a number or a list is no answer. */
+function asResponse(value: unknown, target: string, what: string): LooseResponse {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw malformed(target, `${what} is not a JSON object`);
+  return value as LooseResponse;
+}
+
 function firstChoice(response: LooseResponse, target: string, allowEmpty: boolean): LooseChoice | null {
-  if (!Array.isArray(response.choices)) throw malformed(target, 'the response has no "choices" list');
+  if (!Array.isArray(response.choices)) {
+    // A stream's closing usage chunk may leave the list out altogether.
+    if (allowEmpty && (response.usage || response.timings)) return null;
+    throw malformed(target, 'the response has no "choices" list');
+  }
   if (response.choices.length === 0) {
     if (allowEmpty) return null;
     throw malformed(target, 'the response has an empty "choices" list');
@@ -98,7 +121,8 @@ function timings(value: unknown): Record<string, number> | undefined {
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
-function readWhole(response: LooseResponse, target: string): Reading {
+function readWhole(body: unknown, target: string): Reading {
+  const response = asResponse(body, target, 'the response');
   const choice = firstChoice(response, target, false)!;
   const text = choiceText(choice);
   if (typeof text !== 'string') throw malformed(target, 'choices[0] holds no text');
@@ -116,11 +140,12 @@ function readWhole(response: LooseResponse, target: string): Reading {
   };
 }
 
-async function readStream(stream: AsyncIterable<LooseResponse>, start: number, target: string): Promise<Reading> {
+async function readStream(stream: AsyncIterable<unknown>, start: number, target: string, signal: AbortSignal): Promise<Reading> {
   const reading: Reading = { text: '', finishReason: null, promptTokens: null, completionTokens: null, model: null, pieces: [], firstTokenAt: null };
   let chunks = 0;
-  for await (const chunk of stream) {
+  for await (const value of stream) {
     const now = performance.now();
+    const chunk = asResponse(value, target, 'a stream chunk');
     chunks++;
     if (typeof chunk.model === 'string') reading.model = chunk.model;
     if (chunk.usage) {
@@ -142,6 +167,8 @@ async function readStream(stream: AsyncIterable<LooseResponse>, start: number, t
     if (pieces && pieces.tokens.length > 0) reading.pieces.push({ pieces, at: now - start });
     if (typeof choice.finish_reason === 'string') reading.finishReason = choice.finish_reason;
   }
+  // The SDK ends a stream quietly when it is aborted (timeout or interrupt): that is no answer.
+  signal.throwIfAborted();
   if (chunks === 0) throw malformed(target, 'the stream ended without a single chunk');
   if (reading.finishReason === null) throw malformed(target, 'the stream ended before a finish reason (cut short?)');
   return reading;

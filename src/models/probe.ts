@@ -1,5 +1,6 @@
 // Asking a server which models it serves, and waiting until it answers at all.
 import { ollamaRoot } from './ollama-api.js';
+import { timerMs } from './failure.js';
 import { abortableSleep } from './retry.js';
 import type { ServerKind } from './types.js';
 
@@ -19,14 +20,19 @@ export interface ServedModel {
 export async function probeModels(url: string, kind: ServerKind, options: ProbeOptions): Promise<ServedModel[]> {
   const native = kind === 'ollama';
   const target = native ? `${ollamaRoot(url)}/api/tags` : `${url}/models`;
-  const response = await fetch(target, {
-    headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
-    signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]),
-  }).catch((error: unknown) => {
+  let response: Response;
+  let text: string;
+  try {
+    // The timeout covers the body too: a server that sends headers and then nothing is not ready.
+    response = await fetch(target, {
+      headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
+      signal: AbortSignal.any([options.signal, AbortSignal.timeout(timerMs(options.timeoutMs))]),
+    });
+    text = await response.text();
+  } catch (error) {
     const cause = (error as Error).cause as NodeJS.ErrnoException | undefined;
     throw new Error(`GET ${target}: ${cause?.code ?? (error as Error).message}`);
-  });
-  const text = await response.text();
+  }
   if (!response.ok) throw new Error(`GET ${target}: HTTP ${response.status}`);
   let body: unknown;
   try {
@@ -65,7 +71,7 @@ export async function waitForReady(
     } catch (error) {
       last = (error as Error).message;
     }
-    if (Date.now() + options.intervalMs > deadline) throw new Error(`not ready within ${Math.round(options.timeoutMs / 1000)} s (${last})`);
+    if (Date.now() + options.intervalMs > deadline) throw new Error(`not ready within ${options.timeoutMs / 1000} s (${last})`);
     await abortableSleep(options.intervalMs, options.signal).catch(() => undefined);
   }
 }

@@ -80,8 +80,9 @@ export class RequestError extends GktError {
   }
 }
 
+/** Context refusals in each server's words; TGI's names `inputs` tokens + `max_new_tokens` instead of the context. */
 const CONTEXT_MESSAGE =
-  /context[ _-]?(length|size|window)|maximum context|exceeds? (the )?(context|available context)|prompt is too long|input (is )?too long|too many tokens/i;
+  /context[ _-]?(length|size|window)|maximum context|exceeds? (the )?(context|available context)|prompt is too long|input (is )?too long|too many tokens|tokens \+ `?max_new_tokens`? must be/i;
 
 /** The kind an HTTP error status stands for; a 400 that speaks of context length is a context failure. */
 export function kindOfStatus(status: number, message: string): FailureKind {

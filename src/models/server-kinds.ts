@@ -97,11 +97,15 @@ export const SERVER_KIND_INFO: Record<ServerKind, ServerKindInfo> = {
   },
 };
 
+/** A dated snapshot's suffix: `-2024-08-06`, `-20240806`, `-0613`. Anything else (`-mini`) is another model. */
+const SNAPSHOT = /^-(\d{4}-\d{2}-\d{2}|\d{8}|\d{4})$/;
+
 /**
  * Whether a model id a response names is the one asked for. API models answer with a dated
  * snapshot (`gpt-4o` → `gpt-4o-2024-08-06`); some servers name a model file instead (see echoesModelId).
  */
 export function sameModel(kind: ServerKind, asked: string, answered: string | null, served: readonly string[]): boolean {
   if (answered === null || answered === '' || !SERVER_KIND_INFO[kind].echoesModelId) return true;
-  return answered === asked || answered.startsWith(`${asked}-`) || served.includes(answered);
+  if (answered === asked || served.includes(answered)) return true;
+  return answered.startsWith(asked) && SNAPSHOT.test(answered.slice(asked.length));
 }

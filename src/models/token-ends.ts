@@ -49,7 +49,7 @@ export function joinPieces(parts: readonly TokenPieces[]): TokenPieces {
  * tokens' own texts, their bytes, their reported offsets.
  */
 export function tokenEnds(text: string, pieces: TokenPieces): number[] | null {
-  return byTexts(text, pieces.tokens) ?? byBytes(text, pieces.bytes) ?? byOffsets(text, pieces.offsets);
+  return byTexts(text, pieces.tokens) ?? byBytes(text, pieces.bytes) ?? byOffsets(text, pieces.tokens, pieces.offsets);
 }
 
 function byTexts(text: string, tokens: readonly string[]): number[] | null {
@@ -89,14 +89,24 @@ function byBytes(text: string, bytes: ReadonlyArray<number[] | null>): number[] 
   return ends;
 }
 
-/** Offsets may count from the prompt's start (echo) or the completion's: both are made relative to the first. */
-function byOffsets(text: string, offsets: readonly number[] | null): number[] | null {
-  if (offsets === null || offsets.length === 0) return null;
+/** A token that stands for bytes of a character it does not complete: its text cannot be compared with the completion's. */
+const partialCharacter = (token: string) => token.includes('\ufffd') || token.startsWith('bytes:');
+
+/**
+ * Offsets may count from the prompt's start (echo) or the completion's: both are made relative to the first.
+ * Every token whose text is a whole piece of text must read there, so offsets that drift (or tokens that
+ * cover less than the text) give null rather than boundaries in the wrong places.
+ */
+function byOffsets(text: string, tokens: readonly string[], offsets: readonly number[] | null): number[] | null {
+  if (offsets === null || offsets.length === 0 || offsets.length !== tokens.length) return null;
   const base = offsets[0]!;
   const ends: number[] = [];
   for (let i = 0; i < offsets.length; i++) {
+    const start = offsets[i]! - base;
     const end = i + 1 < offsets.length ? offsets[i + 1]! - base : text.length;
-    if (end < (ends[i - 1] ?? 0) || end > text.length) return null;
+    if (end < start || end > text.length) return null;
+    const token = tokens[i]!;
+    if (!partialCharacter(token) && text.slice(start, end) !== token) return null;
     ends.push(end);
   }
   return ends;
