@@ -45,6 +45,9 @@ describe('cache', () => {
         firstTokenAt: null,
       });
       expect(second.tokens?.map((t) => t.end)).toEqual(first.tokens?.map((t) => t.end));
+      expect(first.tokens?.every((t) => typeof t.at === 'number')).toBe(true);
+      // Arrival times measured in another session would make up a teacher time: they are dropped.
+      expect(second.tokens?.every((t) => t.at === null)).toBe(true);
       expect(second.end).toBe(second.start);
       // A new model object over the same folder (a rerun) finds it too.
       expect((await cached(fake.url).generate(asked, never)).cached).toBe(true);
