@@ -1,10 +1,11 @@
-// The model a run talks to: an adapter per replica URL, spread, checked, retried and cached, in that order outwards.
+// The model a run talks to: an adapter per replica URL (with its truncation check), spread, checked, retried and cached, in that order outwards.
 import { withCache } from './cache.js';
 import { withChecks } from './checks.js';
 import { ollamaModel } from './ollama-api.js';
 import { openAiModel } from './openai-api.js';
 import { spreadOverReplicas } from './replicas.js';
 import { RequestError } from './request-error.js';
+import { serverCounter, withTruncationCheck } from './truncation.js';
 import { DEFAULT_RETRY, abortableSleep, withRetries } from './retry.js';
 import type { ModelApi, ModelEndpoint } from './types.js';
 
@@ -24,7 +25,13 @@ export function endpointModel(endpoint: ModelEndpoint, url: string): ModelApi {
 
 export function buildModelApi(endpoint: ModelEndpoint, options: BuildOptions): ModelApi {
   if (endpoint.urls.length === 0) throw new Error(`model "${endpoint.name}" has no URL to send requests to`);
-  const spread = spreadOverReplicas(endpoint.urls.map((url) => endpointModel(endpoint, url)));
+  const spread = spreadOverReplicas(
+    endpoint.urls.map((url) => {
+      const model = endpointModel(endpoint, url);
+      const counter = serverCounter(endpoint, url);
+      return counter === null ? model : withTruncationCheck(model, counter, `POST ${url}/completions`);
+    }),
+  );
   const checked = withChecks(spread, endpoint, { served: options.served ?? [] }, endpoint.urls.join(' | '));
   const retried = withRetries(
     checked,
