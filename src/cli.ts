@@ -1,34 +1,32 @@
 // The gkt command line: the whole command surface in one place; each action loads its module on use.
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import {
+  REPORT_FORMATS,
+  collect,
+  milliseconds,
+  nonNegativeInt,
+  port,
+  positiveInt,
+  rate,
+  reportFormat,
+  resultsFolder,
+  runName,
+  tokens,
+} from './cli-values.js';
 import { GktError, StoppedError, UsageError } from './util/errors.js';
 import { packageVersion } from './util/package-info.js';
 import type { CommandContext } from './commands/context.js';
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number above 0');
-  return n;
-}
-
-function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
-  return n;
-}
-
-function rate(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a fraction from 0 to 1');
-  return n;
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
+/** The one-cell flags typed on the command line; a config file sets all of these itself. */
+function oneCellFlagsGiven(command: Command): string[] {
+  return command.options
+    .filter((option) => option.description.startsWith('one-cell mode') && command.getOptionValueSource(option.attributeName()) === 'cli')
+    .map((option) => option.long ?? option.flags);
 }
 
 function selectionOptions(command: Command): Command {
   return command
-    .option('--limit <n>', 'use only the first n items of each dataset', positiveInt)
+    .addOption(new Option('--limit <n>', 'use only the first n items of each dataset').argParser(positiveInt).conflicts('sample'))
     .option('--sample <n>', 'use n items drawn at random (with --seed)', positiveInt)
     .option('--seed <s>', 'seed for --sample and for request seeds', nonNegativeInt)
     .option('--shard <i/n>', 'run shard i of n (1-based), splitting items across machines');
@@ -44,6 +42,8 @@ export function buildProgram(context: CommandContext): Command {
     .configureOutput({
       writeOut: (s) => context.stdout.write(s),
       writeErr: (s) => context.stderr.write(s),
+      // Every refusal starts `gkt: `, whether commander or a command found the problem.
+      outputError: (s, write) => write(s.replace(/^error: /, 'gkt: ')),
     });
 
   selectionOptions(
@@ -51,8 +51,8 @@ export function buildProgram(context: CommandContext): Command {
       .command('run')
       .description('run a sweep from a config file, or one cell from flags, recording every item')
       .argument('[config]', 'sweep config (JSON); see configs/ for examples')
-      .option('--results <dir>', 'results folder (default: ./results)')
-      .option('--run-name <name>', 'name of the run folder (default: the config name)')
+      .option('--results <dir>', 'results folder (default: ./results)', resultsFolder(context.cwd))
+      .option('--run-name <name>', 'name of the run folder (default: the config name)', runName)
       .option('--dataset <name>', 'one-cell mode: gsm8k or csqa')
       .option('--dataset-path <file>', 'one-cell mode: the dataset file (default: the one `gkt datasets fetch` put in place)')
       .option('--teacher-url <url>', 'one-cell mode: teacher base URL, e.g. http://127.0.0.1:8000/v1')
@@ -65,7 +65,7 @@ export function buildProgram(context: CommandContext): Command {
       .option('--output-length <n>', 'one-cell mode: student output length L', positiveInt)
       .option('--projection <p>', 'one-cell mode: cutoff, concise or hint')
       .option('--batch <n>', 'one-cell mode: teacher batch size B', positiveInt)
-      .option('--mode <mode>', 'faithful (no stop, full L) or practical (stop at the next "\\nQ:")')
+      .option('--mode <mode>', 'one-cell mode: faithful (no stop, full L) or practical (stop at the next "\\nQ:")')
       .option('--no-baselines', 'one-cell mode: skip the single-model baselines (student alone, teacher alone)')
       .option('--retry-errors', 'redo items whose requests failed')
       .option('--no-cache', 'neither read nor write the response cache')
@@ -73,7 +73,12 @@ export function buildProgram(context: CommandContext): Command {
       .option('--max-error-rate <r>', 'stop a phase when more than this fraction of its requests failed', rate)
       .option('--max-errors <n>', 'stop a phase after this many failed requests', nonNegativeInt)
       .option('--quiet', 'no progress display')
-      .action(async (config: string | undefined, options) => {
+      .action(async (config: string | undefined, options, command: Command) => {
+        const given = oneCellFlagsGiven(command);
+        if (config !== undefined && given.length > 0) {
+          const [what, it] = given.length > 1 ? ['one-cell flags', 'them'] : ['a one-cell flag', 'it'];
+          throw new UsageError(`${given.join(', ')}: ${what}, not used with a config file (${config}); set ${it} in the config`);
+        }
         const { runCommand } = await import('./commands/run.js');
         await runCommand(config, options, context);
       }),
@@ -84,8 +89,8 @@ export function buildProgram(context: CommandContext): Command {
       .command('plan')
       .description('print the cells a config expands to, their request and token estimates, and what is done')
       .argument('<config>', 'sweep config (JSON)')
-      .option('--results <dir>', 'results folder (default: ./results)')
-      .option('--run-name <name>', 'name of the run folder (default: the config name)')
+      .option('--results <dir>', 'results folder (default: ./results)', resultsFolder(context.cwd))
+      .option('--run-name <name>', 'name of the run folder (default: the config name)', runName)
       .option('--separate-teacher-passes', 'one teacher pass per guidance length')
       .option('--json', 'print the plan as JSON')
       .action(async (config: string, options) => {
@@ -98,15 +103,11 @@ export function buildProgram(context: CommandContext): Command {
     .command('report')
     .description("turn result records into the paper's tables and figures")
     .argument('<run-dir...>', 'one or more run folders (shards of one run are merged)')
-    .addOption(
-      new Option('-f, --format <format>', 'output format (repeatable)')
-        .choices(['terminal', 'markdown', 'csv', 'latex', 'json', 'html', 'svg'])
-        .argParser((value: string, previous: string[] | undefined) => collect(value, previous)),
-    )
+    .addOption(new Option('-f, --format <format>', `output format, repeatable: ${REPORT_FORMATS.join(', ')}`).argParser(reportFormat))
     .option('-o, --out <dir>', 'write files here (default: <first run-dir>/report)')
     .option('--rule <rule>', 'extraction rule for the headline ACC: reference, strict or flexible')
     .option('--prices <file>', 'price sheet (CSV: model,input_per_1k,output_per_1k,gpu_hour)')
-    .option('--table <name>', 'only this table (2, 3, 4, 5, 6, guidance, shots, cells)')
+    .option('--table <name>', 'only this table (2, 3, 4, 5, 6, guidance, shots, repeats, paired, cost, cloud-edge, cells)')
     .action(async (runDirs: string[], options) => {
       const { reportCommand } = await import('./commands/report.js');
       await reportCommand(runDirs, options, context);
@@ -126,25 +127,16 @@ export function buildProgram(context: CommandContext): Command {
       await extractCommand(options, context);
     });
 
-  const milliseconds = (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected milliseconds, 0 or more');
-    return n;
-  };
   program
     .command('serve')
     .description('serve a simulated OpenAI-compatible model on loopback (no GPU needed)')
     .option('--simulate', 'required: the only server gkt ships is the simulator')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port (0 picks a free one)', nonNegativeInt, 0)
+    .option('--port <port>', 'port (0 picks a free one)', port, 0)
     .option('--model <id>', 'served model id (default: sim-model)')
     .option('--accuracy <p>', 'chance an unguided answer is right (default: 0.5)', rate)
     .option('--dataset <[name=]file>', 'dataset whose items the simulator knows: gsm8k=FILE, csqa=FILE, or FILE (told by its first record); repeatable, adds to the profile\'s', collect)
-    .option('--help-horizon <tokens>', 'guidance length that fully decides the answer (default: 40)', (value: string) => {
-      const n = Number(value);
-      if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number of tokens above 0');
-      return n;
-    })
+    .option('--help-horizon <tokens>', 'guidance length that fully decides the answer (default: 40)', tokens)
     .option('--slots <n>', 'requests decoded at once; more wait in a queue (default: 16)', positiveInt)
     .option('--prefill-ms <ms>', 'prefill time per prompt token (default: 0)', milliseconds)
     .option('--decode-ms <ms>', 'decode time per generated token (default: 0)', milliseconds)

@@ -23,6 +23,14 @@ export interface CellFlags {
   runName?: string;
 }
 
+/** Flags that shape the teacher's part of a cell; a baseline run has none. */
+const TEACHER_ONLY: Array<[string, (flags: CellFlags) => boolean]> = [
+  ['--guidance', (f) => f.guidance !== undefined],
+  ['--projection', (f) => f.projection !== undefined],
+  ['--batch', (f) => f.batch !== undefined],
+  ['--no-baselines', (f) => f.baselines === false],
+];
+
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) {
@@ -32,7 +40,10 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 }
 
 function modelFromFlags(role: 'teacher' | 'student', url: string | undefined, model: string | undefined, kind: string | undefined): ModelSpec | undefined {
-  if (url === undefined && model === undefined) return undefined;
+  if (url === undefined && model === undefined) {
+    if (kind !== undefined) throw new UsageError(`--${role}-kind: needs --${role}-url and --${role}-model`);
+    return undefined;
+  }
   if (url === undefined) throw new UsageError(`--${role}-url: is required with --${role}-model`);
   if (model === undefined) throw new UsageError(`--${role}-model: is required with --${role}-url (the id the server lists at /v1/models)`);
   if (!/^https?:\/\//.test(url)) throw new UsageError(`--${role}-url: "${url}" is not an http(s) URL`);
@@ -43,10 +54,15 @@ function modelFromFlags(role: 'teacher' | 'student', url: string | undefined, mo
 /** Flags → a config that goes through the same validation as a file. Without a teacher it is a baseline run. */
 export function configFromFlags(flags: CellFlags): SweepConfig {
   const dataset = oneOf(flags.dataset, DATASET_NAMES, '--dataset');
-  if (!dataset) throw new UsageError('gkt run: give a config file, or --dataset with --student-url and --student-model (and --teacher-url/--teacher-model for a GKT cell)');
+  if (!dataset) throw new UsageError('run: give a config file, or --dataset with --student-url and --student-model (and --teacher-url/--teacher-model for a GKT cell)');
   const teacher = modelFromFlags('teacher', flags.teacherUrl, flags.teacherModel, flags.teacherKind);
   const student = modelFromFlags('student', flags.studentUrl, flags.studentModel, flags.studentKind);
   if (!student) throw new UsageError('--student-url and --student-model: are required (the model that writes the answer)');
+  if (!teacher) {
+    // Without a teacher the run is a baseline: these would be ignored, and the user would not know.
+    const teacherOnly = TEACHER_ONLY.filter(([, given]) => given(flags)).map(([flag]) => flag);
+    if (teacherOnly.length > 0) throw new UsageError(`${teacherOnly.join(', ')}: needs a teacher (--teacher-url and --teacher-model)`);
+  }
   if (teacher && flags.batch !== undefined) teacher.batch = flags.batch;
   const projection = oneOf(flags.projection, PROJECTIONS, '--projection');
   const mode = oneOf(flags.mode, MODES, '--mode');

@@ -1,44 +1,67 @@
 // Read a sweep config file and refuse it, with every problem listed by JSON path, unless it is valid.
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { UsageError } from '../util/errors.js';
+import { packageRoot } from '../util/package-info.js';
+import { fileProblems } from './files.js';
 import { semanticProblems } from './semantic.js';
 import type { SweepConfig } from './types.js';
 import { schemaProblems } from './validate.js';
 
+/** Also checks that the dataset and prompt files the config names exist (relative to its folder). */
 export async function loadConfig(path: string, env: NodeJS.ProcessEnv): Promise<SweepConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`${path}: cannot read the config (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a config file' : (code ?? String(error));
+    throw new UsageError(`${path}: cannot read the config (${why})`, { cause: error });
   }
-  return parseConfig(text, path, env);
+  const json = parseJson(text, path);
+  const files = await fileProblems(json, { baseDir: dirname(path), defaultPromptsDir: join(packageRoot, 'prompts') });
+  refuse(path, [...contentProblems(json, env), ...files]);
+  return json as SweepConfig;
 }
 
 /** Pure: config text → validated config. Throws one UsageError whose lines each name the file and a path. */
 export function parseConfig(text: string, path: string, env: NodeJS.ProcessEnv): SweepConfig {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    const where = jsonErrorPosition(text, (error as Error).message);
-    throw new UsageError(`${path}${where}: not valid JSON (${(error as Error).message})`);
-  }
-  const problems = [...schemaProblems(json), ...semanticProblems(json, env)];
-  if (problems.length > 0) {
-    const unique = [...new Set(problems)];
-    throw new UsageError(unique.map((p) => `${path}: ${p}`).join('\n'), {
-      hint: unique.length > 1 ? `${unique.length} problems; the schema is configs/gkt.schema.json` : 'the schema is configs/gkt.schema.json',
-    });
-  }
+  const json = parseJson(text, path);
+  refuse(path, contentProblems(json, env));
   return json as SweepConfig;
 }
 
-/** `:line:column` from a JSON.parse message that names a position, else ''. */
+function contentProblems(json: unknown, env: NodeJS.ProcessEnv): string[] {
+  return [...schemaProblems(json), ...semanticProblems(json, env)];
+}
+
+function refuse(path: string, problems: string[]): void {
+  if (problems.length === 0) return;
+  const unique = [...new Set(problems)];
+  throw new UsageError(unique.map((p) => `${path}: ${p}`).join('\n'), {
+    hint: unique.length > 1 ? `${unique.length} problems; the schema is configs/gkt.schema.json` : 'the schema is configs/gkt.schema.json',
+  });
+}
+
+function parseJson(raw: string, path: string): unknown {
+  // Editors on Windows may save a byte-order mark; it is not part of the JSON.
+  const text = raw.replace(/^\uFEFF/, '');
+  if (text.trim() === '') throw new UsageError(`${path}:1:1: not valid JSON (the file is empty)`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    // The line and column replace the character offset (and the line Node 22 appends) in the message.
+    const reason = message.replace(/( in JSON)? at position \d+.*$/, '');
+    throw new UsageError(`${path}${jsonErrorPosition(text, message)}: not valid JSON (${reason})`);
+  }
+}
+
+/** `:line:column` from a JSON.parse message that names a position (or ends early), else ''. */
 function jsonErrorPosition(text: string, message: string): string {
   const match = /position (\d+)/.exec(message);
-  if (!match) return '';
-  const position = Number(match[1]);
+  const position = match ? Number(match[1]) : /end of JSON input/.test(message) ? text.length : null;
+  if (position === null) return '';
   const before = text.slice(0, position);
   const line = before.split('\n').length;
   const column = position - before.lastIndexOf('\n');

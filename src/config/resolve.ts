@@ -70,7 +70,11 @@ export function resolveSweep(config: SweepConfig, context: ResolveContext, overr
     seed: overrides.seed ?? config.seed ?? DEFAULTS.seed,
     repeats: config.repeats ?? DEFAULTS.repeats,
     mode: config.mode ?? DEFAULTS.mode,
-    prompt: { format: config.prompt?.format ?? DEFAULTS.promptFormat, variant: config.prompt?.variant ?? null },
+    prompt: {
+      format: config.prompt?.format ?? DEFAULTS.promptFormat,
+      variant: config.prompt?.variant ?? null,
+      dir: config.prompt?.dir !== undefined ? abs(config.prompt.dir) : null,
+    },
     models,
     datasets,
     pairs: config.pairs ?? [],

@@ -41,7 +41,8 @@ export interface ResolvedSweep {
   seed: number;
   repeats: number;
   mode: Mode;
-  prompt: { format: PromptFormat; variant: string | null };
+  /** `dir` is absolute, or null for gkt's own prompts folder. */
+  prompt: { format: PromptFormat; variant: string | null; dir: string | null };
   models: Record<string, ResolvedModel>;
   datasets: ResolvedDataset[];
   pairs: Array<{

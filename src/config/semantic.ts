@@ -1,5 +1,7 @@
 // Cross-field checks the schema cannot express: references between models, pairs and datasets, and lengths.
+import { PROFILE_DEFAULTS } from '../simulate/profile.js';
 import { DEFAULT_SHOTS_BY_DATASET } from './defaults.js';
+import { member } from './schema-errors.js';
 
 type Json = Record<string, unknown>;
 
@@ -19,7 +21,7 @@ export function semanticProblems(config: unknown, env: NodeJS.ProcessEnv): strin
 
   for (const [key, model] of Object.entries(models)) {
     if (!isObject(model)) continue;
-    const at = `$.models${/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`}`;
+    const at = `$.models${member(key)}`;
     const launch = isObject(model.launch) ? model.launch : undefined;
     const simulated = launch !== undefined && 'simulate' in launch;
     if (model.url !== undefined && model.urls !== undefined) problems.push(`${at}: give url or urls, not both`);
@@ -69,6 +71,7 @@ export function semanticProblems(config: unknown, env: NodeJS.ProcessEnv): strin
   singles.forEach((single, i) => isObject(single) && onlyOn(single.datasets, `$.singles[${i}].datasets`));
   if (pairs.length === 0 && singles.length === 0) problems.push('$.pairs: nothing to run: give at least one pair or one single model');
 
+  const customPrompts = isObject(config.prompt) && config.prompt.dir !== undefined;
   const seen = new Set<string>();
   const datasets = Array.isArray(config.datasets) ? config.datasets : [];
   datasets.forEach((dataset, i) => {
@@ -77,7 +80,8 @@ export function semanticProblems(config: unknown, env: NodeJS.ProcessEnv): strin
     if (seen.has(dataset.name)) problems.push(`${at}.name: "${dataset.name}" is listed twice`);
     seen.add(dataset.name);
     if (dataset.limit !== undefined && dataset.sample !== undefined) problems.push(`${at}: give limit or sample, not both`);
-    const available = DEFAULT_SHOTS_BY_DATASET[dataset.name as keyof typeof DEFAULT_SHOTS_BY_DATASET];
+    // With a prompt folder of its own, the loader counts that file's exemplars and names the file.
+    const available = customPrompts ? undefined : DEFAULT_SHOTS_BY_DATASET[dataset.name as keyof typeof DEFAULT_SHOTS_BY_DATASET];
     if (available !== undefined) {
       const shots = dataset.shots !== undefined ? numbers(dataset.shots) : numbers(config.shots);
       const where = dataset.shots !== undefined ? `${at}.shots` : '$.shots';
@@ -88,31 +92,43 @@ export function semanticProblems(config: unknown, env: NodeJS.ProcessEnv): strin
   });
 
   // A guidance or output length as long as the teacher's or student's whole context cannot fit a prompt.
-  const lengthsAt = (field: 'guidance' | 'outputLengths', pair: Json, i: number) =>
-    pair[field] !== undefined
-      ? numbers(pair[field]).map((n) => ({ n, at: `$.pairs[${i}].${field}` }))
+  const lengthsAt = (field: 'guidance' | 'outputLengths', run: Json, i: number, list: 'pairs' | 'singles') =>
+    run[field] !== undefined
+      ? numbers(run[field]).map((n) => ({ n, at: `$.${list}[${i}].${field}` }))
       : [
           ...numbers(config[field]).map((n) => ({ n, at: `$.${field}` })),
           ...datasets.flatMap((d, j) => (isObject(d) ? numbers(d[field]).map((n) => ({ n, at: `$.datasets[${j}].${field}` })) : [])),
         ];
-  const contextOf = (key: unknown): number | undefined => {
-    const model = typeof key === 'string' ? models[key] : undefined;
-    return isObject(model) && typeof model.contextLength === 'number' ? model.contextLength : undefined;
+  const tooLong = (what: 'guidance' | 'output', role: string, key: unknown, lengths: Array<{ n: number; at: string }>, where: string) => {
+    const context = contextOf(typeof key === 'string' ? models[key] : undefined);
+    if (context === undefined) return;
+    for (const { n, at } of lengths) {
+      if (n >= context) problems.push(`${at}: ${what} of ${n} tokens cannot fit ${role} "${String(key)}" (context ${context}, ${where})`);
+    }
   };
+  const baselines = isObject(config.baselines) ? config.baselines : {};
+  const teacherAlone = baselines.teacherAlone !== false || baselines.teacherAloneBatched !== false;
   pairs.forEach((pair, i) => {
     if (!isObject(pair)) return;
-    const teacherContext = contextOf(pair.teacher);
-    const studentContext = contextOf(pair.student);
-    for (const { n, at } of lengthsAt('guidance', pair, i)) {
-      if (teacherContext !== undefined && n >= teacherContext) {
-        problems.push(`${at}: guidance of ${n} tokens cannot fit teacher "${String(pair.teacher)}" (context ${teacherContext}, $.pairs[${i}])`);
-      }
-    }
-    for (const { n, at } of lengthsAt('outputLengths', pair, i)) {
-      if (studentContext !== undefined && n >= studentContext) {
-        problems.push(`${at}: output of ${n} tokens cannot fit student "${String(pair.student)}" (context ${studentContext}, $.pairs[${i}])`);
-      }
-    }
+    tooLong('guidance', 'teacher', pair.teacher, lengthsAt('guidance', pair, i, 'pairs'), `$.pairs[${i}]`);
+    const outputs = lengthsAt('outputLengths', pair, i, 'pairs');
+    tooLong('output', 'student', pair.student, outputs, `$.pairs[${i}]`);
+    // The teacher-alone baselines have the teacher write the whole answer, L tokens, too.
+    if (teacherAlone) tooLong('output', 'teacher', pair.teacher, outputs, `$.pairs[${i}], teacher alone`);
+  });
+  singles.forEach((single, i) => {
+    const key = isObject(single) ? single.model : single;
+    tooLong('output', 'model', key, lengthsAt('outputLengths', isObject(single) ? single : {}, i, 'singles'), `$.singles[${i}]`);
   });
   return [...new Set(problems)];
+}
+
+/** The context a model's requests must fit: its own, else a launched simulator's (whose default is known). */
+function contextOf(model: unknown): number | undefined {
+  if (!isObject(model)) return undefined;
+  if (typeof model.contextLength === 'number') return model.contextLength;
+  const launch = isObject(model.launch) ? model.launch : undefined;
+  if (launch === undefined || !isObject(launch.simulate)) return undefined;
+  const simulated = launch.simulate.contextLength;
+  return typeof simulated === 'number' ? simulated : PROFILE_DEFAULTS.contextLength;
 }

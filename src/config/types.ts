@@ -78,7 +78,8 @@ export interface SweepConfig {
   seed?: number;
   repeats?: number;
   mode?: Mode;
-  prompt?: { format?: PromptFormat; variant?: 'fox-corrected' };
+  /** `dir`: a folder of the user's own prompt files, relative to the config file. */
+  prompt?: { format?: PromptFormat; variant?: 'fox-corrected'; dir?: string };
   shots?: number | number[];
   models: Record<string, ModelSpec>;
   datasets: DatasetSpec[];

@@ -33,7 +33,7 @@ export async function loadDataset(name: DatasetName, path: string): Promise<Load
 export function parseDataset(name: DatasetName, path: string, text: string): Item[] {
   const map = MAPPERS[name];
   const items: Item[] = [];
-  const seen = new Set<string>();
+  const firstLine = new Map<string, number>();
   const lines = text.replace(/^\uFEFF/, '').split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.replace(/\r$/, '');
@@ -48,13 +48,28 @@ export function parseDataset(name: DatasetName, path: string, text: string): Ite
     try {
       item = map(record, items.length);
     } catch (error) {
-      if (error instanceof RecordError) throw new UsageError(`${path}:${i + 1}: ${name} record ${error.message}`);
-      throw error;
+      if (!(error instanceof RecordError)) throw error;
+      const other = otherDataset(name, record);
+      throw new UsageError(`${path}:${i + 1}: ${name} record ${error.message}`, {
+        ...(other !== null ? { hint: `the record looks like ${other}: is this the ${other} file given as ${name}?` } : {}),
+      });
     }
-    if (seen.has(item.id)) throw new UsageError(`${path}:${i + 1}: duplicate id "${item.id}"`);
-    seen.add(item.id);
+    const first = firstLine.get(item.id);
+    if (first !== undefined) throw new UsageError(`${path}:${i + 1}: duplicate id "${item.id}" (first on line ${first})`);
+    firstLine.set(item.id, i + 1);
     items.push(item);
   }
   if (items.length === 0) throw new UsageError(`${path}: no ${name} records in the file`);
   return items;
+}
+
+/** The other dataset, when a record that failed has that dataset's tell-tale fields. */
+function otherDataset(name: DatasetName, record: unknown): DatasetName | null {
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) return null;
+  const r = record as Record<string, unknown>;
+  const gsm8k = typeof r.question === 'string' && typeof r.answer === 'string';
+  const csqa = typeof r.answerKey === 'string' || (typeof r.question === 'object' && r.question !== null && 'stem' in r.question);
+  if (name === 'csqa' && gsm8k) return 'gsm8k';
+  if (name === 'gsm8k' && csqa) return 'csqa';
+  return null;
 }

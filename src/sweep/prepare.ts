@@ -50,7 +50,7 @@ export async function prepareSweep(source: SweepSource, options: PrepareOptions,
 
   const templates = new Map<string, PromptTemplate>();
   const byShots = new Map<string, PromptTemplate>();
-  const promptsDir = join(packageRoot, 'prompts');
+  const promptsDir = sweep.prompt.dir ?? join(packageRoot, 'prompts');
   for (const d of sweep.datasets) {
     for (const shots of d.shots) {
       const variant = d.name === 'csqa' && sweep.prompt.variant ? sweep.prompt.variant : undefined;

@@ -49,7 +49,7 @@ describe('parseConfig', () => {
     ['a dataset listed twice', { ...base, datasets: [{ name: 'gsm8k' }, { name: 'gsm8k' }] }, 'configs/x.json: $.datasets[1].name: "gsm8k" is listed twice'],
     ['no URL', withModel({ url: undefined }), 'configs/x.json: $.models.teacher.url: is required (or urls, or launch.simulate)'],
     ['both url and urls', withModel({ urls: ['http://a/v1'] }), 'configs/x.json: $.models.teacher: give url or urls, not both'],
-    ['a non-http URL', withModel({ url: 'localhost:8000' }), 'configs/x.json: $.models.teacher.url: must match pattern'],
+    ['a non-http URL', withModel({ url: 'localhost:8000' }), 'configs/x.json: $.models.teacher.url: must be an http:// or https:// URL'],
     ['Ollama through its chat-templated /v1', withModel({ kind: 'ollama', api: 'completions' }), 'configs/x.json: $.models.teacher.api: Ollama wraps /v1 prompts in a chat template'],
     ['an OpenAI teacher without a key variable', withModel({ kind: 'openai', url: 'https://api.openai.com/v1' }), 'configs/x.json: $.models.teacher.apiKeyEnv: is required for kind "openai"'],
     ['a key variable that is not set', withModel({ apiKeyEnv: 'GKT_TEST_KEY' }), 'configs/x.json: $.models.teacher.apiKeyEnv: environment variable GKT_TEST_KEY is not set'],

@@ -30,7 +30,7 @@ describe('loadDataset refuses bad files', () => {
     ['csqa', 'csqa-four-choices.jsonl', ':1: csqa record "question.choices" has 4 choices, not 5'],
     ['csqa', 'csqa-label-order.jsonl', ':1: csqa record "question.choices[2].label" is "D", expected "C"'],
     ['csqa', 'csqa-answer-f.jsonl', ':2: csqa record "answerKey" is "F", not one of A–E'],
-    ['csqa', 'csqa-duplicate-id.jsonl', ':3: duplicate id "f0e1d2c3b4a5968778695a4b3c2d1e0f"'],
+    ['csqa', 'csqa-duplicate-id.jsonl', ':3: duplicate id "f0e1d2c3b4a5968778695a4b3c2d1e0f" (first on line 1)'],
     ['gsm8k', 'empty.jsonl', ': no gsm8k records in the file'],
     ['csqa', 'gsm8k-crlf.jsonl', ':1: csqa record has no "id"'],
   ] as const)('%s %s', async (name, file, suffix) => {

@@ -46,11 +46,11 @@ describe('splitExemplars', () => {
   it.each([
     ['an empty file', '', 'p.txt: no "Q:" exemplar blocks'],
     ['a file without "Q:"', 'Question: a\nAnswer: The answer is 1.\n\n', 'p.txt: no "Q:" exemplar blocks'],
-    ['text before the first "Q:"', 'Answer these.\n\nQ: a\nA: The answer is 1.\n\n', 'p.txt: block 1 does not start with "Q:"'],
-    ['a block without "A:"', 'Q: a\nA: The answer is 1.\n\nQ: b\nThe answer is 2.\n\n', 'p.txt: block 2 has no "A:" line'],
-    ['"A:" not at a line start', 'Q: a A: The answer is 1.\n\n', 'p.txt: block 1 has no "A:" line'],
-    ['a block without "The answer is"', 'Q: a\nA: The answer is 1.\n\nQ: b\nA: 2.\n\nQ: c\nA: The answer is 3.\n\n', 'p.txt: block 2 has no "The answer is"'],
-    ['a last block without its blank line', 'Q: a\nA: The answer is 1.\n\nQ: b\nA: The answer is 2.\n', 'p.txt: block 2 does not end with a blank line'],
+    ['text before the first "Q:"', 'Answer these.\n\nQ: a\nA: The answer is 1.\n\n', 'p.txt:1: block 1 does not start with "Q:"'],
+    ['a block without "A:"', 'Q: a\nA: The answer is 1.\n\nQ: b\nThe answer is 2.\n\n', 'p.txt:4: block 2 has no "A:" line'],
+    ['"A:" not at a line start', 'Q: a A: The answer is 1.\n\n', 'p.txt:1: block 1 has no "A:" line'],
+    ['a block without "The answer is"', 'Q: a\nA: The answer is 1.\n\nQ: b\nA: 2.\n\nQ: c\nA: The answer is 3.\n\n', 'p.txt:4: block 2 has no "The answer is"'],
+    ['a last block without its blank line', 'Q: a\nA: The answer is 1.\n\nQ: b\nA: The answer is 2.\n', 'p.txt:4: block 2 does not end with a blank line'],
   ])('refuses %s', (_, text, message) => {
     expect(() => splitExemplars(text, 'p.txt')).toThrow(new UsageError(message));
   });

@@ -106,7 +106,7 @@ describe('loadPromptTemplate', () => {
 
     it('is refused with the file and block named, even when fewer shots would avoid the bad block', async () => {
       await expect(loadPromptTemplate('gsm8k', 'reference', 1, dir)).rejects.toThrow(
-        new UsageError(`${join(dir, 'gsm8k.reference.txt')}: block 2 has no "The answer is"`),
+        new UsageError(`${join(dir, 'gsm8k.reference.txt')}:4: block 2 has no "The answer is"`),
       );
     });
   });
