@@ -46,8 +46,14 @@ export async function reportCommand(runDirs: string[], options: ReportOptions, c
     const color = useColor(context.stdout, context.env);
     const width = context.stdout.columns ?? 200;
     const head = [report.title, ...report.notes, ...report.warnings.map((w) => `warning: ${w}`)].join('\n');
-    context.stdout.write(`${head}\n\n${report.tables.map((t) => renderTableTerminal(t, { color, width })).join('\n')}`);
-    if (report.omitted.length > 0) context.stdout.write(`\n${report.omitted.join('\n')}\n`);
+    // The per-cell table runs to dozens of lines a cell: on a terminal only when asked for by name.
+    const shown = options.table === undefined ? report.tables.filter((t) => !t.id.startsWith('cells')) : report.tables;
+    const tail = [
+      ...report.omitted,
+      ...(shown.length < report.tables.length ? ['Every metric of every cell: --table cells, or csv/cells.csv and report.html.'] : []),
+    ];
+    context.stdout.write(`${head}\n\n${shown.map((t) => renderTableTerminal(t, { color, width })).join('\n')}`);
+    if (tail.length > 0) context.stdout.write(`\n${tail.join('\n')}\n`);
   }
   const files = [...formats].filter((f) => f !== 'terminal');
   if (files.length === 0) return;
@@ -60,19 +66,22 @@ export async function reportCommand(runDirs: string[], options: ReportOptions, c
     written.push(path);
   };
   const figures: HtmlFigure[] = [];
-  if (formats.has('svg') || formats.has('html') || formats.has('markdown')) {
+  if (formats.has('svg') || formats.has('html')) {
     for (const figure of figureSpecs({ groups: repeatGroups(metrics), rule })) {
-      figures.push({ id: figure.id, title: figure.title, caption: figure.caption, svg: await renderSvg(figure.spec) });
+      const rendered = await renderSvg(figure.spec);
+      for (const warning of rendered.warnings) context.stderr.write(`gkt: report: figure ${figure.id}: ${warning}\n`);
+      figures.push({ id: figure.id, title: figure.title, caption: figure.caption, svg: rendered.svg });
     }
   }
-  const figureFiles = formats.has('svg') ? figures.map((f) => `figures/${f.id}.svg`) : [];
-  if (formats.has('svg')) for (const f of figures) await write(`figures/${f.id}.svg`, `${f.svg}\n`);
+  const figureFiles = formats.has('svg') ? figures.map((f) => ({ ...f, file: `figures/${f.id}.svg` })) : [];
+  for (const f of figureFiles) await write(f.file, `${f.svg}\n`);
   if (formats.has('markdown')) await write('report.md', renderReportMarkdown(report, figureFiles));
   if (formats.has('csv')) for (const table of report.tables) await write(`csv/${table.id}.csv`, renderTableCsv(table));
   if (formats.has('latex')) await write('report.tex', report.tables.map(renderTableLatex).join('\n'));
   if (formats.has('json')) await write('report.json', `${JSON.stringify(report, null, 2)}\n`);
   if (formats.has('html')) await write('report.html', renderReportHtml(report, figures));
-  context.stderr.write(`gkt: report: ${written.length} files in ${relative(context.cwd, out) || '.'} (${[...new Set(written.map((w) => relative(out, w).split('/')[0]))].join(', ')})\n`);
+  const kinds = [...new Set(written.map((w) => relative(out, w).split('/')[0]))].join(', ');
+  context.stderr.write(`gkt: report: ${written.length} ${written.length === 1 ? 'file' : 'files'} in ${relative(context.cwd, out) || '.'} (${kinds})\n`);
 }
 
 function ruleOption(rule: string | undefined): RuleName {

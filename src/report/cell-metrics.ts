@@ -1,8 +1,7 @@
 // computeCellMetrics: every cell's accuracy, times, tokens and comparisons, from the merged run records.
 import { allRuleAccuracy } from './accuracy.js';
-import { deltaAcc, gktSeconds, speedUp } from './arithmetic.js';
-import { studentAloneFor, teacherAloneFor } from './baselines.js';
-import { pairedMcNemar } from './mcnemar.js';
+import { gktSeconds } from './arithmetic.js';
+import { compareWithBaselines } from './comparisons.js';
 import { rescoreItem, storedScores, templateForCell } from './rescore.js';
 import { studentStats, teacherStats } from './role-stats.js';
 import { phaseClock, phaseSpans } from './segments.js';
@@ -152,31 +151,7 @@ function scoreCell(run: RunData, data: CellData, rule: RuleName): Scored {
 /** Every cell's metrics, in plan order, with each GKT cell compared against its baselines of the same repeat. */
 export function computeCellMetrics(run: RunData, options: MetricsOptions = {}): CellMetrics[] {
   const rule = options.rule ?? 'reference';
-  const scored = new Map(run.cells.map((data) => [data.cell.id, scoreCell(run, data, rule)]));
-  const cells = run.cells.map((data) => data.cell);
-  for (const data of run.cells) {
-    const { cell } = data;
-    const own = scored.get(cell.id);
-    if (own === undefined || cell.teacher === null) continue;
-    const { metrics } = own;
-    const student = studentAloneFor(cell, cells);
-    const teacherSerial = teacherAloneFor(cell, cells);
-    const passBatching = metrics.teacher?.batching ?? null;
-    const teacherSame = passBatching === null ? null : teacherAloneFor(cell, cells, passBatching);
-    const studentScored = student === null ? undefined : scored.get(student.id);
-    const serialScored = teacherSerial === null ? undefined : scored.get(teacherSerial.id);
-    const sameScored = teacherSame === null ? undefined : scored.get(teacherSame.id);
-    metrics.baselines = { studentAlone: student?.id ?? null, teacherAlone: teacherSerial?.id ?? null, teacherAloneSameBatching: teacherSame?.id ?? null };
-    if (studentScored !== undefined) {
-      metrics.deltaAcc = deltaAcc(metrics.acc[rule].percent, studentScored.metrics.acc[rule].percent);
-      const test = pairedMcNemar(own.outcomes, studentScored.outcomes);
-      metrics.mcnemar = { baseline: studentScored.metrics.id, n: test.n, b: test.b, c: test.c, p: test.p };
-    }
-    metrics.speedUp = speedUp(serialScored?.metrics.time.totalSeconds ?? null, metrics.time.totalSeconds);
-    metrics.speedUpSameBatching = speedUp(sameScored?.metrics.time.totalSeconds ?? null, metrics.time.totalSeconds);
-  }
-  return run.cells.flatMap((data) => {
-    const entry = scored.get(data.cell.id);
-    return entry === undefined ? [] : [entry.metrics];
-  });
+  const scored = run.cells.map((data) => scoreCell(run, data, rule));
+  const outcomes = new Map(scored.map((s) => [s.metrics.id, s.outcomes]));
+  return compareWithBaselines(scored.map((s) => s.metrics), run.cells.map((data) => data.cell), outcomes);
 }

@@ -3,17 +3,20 @@ import { UsageError } from '../util/errors.js';
 import type { Plan } from '../plan/types.js';
 
 export interface ManifestModelView {
+  /** The display label the run resolved (the config's `label`, else its default). */
+  label: string | null;
   kind: string | null;
   model: string | null;
   served: string[];
   simulated: boolean;
 }
 
+/** One exemplar text the run used; `gkt run` keys `manifest.prompts` by the text's sha256. */
 export interface ManifestPromptView {
-  dataset: string;
+  sha256: string;
+  dataset: string | null;
   format: string | null;
   shots: number | null;
-  sha256: string | null;
   /** Relative to the run folder. */
   file: string | null;
 }
@@ -56,6 +59,7 @@ function parseModels(value: unknown, path: string): Map<string, ManifestModelVie
     const simulated = raw['simulated'];
     if (simulated !== undefined && typeof simulated !== 'boolean') throw new UsageError(`${path}: models.${name}.simulated must be true or false`);
     models.set(name, {
+      label: stringOrNull(raw['label']),
       kind: stringOrNull(raw['kind']),
       model: stringOrNull(raw['model']),
       served: (served as string[] | undefined) ?? [],
@@ -67,14 +71,15 @@ function parseModels(value: unknown, path: string): Map<string, ManifestModelVie
 
 function parsePrompts(value: unknown, path: string): ManifestPromptView[] {
   if (value === undefined) return [];
-  if (!isRecord(value)) throw new UsageError(`${path}: prompts must be an object keyed by dataset`);
-  return Object.entries(value).map(([dataset, raw]) => {
-    if (!isRecord(raw)) throw new UsageError(`${path}: prompts.${dataset} must be an object`);
+  if (!isRecord(value)) throw new UsageError(`${path}: prompts must be an object keyed by the exemplar text's sha256`);
+  return Object.entries(value).map(([sha256, raw]) => {
+    if (!isRecord(raw)) throw new UsageError(`${path}: prompts.${sha256} must be an object`);
+    if (raw['file'] !== undefined && typeof raw['file'] !== 'string') throw new UsageError(`${path}: prompts.${sha256}.file must be a path`);
     return {
-      dataset,
+      sha256,
+      dataset: stringOrNull(raw['dataset']),
       format: stringOrNull(raw['format']),
       shots: typeof raw['shots'] === 'number' ? raw['shots'] : null,
-      sha256: stringOrNull(raw['sha256']),
       file: stringOrNull(raw['file']),
     };
   });

@@ -41,7 +41,7 @@ function mergeModels(folders: readonly FolderData[]): Map<string, ModelInfo> {
       const served = [...(known?.served ?? []), ...(view.model === null ? [] : [view.model]), ...view.served];
       models.set(name, {
         name,
-        label: known?.label ?? labelFromConfig(folder.manifest.config, name) ?? name,
+        label: known?.label ?? view.label ?? labelFromConfig(folder.manifest.config, name) ?? name,
         kind: known?.kind ?? view.kind,
         served: [...new Set(served)],
         simulated: (known?.simulated ?? false) || view.simulated,
@@ -58,7 +58,7 @@ function mergePrompts(folders: readonly FolderData[]): RunData['prompts'] {
     for (const prompt of folder.prompts) prompts.set(sha256(prompt.text), prompt);
     // A manifest entry names its file and the sha256 the cells cite, should the two hash differently.
     for (const entry of folder.manifest.prompts) {
-      if (entry.sha256 === null || entry.file === null || prompts.has(entry.sha256)) continue;
+      if (entry.file === null || prompts.has(entry.sha256)) continue;
       const prompt = byPath.get(normalize(join(folder.dir, entry.file))) ?? byPath.get(normalize(join(folder.dir, 'prompts', entry.file)));
       if (prompt !== undefined) prompts.set(entry.sha256, prompt);
     }
@@ -165,7 +165,8 @@ export function mergeFolders(folders: readonly FolderData[]): RunData {
   const count = shardCounts.size > 0 ? Math.max(...shardCounts) : null;
   if (count !== null && present.length < count) {
     const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !present.includes(i));
-    warnings.push(`shard(s) ${missing.join(', ')} of ${count} were not given: their items are missing from the denominators' records`);
+    const which = missing.length === 1 ? `shard ${missing[0]} of ${count} was` : `shards ${missing.join(', ')} of ${count} were`;
+    warnings.push(`${which} not given: accuracies and times cover only the items of the shards given`);
   }
 
   let prices: PriceTable = new Map();

@@ -4,7 +4,7 @@ import type { Report } from '../build-report.js';
 import type { Table } from '../tables/model.js';
 
 export function escapeHtml(value: string): string {
-  return value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+  return value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 }
 
 const STYLE = `
@@ -67,7 +67,7 @@ export function renderReportHtml(report: Report, figures: readonly HtmlFigure[])
     ...(report.warnings.length > 0 ? [`<div class="warn"><strong>Warnings</strong><ul>${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></div>`] : []),
     `<nav>${nav}</nav>`,
     ...report.tables.map(renderTableHtml),
-    ...figures.map((f) => `<figure id="${escapeHtml(f.id)}">${f.svg}<figcaption>${escapeHtml(f.caption)}</figcaption></figure>`),
+    ...figures.map((f) => `<section id="${escapeHtml(f.id)}"><h2>${escapeHtml(f.title)}</h2><figure>${f.svg}<figcaption>${escapeHtml(f.caption)}</figcaption></figure></section>`),
     ...(report.omitted.length > 0 ? [`<h2>Not shown</h2><ul>${report.omitted.map((o) => `<li>${escapeHtml(o)}</li>`).join('')}</ul>`] : []),
     '</body></html>',
   ];

@@ -7,11 +7,20 @@ const REPLACEMENTS: Array<[RegExp, string]> = [
   [/([&%$#_{}])/g, '\\$1'],
   [/~/g, '\\textasciitilde{}'],
   [/\^/g, '\\textasciicircum{}'],
+  // In LaTeX's default OT1 font encoding these three print as other glyphs (¡, ¿, —).
+  [/</g, '\\textless{}'],
+  [/>/g, '\\textgreater{}'],
+  [/\|/g, '\\textbar{}'],
   [/Δ/g, '$\\Delta$'],
   [/×/g, '$\\times$'],
   [/→/g, '$\\rightarrow$'],
   [/±/g, '$\\pm$'],
+  [/"([^"\n]*)"/g, "``$1''"],
   [/–/g, '--'],
+  [/−/g, '$-$'],
+  [/…/g, '\\ldots{}'],
+  [/≤/g, '$\\leq$'],
+  [/≥/g, '$\\geq$'],
   [/·/g, '$\\cdot$'],
   [/†/g, '$^\\dagger$'],
   [/‡/g, '$^\\ddagger$'],
@@ -26,15 +35,25 @@ export function latexEscape(value: string): string {
   return out.replaceAll('\u0000', '\\textbackslash{}');
 }
 
+/** Tables wider than this are scaled to the line width (needs graphicx) rather than run off the page. */
+const WIDE_COLUMNS = 12;
+
+/** A row's first cell starting with `[` is braced, or the row end (`\\`) before it would read it as a spacing argument. */
+function firstCell(text: string): string {
+  return text.startsWith('[') ? `{${text}}` : text;
+}
+
 export function renderTableLatex(table: Table): string {
   const align = table.columns.map((c) => (c.numeric ? 'r' : 'l')).join('');
+  const wide = table.columns.length > WIDE_COLUMNS;
   const lines = [
-    '% requires \\usepackage{booktabs}',
+    wide ? '% requires \\usepackage{booktabs} and \\usepackage{graphicx}' : '% requires \\usepackage{booktabs}',
     '\\begin{table}[t]',
     '\\centering',
     '\\small',
     `\\caption{${latexEscape(table.title)}. ${latexEscape(table.caption)}}`,
     `\\label{tab:gkt-${table.id}}`,
+    ...(wide ? ['\\resizebox{\\linewidth}{!}{%'] : []),
     `\\begin{tabular}{${align}}`,
     '\\toprule',
     `${table.columns.map((c) => latexEscape(c.header)).join(' & ')} \\\\`,
@@ -49,9 +68,11 @@ export function renderTableLatex(table: Table): string {
       continue;
     }
     first = false;
-    lines.push(`${table.columns.map((c) => latexEscape(row.values[c.key] === undefined ? '–' : valueText(row.values[c.key]!))).join(' & ')} \\\\`);
+    const cells = table.columns.map((c) => latexEscape(row.values[c.key] === undefined ? '–' : valueText(row.values[c.key]!)));
+    lines.push(`${cells.map((cell, i) => (i === 0 ? firstCell(cell) : cell)).join(' & ')} \\\\`);
   }
   lines.push('\\bottomrule', '\\end{tabular}');
+  if (wide) lines.push('}');
   const notes = [latexEscape(table.context), ...[...table.notes, ...markLegend(table)].map(latexEscape)];
   lines.push(`\\par\\footnotesize ${notes.join(' \\\\ ')}`);
   lines.push('\\end{table}');

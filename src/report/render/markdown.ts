@@ -3,7 +3,8 @@ import { markLegend, valueText } from '../tables/model.js';
 import type { Table } from '../tables/model.js';
 import type { Report } from '../build-report.js';
 
-const cell = (text: string): string => text.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replaceAll('\n', ' ');
+// Marks such as `~` and `*` would otherwise open strikethrough or emphasis, and `<` raw HTML, in GitHub-flavoured Markdown.
+const cell = (text: string): string => text.replace(/[\\|~*]/g, (c) => `\\${c}`).replaceAll('<', '&lt;').replaceAll('\n', ' ');
 
 export function renderTableMarkdown(table: Table): string {
   const lines = [`## ${cell(table.title)}`, '', `*${cell(table.context)}*`, '', table.caption, ''];
@@ -21,13 +22,20 @@ export function renderTableMarkdown(table: Table): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function renderReportMarkdown(report: Report, figureFiles: readonly string[]): string {
+/** A figure written beside the Markdown file, by its path relative to it. */
+export interface MarkdownFigure {
+  title: string;
+  caption: string;
+  file: string;
+}
+
+export function renderReportMarkdown(report: Report, figures: readonly MarkdownFigure[]): string {
   const lines = [`# ${report.title}`, ''];
   lines.push(`Run folders: ${report.source.dirs.join(', ')}. Headline rule: ${report.rule}. Modes: ${report.modes.join(', ') || '–'}.`, '');
   for (const note of report.notes) lines.push(`> ${note}`, '');
   if (report.warnings.length > 0) lines.push('**Warnings**', '', ...report.warnings.map((w) => `- ${w}`), '');
   const body = report.tables.map(renderTableMarkdown);
   const omitted = report.omitted.length > 0 ? ['', ...report.omitted.map((o) => `- ${o}`), ''] : [];
-  const figures = figureFiles.map((file) => `![${file}](${file})`);
-  return `${[...lines, ...body, ...omitted, ...figures].join('\n')}\n`;
+  const figureLines = figures.flatMap((f) => [`## ${cell(f.title)}`, '', `![${cell(f.title)}](${f.file})`, '', f.caption, '']);
+  return `${[...lines, ...body, ...omitted, ...figureLines].join('\n')}\n`;
 }

@@ -22,16 +22,15 @@ function cellName(m: CellMetrics): string {
 
 function row(m: CellMetrics): Record<string, TableValue> {
   const acc = accMarks(m);
-  const time = timeMarks(m);
   const values: Record<string, TableValue> = {
     cell: text(cellName(m), m.simulated ? ['simulated'] : []),
     dataset: text(m.dataset),
     length: text(lengthLabel(m)),
     items: text(`${m.items.present}/${m.items.planned}`, m.items.complete ? [] : ['incomplete']),
-    accTeacher: m.accTeacher === null ? DASH : num(m.accTeacher[m.rule].percent, 2, { marks: acc }),
-    teacher: m.time.teacher === null ? DASH : num(m.time.teacher.seconds, 2, { marks: time }),
-    student: num(m.time.student.seconds, 2, { marks: time }),
-    total: num(m.time.totalSeconds, 2, { marks: time }),
+    accTeacher: m.accTeacher === null ? DASH : num(m.accTeacher[m.rule].percent, 2, { marks: accMarks(m, 'guidance') }),
+    teacher: m.time.teacher === null ? DASH : num(m.time.teacher.seconds, 2, { marks: timeMarks(m, 'teacher') }),
+    student: num(m.time.student.seconds, 2, { marks: timeMarks(m, 'student') }),
+    total: num(m.time.totalSeconds, 2, { marks: timeMarks(m) }),
     tokens: text(tokens(m)),
     errors: num(m.errors.total, 0),
   };

@@ -30,7 +30,16 @@ export interface TextValue {
   marks: Mark[];
 }
 
-export type TableValue = NumberValue | TextValue;
+/** A 95% interval: `[low, high]` in text, two numeric columns in CSV. */
+export interface IntervalValue {
+  kind: 'interval';
+  low: number;
+  high: number;
+  digits: number;
+  marks: Mark[];
+}
+
+export type TableValue = NumberValue | TextValue | IntervalValue;
 
 export interface Column {
   key: string;
@@ -61,6 +70,10 @@ export function text(value: string, marks: Mark[] = []): TextValue {
   return { kind: 'text', text: value, marks };
 }
 
+export function interval(low: number, high: number, digits: number): IntervalValue {
+  return { kind: 'interval', low, high, digits, marks: [] };
+}
+
 export const DASH: TextValue = text('–');
 
 export function column(key: string, header: string, numeric = true): Column {
@@ -71,12 +84,14 @@ export function markSymbols(marks: readonly Mark[]): string {
   return [...new Set(marks)].map((mark) => MARKS[mark].symbol).join('');
 }
 
-/** A value as plain text: `19.18`, `1.31×`, `19.18 ± 0.40`, `–`, followed by its mark symbols. */
+/** A value as plain text: `19.18`, `1.31×`, `1.31 ± 0.04×`, `[13.7, 69.4]`, `–`, followed by its mark symbols. */
 export function valueText(value: TableValue): string {
   if (value.kind === 'text') return value.text + markSymbols(value.marks);
+  if (value.kind === 'interval') return `[${fixed(value.low, value.digits)}, ${fixed(value.high, value.digits)}]${markSymbols(value.marks)}`;
   if (value.value === null) return '–' + markSymbols(value.marks);
+  // The unit closes the whole value, so that `± sd` reads in the same unit.
   const sd = value.sd === null ? '' : ` ± ${fixed(value.sd, value.digits)}`;
-  return `${fixed(value.value, value.digits)}${value.unit}${sd}${markSymbols(value.marks)}`;
+  return `${fixed(value.value, value.digits)}${sd}${value.unit}${markSymbols(value.marks)}`;
 }
 
 export function dataRows(table: Table): Array<Record<string, TableValue>> {

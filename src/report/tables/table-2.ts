@@ -17,7 +17,7 @@ export function tableTwoColumns(input: TableInput): Column[] {
     column('length', 'Output Length', false),
     column('accTeacher', 'ACC_teacher(%)'),
     column('acc', 'ACC(%)'),
-    column('interval', '95% CI', false),
+    column('interval', '95% CI'),
     ...others.map((rule) => column(`acc-${rule}`, `ACC ${rule}(%)`)),
     column('delta', 'Δ(ACC)'),
     column('time', 'Time(s)'),
@@ -73,7 +73,8 @@ export function tableTwo(input: TableInput): Table | null {
       'Speed Up = Time(teacher alone, one request at a time) / Time(GKT); Speed Up (same batching) uses the teacher alone under the teacher pass\'s batching. ' +
       '"N→L": the teacher writes N guidance tokens, the student completes up to L tokens.',
     context: '',
-    columns: tableTwoColumns(input),
+    // The batched teacher-alone baseline is optional (baselines.teacherAloneBatched): no column without it.
+    columns: tableTwoColumns(input).filter((c) => c.key !== 'speedUpSame' || input.metrics.some((m) => m.speedUpSameBatching !== null)),
     rows,
     notes,
   };

@@ -29,28 +29,38 @@ function groupOf(id: string | null, groups: readonly RepeatGroup[]): RepeatGroup
   return groups.find((g) => g.members.some((m) => m.id === id)) ?? null;
 }
 
-function comparisonKey(m: CellMetrics): string {
-  return [m.teacher?.model, m.student.model, m.teacher?.guidanceTokens, m.student.maxTokens].join('\u0000');
+/** One pair at one output length: the paper's Table 3 holds these fixed and varies the projection. */
+function pairLengthKey(m: CellMetrics): string {
+  return [m.teacher?.model, m.student.model, m.student.maxTokens].join('\u0000');
 }
 
 export function tableThree(input: TableInput): Table | null {
   const rows: TableRow[] = [];
   for (const dataset of datasetsPresent(input.groups)) {
     const groups = mainGroups(input.groups, dataset);
-    const byComparison = new Map<string, RepeatGroup[]>();
+    const byPair = new Map<string, RepeatGroup[]>();
     for (const group of sortGroups(groups.filter(isGkt))) {
-      const key = comparisonKey(representative(group));
-      byComparison.set(key, [...(byComparison.get(key) ?? []), group]);
+      const key = pairLengthKey(representative(group));
+      byPair.set(key, [...(byPair.get(key) ?? []), group]);
     }
-    for (const gkt of byComparison.values()) {
-      const projections = new Set(gkt.map((g) => representative(g).teacher?.projection));
-      if (projections.size < 2) continue;
-      const first = representative(gkt[0] as RepeatGroup);
-      rows.push({ kind: 'section', label: `${DATASET_LABELS[dataset]} · ${first.teacher?.label}→${first.student.label} · Single Model` });
-      const singles = [groupOf(first.baselines.studentAlone, groups), groupOf(first.baselines.teacherAlone, groups)];
-      for (const single of singles) if (single !== null) rows.push({ kind: 'data', values: row(single, input) });
-      rows.push({ kind: 'section', label: `${DATASET_LABELS[dataset]} · ${first.teacher?.label}→${first.student.label} · GKT Framework` });
-      for (const group of gkt) rows.push({ kind: 'data', values: row(group, input) });
+    for (const gkt of byPair.values()) {
+      // Only guidance lengths run under two or more projections compare projections.
+      const projectionsAt = new Map<number, Set<string>>();
+      for (const group of gkt) {
+        const t = representative(group).teacher;
+        if (t !== null) projectionsAt.set(t.guidanceTokens, (projectionsAt.get(t.guidanceTokens) ?? new Set()).add(t.projection));
+      }
+      const compared = gkt.filter((g) => (projectionsAt.get(representative(g).teacher?.guidanceTokens ?? -1)?.size ?? 0) >= 2);
+      if (compared.length === 0) continue;
+      const first = representative(compared[0] as RepeatGroup);
+      const pair = `${DATASET_LABELS[dataset]} · ${first.teacher?.label}→${first.student.label}`;
+      const singles = [groupOf(first.baselines.studentAlone, groups), groupOf(first.baselines.teacherAlone, groups)].filter((g) => g !== null);
+      if (singles.length > 0) {
+        rows.push({ kind: 'section', label: `${pair} · Single Model` });
+        for (const single of singles) rows.push({ kind: 'data', values: row(single, input) });
+      }
+      rows.push({ kind: 'section', label: `${pair} · GKT Framework` });
+      for (const group of compared) rows.push({ kind: 'data', values: row(group, input) });
     }
   }
   if (rows.length === 0) return null;

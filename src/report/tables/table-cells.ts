@@ -1,15 +1,13 @@
 // The full per-cell table: every metric of every cell, one row per cell (repeats not pooled).
 import { RULE_NAMES } from '../../extract/types.js';
-import { DASH, column, num, text } from './model.js';
+import { DASH, column, interval, num, text } from './model.js';
 import { accMarks, batchingLabel, timeMarks } from './values.js';
 import type { CellMetrics, Distribution, RoleStats } from '../metrics-types.js';
 import type { Column, Table, TableValue } from './model.js';
 import type { TableInput } from './values.js';
 
-function errorsText(m: CellMetrics): string {
-  if (m.errors.total === 0) return '0';
-  const kinds = Object.entries(m.errors.byKind).map(([kind, count]) => `${kind}: ${count}`).join(', ');
-  return `${m.errors.total} (${kinds}; teacher ${m.errors.byRole.teacher}, student ${m.errors.byRole.student})`;
+function errorKinds(m: CellMetrics): string {
+  return Object.entries(m.errors.byKind).map(([kind, count]) => `${kind}: ${count}`).join(', ');
 }
 
 function roleColumns(role: 'teacher' | 'student'): Column[] {
@@ -26,8 +24,8 @@ function roleColumns(role: 'teacher' | 'student'): Column[] {
   ];
 }
 
-function roleValues(role: 'teacher' | 'student', stats: RoleStats | null, marks: CellMetrics): Record<string, TableValue> {
-  const time = timeMarks(marks);
+function roleValues(role: 'teacher' | 'student', stats: RoleStats | null, m: CellMetrics): Record<string, TableValue> {
+  const time = timeMarks(m, role);
   const dist = (d: Distribution | undefined, key: 'p50' | 'p90' | 'p99'): TableValue =>
     d === undefined || d.count === 0 ? DASH : num(d[key], 0, { marks: time });
   return {
@@ -56,9 +54,14 @@ export function cellsColumns(): Column[] {
     column('projection', 'Projection', false),
     column('teacherBatching', 'Teacher batching', false),
     column('studentBatching', 'Student batching', false),
-    column('items', 'Items', false),
-    column('errors', 'Errors', false),
-    ...RULE_NAMES.flatMap((rule) => [column(`acc-${rule}`, `ACC ${rule}(%)`), column(`ci-${rule}`, `ACC ${rule} 95% CI`, false)]),
+    column('planned', 'Items planned'),
+    column('present', 'Items present'),
+    column('answered', 'Items answered'),
+    column('errors', 'Errors'),
+    column('teacherErrors', 'Teacher errors'),
+    column('studentErrors', 'Student errors'),
+    column('errorKinds', 'Error kinds', false),
+    ...RULE_NAMES.flatMap((rule) => [column(`acc-${rule}`, `ACC ${rule}(%)`), column(`ci-${rule}`, `ACC ${rule} 95% CI`)]),
     ...RULE_NAMES.map((rule) => column(`acct-${rule}`, `ACC_teacher ${rule}(%)`)),
     column('delta', 'Δ(ACC)'),
     column('teacherTime', 'Teacher time(s)'),
@@ -93,11 +96,16 @@ export function cellsRow(m: CellMetrics): Record<string, TableValue> {
     projection: text(m.teacher?.projection ?? '–'),
     teacherBatching: text(m.teacher === null ? '–' : batchingLabel(m.teacher.batching)),
     studentBatching: text(batchingLabel(m.student.batching)),
-    items: text(`${m.items.present}/${m.items.planned}${m.items.complete ? '' : ' incomplete'}`, m.items.complete ? [] : ['incomplete']),
-    errors: text(errorsText(m)),
+    planned: num(m.items.planned, 0),
+    present: num(m.items.present, 0, { marks: m.items.complete ? [] : ['incomplete'] }),
+    answered: num(m.items.answered, 0),
+    errors: num(m.errors.total, 0),
+    teacherErrors: num(m.errors.byRole.teacher, 0),
+    studentErrors: num(m.errors.byRole.student, 0),
+    errorKinds: m.errors.total === 0 ? DASH : text(errorKinds(m)),
     delta: m.deltaAcc === null ? DASH : num(m.deltaAcc, 2, { marks: acc }),
-    teacherTime: m.time.teacher === null ? DASH : num(m.time.teacher.seconds, 2, { marks: time }),
-    studentTime: num(m.time.student.seconds, 2, { marks: time }),
+    teacherTime: m.time.teacher === null ? DASH : num(m.time.teacher.seconds, 2, { marks: timeMarks(m, 'teacher') }),
+    studentTime: num(m.time.student.seconds, 2, { marks: timeMarks(m, 'student') }),
     time: num(m.time.totalSeconds, 2, { marks: time }),
     speedUp: m.teacher === null ? DASH : num(m.speedUp, 2, { unit: '×', marks: time }),
     speedUpSame: m.teacher === null ? DASH : num(m.speedUpSameBatching, 2, { unit: '×', marks: time }),
@@ -112,8 +120,8 @@ export function cellsRow(m: CellMetrics): Record<string, TableValue> {
   for (const rule of RULE_NAMES) {
     const a = m.acc[rule];
     values[`acc-${rule}`] = num(a.percent, 2, { marks: acc });
-    values[`ci-${rule}`] = text(`[${a.low.toFixed(2)}, ${a.high.toFixed(2)}]`);
-    values[`acct-${rule}`] = m.accTeacher === null ? DASH : num(m.accTeacher[rule].percent, 2, { marks: acc });
+    values[`ci-${rule}`] = interval(a.low, a.high, 2);
+    values[`acct-${rule}`] = m.accTeacher === null ? DASH : num(m.accTeacher[rule].percent, 2, { marks: accMarks(m, 'guidance') });
     values[`none-${rule}`] = num(m.acc[rule].noAnswer, 0);
     values[`changed-${rule}`] = m.rescore.applied ? num(m.rescore.changed[rule], 0) : text('not re-extracted');
   }

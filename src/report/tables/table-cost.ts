@@ -1,5 +1,6 @@
 // Cost and cloud-edge tables: price per cell with the paper's claim form, and per-user latency and bytes.
 import { column, DASH, num, text } from './model.js';
+import { costDigits } from '../format.js';
 import { timeMarks } from './values.js';
 import type { CellCost, RoleCost } from '../cost.js';
 import type { CloudEdgeView } from '../cloud-edge.js';
@@ -9,7 +10,7 @@ import type { TableInput } from './values.js';
 function costValue(cost: RoleCost | null): TableValue {
   if (cost === null) return DASH;
   if (cost.basis === 'unpriced') return text('unpriced');
-  return num(cost.amount, 4);
+  return num(cost.amount, costDigits(cost.amount));
 }
 
 function basisText(costs: Array<RoleCost | null>): string {
@@ -39,8 +40,8 @@ export function costTable(input: TableInput, costs: readonly CellCost[]): Table 
         basis: text(basisText([cost.teacher, cost.student])),
         teacher: costValue(cost.teacher),
         student: costValue(cost.student),
-        total: num(cost.total, 4, { marks: m === undefined ? [] : timeMarks(m) }),
-        alone: cost.teacherAlone === null ? DASH : num(cost.teacherAlone.cost, 4),
+        total: num(cost.total, costDigits(cost.total), { marks: m === undefined || cost.total === null ? [] : timeMarks(m) }),
+        alone: cost.teacherAlone === null ? DASH : num(cost.teacherAlone.cost, costDigits(cost.teacherAlone.cost)),
         accShare: num(cost.accShare, 2),
         costShare: num(cost.costShare, 2),
         claim: text(cost.claim ?? '–'),
@@ -66,13 +67,13 @@ export function cloudEdgeTable(input: TableInput, views: readonly CloudEdgeView[
     ],
     rows: views.map((view) => {
       const m = input.byId.get(view.id);
-      const marks = m === undefined ? [] : timeMarks(m);
+      const marks = (part: 'teacher' | 'student' | 'total') => (m === undefined ? [] : timeMarks(m, part));
       return { kind: 'data' as const, values: {
         cell: text(m?.label ?? view.id, m?.simulated ? ['simulated'] : []),
         items: num(view.items, 0),
-        teacher: num(view.teacherPerItem, 2, { marks }),
-        student: num(view.studentPerItem, 2, { marks }),
-        latency: num(view.perUserLatency, 2, { marks }),
+        teacher: num(view.teacherPerItem, 2, { marks: marks('teacher') }),
+        student: num(view.studentPerItem, 2, { marks: marks('student') }),
+        latency: num(view.perUserLatency, 2, { marks: marks('total') }),
         users: num(view.usersAtOnce, 0),
         alone: num(view.teacherAlonePerItem, 2),
         guidanceBytes: num(view.guidanceBytes, 1),

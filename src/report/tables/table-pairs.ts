@@ -46,19 +46,21 @@ function pairSettings(input: TableInput, dataset: DatasetName): Map<string, Repe
   return settings;
 }
 
-/** Table 4: at each shared N→L, the single models the pairs are built from, then the pairs. */
+/** Table 4: per dataset, the single models the pairs are built from, then every pair at each N→L two or more pairs share. */
 export function tableFour(input: TableInput): Table | null {
   const rows: TableRow[] = [];
   for (const dataset of datasetsPresent(input.groups)) {
     const groups = mainGroups(input.groups, dataset);
-    for (const [lengths, pairs] of pairSettings(input, dataset)) {
-      const singleIds = new Set(pairs.flatMap((g) => g.members.flatMap((m) => [m.baselines.studentAlone, m.baselines.teacherAlone])));
-      const singles = sortGroups(groups.filter((g) => g.members.some((m) => singleIds.has(m.id))));
-      rows.push({ kind: 'section', label: `${DATASET_LABELS[dataset]} · ${lengths} · Single Model` });
+    const pairs = [...pairSettings(input, dataset).values()].flat();
+    if (pairs.length === 0) continue;
+    const singleIds = new Set(pairs.flatMap((g) => g.members.flatMap((m) => [m.baselines.studentAlone, m.baselines.teacherAlone])));
+    const singles = sortGroups(groups.filter((g) => g.members.some((m) => singleIds.has(m.id))));
+    if (singles.length > 0) {
+      rows.push({ kind: 'section', label: `${DATASET_LABELS[dataset]} · Single Model` });
       for (const group of singles) rows.push({ kind: 'data', values: row(group, input) });
-      rows.push({ kind: 'section', label: `${DATASET_LABELS[dataset]} · ${lengths} · GKT Framework` });
-      for (const group of pairs) rows.push({ kind: 'data', values: row(group, input) });
     }
+    rows.push({ kind: 'section', label: `${DATASET_LABELS[dataset]} · GKT Framework` });
+    for (const group of pairs) rows.push({ kind: 'data', values: row(group, input) });
   }
   if (rows.length === 0) return null;
   return {
@@ -76,8 +78,17 @@ export function tableFour(input: TableInput): Table | null {
 export function tableFive(input: TableInput): Table | null {
   const rows: TableRow[] = [];
   for (const dataset of datasetsPresent(input.groups)) {
+    // Most pairs first; among settings as full, the longest guidance, then the longest output (the paper's choice).
     let best: RepeatGroup[] = [];
-    for (const pairs of pairSettings(input, dataset).values()) if (pairs.length > best.length) best = pairs;
+    const lengths = (groups: readonly RepeatGroup[]): [number, number] => {
+      const m = groups[0] === undefined ? undefined : representative(groups[0]);
+      return [m?.teacher?.guidanceTokens ?? -1, m?.student.maxTokens ?? -1];
+    };
+    for (const pairs of pairSettings(input, dataset).values()) {
+      const [n, l] = lengths(pairs);
+      const [bestN, bestL] = lengths(best);
+      if (pairs.length > best.length || (pairs.length === best.length && (n > bestN || (n === bestN && l > bestL)))) best = pairs;
+    }
     if (best.length === 0) continue;
     rows.push({ kind: 'section', label: DATASET_LABELS[dataset] });
     for (const group of best) rows.push({ kind: 'data', values: row(group, input) });

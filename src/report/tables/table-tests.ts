@@ -21,8 +21,8 @@ export function repeatsTable(input: TableInput): Table | null {
       return { kind: 'data' as const, values: {
         cell: text(configLabel(representative(group)), representative(group).simulated ? ['simulated'] : []),
         n: num(group.members.length, 0),
-        acc: num(acc.mean, 2, { sd: acc.sd, marks: group.members.flatMap(accMarks) }),
-        time: num(time.mean, 2, { sd: time.sd, marks: group.members.flatMap(timeMarks) }),
+        acc: num(acc.mean, 2, { sd: acc.sd, marks: group.members.flatMap((m) => accMarks(m)) }),
+        time: num(time.mean, 2, { sd: time.sd, marks: group.members.flatMap((m) => timeMarks(m)) }),
       } };
     }),
     notes: [],

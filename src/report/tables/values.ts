@@ -1,7 +1,6 @@
 // Table values read from repeat groups: means (± sd over repeats) with the marks that qualify them.
-import { fixed } from '../format.js';
 import { groupStat, representative } from '../repeats.js';
-import { DASH, dedupeMarks, num, text } from './model.js';
+import { DASH, dedupeMarks, interval, num, text } from './model.js';
 import type { RuleName } from '../../extract/types.js';
 import type { Batching } from '../../plan/types.js';
 import type { CellMetrics } from '../metrics-types.js';
@@ -17,16 +16,23 @@ export interface TableInput {
   models: ReadonlyMap<string, ModelInfo>;
 }
 
-export function accMarks(m: CellMetrics): Mark[] {
-  return [...(m.items.complete ? [] : ['incomplete' as const]), ...(m.errors.total > 0 ? ['errors' as const] : [])];
+/** Marks on an accuracy: missing items, and failed requests (for ACC_teacher, the teacher's only). */
+export function accMarks(m: CellMetrics, of: 'answer' | 'guidance' = 'answer'): Mark[] {
+  const failed = of === 'guidance' ? m.errors.byRole.teacher : m.errors.total;
+  return [...(m.items.complete ? [] : ['incomplete' as const]), ...(failed > 0 ? ['errors' as const] : [])];
 }
 
-export function timeMarks(m: CellMetrics): Mark[] {
+/** Which phase a time covers: a mark about the teacher's clock does not qualify the student's. */
+export type TimePart = 'teacher' | 'student' | 'total';
+
+export function timeMarks(m: CellMetrics, part: TimePart = 'total'): Mark[] {
+  const teacher = part !== 'student';
+  const student = part !== 'teacher';
   const marks: Mark[] = [];
-  if (m.time.teacher?.source === 'derived') marks.push('derived');
-  if (m.time.teacher?.source === 'not-derivable') marks.push('not-derivable');
-  if (m.time.student.clock.interrupted > 0 || (m.time.teacher?.clock.interrupted ?? 0) > 0) marks.push('interrupted');
-  if (m.time.cachedItems > 0) marks.push('cached');
+  if (teacher && m.time.teacher?.source === 'derived') marks.push('derived');
+  if (teacher && m.time.teacher?.source === 'not-derivable') marks.push('not-derivable');
+  if ((student && m.time.student.clock.interrupted > 0) || (teacher && (m.time.teacher?.clock.interrupted ?? 0) > 0)) marks.push('interrupted');
+  if ((student && m.roles.student.cached > 0) || (teacher && (m.roles.teacher?.cached ?? 0) > 0)) marks.push('cached');
   if (!m.items.complete) marks.push('incomplete');
   return marks;
 }
@@ -37,12 +43,12 @@ function statValue(group: RepeatGroup, pick: (m: CellMetrics) => number | null, 
 }
 
 export function accValue(group: RepeatGroup, rule: RuleName): NumberValue {
-  return statValue(group, (m) => m.acc[rule].percent, 2, accMarks);
+  return statValue(group, (m) => m.acc[rule].percent, 2, (m) => accMarks(m));
 }
 
 export function accTeacherValue(group: RepeatGroup, rule: RuleName): TableValue {
   if (representative(group).accTeacher === null) return DASH;
-  return statValue(group, (m) => m.accTeacher?.[rule].percent ?? null, 2, accMarks);
+  return statValue(group, (m) => m.accTeacher?.[rule].percent ?? null, 2, (m) => accMarks(m, 'guidance'));
 }
 
 export function deltaValue(group: RepeatGroup, byId: ReadonlyMap<string, CellMetrics>): TableValue {
@@ -54,12 +60,7 @@ export function deltaValue(group: RepeatGroup, byId: ReadonlyMap<string, CellMet
 }
 
 export function timeValue(group: RepeatGroup): NumberValue {
-  return statValue(group, (m) => m.time.totalSeconds, 2, timeMarks);
-}
-
-export function phaseValue(group: RepeatGroup, phase: 'teacher' | 'student'): TableValue {
-  if (phase === 'teacher' && representative(group).teacher === null) return DASH;
-  return statValue(group, (m) => m.time[phase]?.seconds ?? null, 2, timeMarks);
+  return statValue(group, (m) => m.time.totalSeconds, 2, (m) => timeMarks(m));
 }
 
 export function speedUpValue(group: RepeatGroup, byId: ReadonlyMap<string, CellMetrics>, against: 'serial' | 'same'): TableValue {
@@ -79,10 +80,10 @@ export function speedUpValue(group: RepeatGroup, byId: ReadonlyMap<string, CellM
 }
 
 /** The Wilson interval of one cell; for repeats the sd stands in its place. */
-export function intervalValue(group: RepeatGroup, rule: RuleName): TextValue {
+export function intervalValue(group: RepeatGroup, rule: RuleName): TableValue {
   if (group.members.length !== 1) return DASH;
   const acc = representative(group).acc[rule];
-  return text(`[${fixed(acc.low, 1)}, ${fixed(acc.high, 1)}]`);
+  return interval(acc.low, acc.high, 1);
 }
 
 export function batchingLabel(batching: Batching | null): string {
