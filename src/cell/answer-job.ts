@@ -122,7 +122,7 @@ export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps:
       return { record, requestError: null, requested: true, outputTokens: generation.completionTokens ?? 0 };
     } catch (error) {
       if (isAbort(error, context.requestSignal)) return null;
-      const recorded = toRecordedError(error);
+      const recorded = toRecordedError(error, context.secrets);
       const record: ItemRecord = {
         ...base,
         guidance,

@@ -1,4 +1,5 @@
 // Run one phase (a teacher pass or a cell's answers): segments around it, records as they come, stops honoured.
+import { constants } from 'node:os';
 import type { RequestPolicy } from '../config/resolved.js';
 import type { Batching } from '../plan/types.js';
 import type { ProgressReporter } from '../progress/types.js';
@@ -18,6 +19,8 @@ export interface PhaseContext {
   requestSignal: AbortSignal;
   policy: RequestPolicy;
   progress: ProgressReporter;
+  /** API keys in use: never written into a record, whatever a server echoes back. */
+  secrets: readonly string[];
 }
 
 export interface JobResult {
@@ -84,13 +87,21 @@ export async function runPhase(spec: PhaseSpec, context: PhaseContext): Promise<
     await spec.writer.sync();
     display.end();
   }
-  if (outcome.stopped === 'interrupted') {
-    throw new StoppedError('interrupted; everything recorded so far is kept', 130, { hint: 'run the same command again to resume' });
-  }
+  if (outcome.stopped === 'interrupted') throw interruptedError(context.stopSignal);
   if (outcome.stopped) {
     throw new StoppedError(`${spec.label}: stopped: ${outcome.stopped}`, 1, {
       hint: 'fix the server and run the same command again to resume (add --retry-errors to redo the failed items)',
     });
   }
   return { completed, failures: budget.failures };
+}
+
+/** The stop a signal asked for; its exit code is the shell's: 128 + the signal's number (Ctrl-C: 130). */
+export function interruptedError(stopSignal: AbortSignal, cause?: unknown): StoppedError {
+  const reason = stopSignal.reason;
+  const number = typeof reason === 'string' ? constants.signals[reason as NodeJS.Signals] : undefined;
+  return new StoppedError('interrupted; everything recorded so far is kept', 128 + (number ?? constants.signals.SIGINT), {
+    hint: 'run the same command again to resume',
+    ...(cause !== undefined ? { cause } : {}),
+  });
 }

@@ -1,4 +1,5 @@
 // A failed request as it goes into the records: kind, message, attempts, status — never a stack, never a key.
+import { redact } from '../models/failure.js';
 import type { RecordedError } from '../results/records.js';
 
 interface RequestErrorLike {
@@ -8,10 +9,11 @@ interface RequestErrorLike {
   status?: unknown;
 }
 
-export function toRecordedError(error: unknown): RecordedError {
+/** `secrets` (API keys) are cut from the message whichever adapter wrote it, and whatever a server echoed. */
+export function toRecordedError(error: unknown, secrets: readonly string[]): RecordedError {
   const e = (error ?? {}) as RequestErrorLike;
   const kind = typeof e.kind === 'string' ? e.kind : 'internal';
-  const message = typeof e.message === 'string' ? e.message : String(error);
+  const message = redact(typeof e.message === 'string' ? e.message : String(error), secrets);
   return {
     kind,
     message,

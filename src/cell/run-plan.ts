@@ -7,9 +7,8 @@ import type { PromptTemplate } from '../prompts/index.js';
 import type { RunLayout } from '../results/layout.js';
 import type { CellHeader, ItemRecord, PassHeader, TeacherRecord } from '../results/records.js';
 import { openRecordFile } from '../results/record-file.js';
-import { StoppedError } from '../util/errors.js';
 import { answerJob } from './answer-job.js';
-import { runPhase, type PhaseContext } from './phase.js';
+import { interruptedError, runPhase, type PhaseContext } from './phase.js';
 import { teacherJob } from './teacher-pass.js';
 
 export interface PlanRunDeps {
@@ -44,9 +43,7 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
   const count = deps.plan.passes.length + deps.plan.cells.length;
   let index = 0;
   const checkStop = () => {
-    if (deps.context.stopSignal.aborted) {
-      throw new StoppedError('interrupted; everything recorded so far is kept', 130, { hint: 'run the same command again to resume' });
-    }
+    if (deps.context.stopSignal.aborted) throw interruptedError(deps.context.stopSignal);
   };
 
   for (const step of phaseOrder(deps.plan)) {
@@ -115,6 +112,9 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
       headerId: (h) => h.cell.id,
       recordType: 'item',
       retryErrors: deps.retryErrors,
+      // Failed only because its teacher had failed, and the teacher has answered since (a retry whose
+      // run stopped before reaching this cell): the failure no longer holds.
+      redo: (record) => teacherFailedThen(record.error) && passRecords?.get(record.item)?.error === null,
     });
     note(file, opened.repaired);
     // An item whose teacher request has not been made yet cannot be answered; it waits for the pass.
@@ -158,6 +158,17 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
   }
 
   function note(file: string, repaired: { tornTail: boolean; duplicates: number; errorsDropped: number }): void {
-    if (repaired.tornTail || repaired.duplicates > 0 || repaired.errorsDropped > 0) outcome.repaired.push({ file, ...repaired });
+    if (!repaired.tornTail && repaired.duplicates === 0 && repaired.errorsDropped === 0) return;
+    outcome.repaired.push({ file, ...repaired });
+    const what = [
+      repaired.tornTail ? 'a torn last line cut' : '',
+      repaired.duplicates ? `${repaired.duplicates} duplicate records dropped` : '',
+      repaired.errorsDropped ? `${repaired.errorsDropped} failed items to redo` : '',
+    ];
+    deps.context.progress.log(`mended ${file}: ${what.filter(Boolean).join(', ')}`);
   }
+}
+
+function teacherFailedThen(error: unknown): boolean {
+  return (error as { role?: unknown } | null | undefined)?.role === 'teacher';
 }

@@ -76,7 +76,7 @@ export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
       return { record, requestError: null, requested: true, outputTokens: generation.completionTokens ?? 0 };
     } catch (error) {
       if (isAbort(error, context.requestSignal)) return null;
-      const recorded = toRecordedError(error);
+      const recorded = toRecordedError(error, context.secrets);
       const record: TeacherRecord = {
         ...base,
         text: null,

@@ -48,21 +48,20 @@ export async function runCommand(configPath: string | undefined, options: RunOpt
     `gkt: run "${prepared.sweep.name}" → ${layout.dir}\n` +
       `gkt: ${plan.passes.length} teacher passes, ${plan.cells.length} cells, ${Object.entries(plan.items).map(([d, ids]) => `${ids?.length} ${d} items`).join(', ')}\n`,
   );
-  let failure: unknown = null;
-  let requests: number | null = null;
-  try {
-    const result = await executeSweep(prepared, { retryErrors: options.retryErrors ?? false, quiet: options.quiet ?? false, argv: context.argv ?? [] }, context);
-    requests = result.outcome?.requests ?? null;
-  } catch (error) {
-    failure = error;
-  }
-  // Whatever happened, say what the records now hold.
-  const summary = await runSummary(layout.dir, { color: useColor(context.stdout, context.env), width: context.stdout.columns ?? 250 });
-  if (summary) {
-    context.stdout.write(`${summary.text}\n`);
-    await writeFileAtomic(layout.summary, `${summary.plain}\n`);
-  }
-  if (failure) throw failure;
+  // Whatever happened, say what the records now hold; written before the lock goes, so no other run races it.
+  const finish = async () => {
+    const summary = await runSummary(layout.dir, { color: useColor(context.stdout, context.env), width: context.stdout.columns ?? 250 });
+    if (summary) {
+      context.stdout.write(`${summary.text}\n`);
+      await writeFileAtomic(layout.summary, `${summary.plain}\n`);
+    }
+  };
+  const result = await executeSweep(
+    prepared,
+    { retryErrors: options.retryErrors ?? false, quiet: options.quiet ?? false, argv: context.argv ?? [], finish },
+    context,
+  );
+  const requests = result.outcome?.requests ?? null;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   context.stderr.write(`gkt: done in ${seconds} s, ${requests ?? 0} requests made; report: gkt report ${layout.dir}\n`);
 }

@@ -56,25 +56,56 @@ export async function repairJsonl(path: string): Promise<boolean> {
 }
 
 /**
- * An append-only writer. Each record is one write of one whole line to a file opened with O_APPEND,
- * so a kill leaves at most the last line torn, which readers tolerate and `repairJsonl` cuts.
+ * An append-only writer. Each record is one whole line written to a file opened with O_APPEND, one line
+ * at a time (concurrent jobs' records queue up), so a kill leaves at most the last line torn, which
+ * readers tolerate and `repairJsonl` cuts.
  */
 export class JsonlWriter {
+  private queue: Promise<void> = Promise.resolve();
+  /** Set when an append failed: the file may end in a part line, and nothing may follow it. */
+  private broken: Error | null = null;
+
   private constructor(private readonly handle: import('node:fs/promises').FileHandle) {}
 
   static async open(path: string): Promise<JsonlWriter> {
     return new JsonlWriter(await open(path, 'a'));
   }
 
-  async append(record: unknown): Promise<void> {
-    await this.handle.write(`${JSON.stringify(record)}\n`);
+  append(record: unknown): Promise<void> {
+    const line = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
+    return this.enqueue(async () => {
+      if (this.broken) throw this.broken;
+      try {
+        await this.writeAll(line);
+      } catch (error) {
+        this.broken = error as Error;
+        throw error;
+      }
+    });
   }
 
-  async sync(): Promise<void> {
-    await this.handle.datasync();
+  sync(): Promise<void> {
+    return this.enqueue(() => this.handle.datasync());
   }
 
-  async close(): Promise<void> {
-    await this.handle.close();
+  close(): Promise<void> {
+    return this.enqueue(() => this.handle.close());
+  }
+
+  /** One step at a time, in call order; a failed step fails its own caller only. */
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(step);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** A write may take fewer bytes than asked (a full disk, a signal): the rest follows, so no line is left half. */
+  private async writeAll(bytes: Buffer): Promise<void> {
+    let offset = 0;
+    while (offset < bytes.length) {
+      const { bytesWritten } = await this.handle.write(bytes, offset, bytes.length - offset);
+      if (bytesWritten === 0) throw new Error('could not append to the records file (0 bytes written)');
+      offset += bytesWritten;
+    }
   }
 }

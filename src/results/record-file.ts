@@ -25,6 +25,8 @@ export interface RecordFileSpec<H> {
   headerId: (header: H) => string;
   recordType: string;
   retryErrors: boolean;
+  /** Other records to drop and redo, e.g. a cell item failed by its teacher whose pass has since answered. */
+  redo?: (record: Keyed & { item: string }) => boolean;
 }
 
 export async function openRecordFile<H, R extends Keyed>(spec: RecordFileSpec<H>): Promise<OpenedRecordFile<R>> {
@@ -48,7 +50,7 @@ export async function openRecordFile<H, R extends Keyed>(spec: RecordFileSpec<H>
         kept.push(line);
         continue;
       }
-      if (spec.retryErrors && line.error) {
+      if ((spec.retryErrors && line.error) || spec.redo?.({ ...line, item: line.item })) {
         repaired.errorsDropped++;
         continue;
       }

@@ -35,8 +35,9 @@ export function spawnServer(spec: SpawnSpec): ChildServer {
     // finish the requests in flight before stopping it.
     detached: true,
   });
+  log.write(`# pid ${child.pid ?? '(none)'}, process group of its own\n`);
   // Even when gkt leaves at once (a second Ctrl-C), the servers it started do not outlive it.
-  const killOnExit = () => child.kill('SIGTERM');
+  const killOnExit = () => signalGroup(child, 'SIGTERM');
   process.once('exit', killOnExit);
   child.once('exit', () => process.removeListener('exit', killOnExit));
   let buffered = '';
@@ -70,12 +71,25 @@ export function spawnServer(spec: SpawnSpec): ChildServer {
         await exited;
         return;
       }
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      signalGroup(child, 'SIGTERM');
+      const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Signals the server's whole process group (it leads its own): a server that forks workers (vLLM's
+ * tensor-parallel ranks, SGLang's schedulers) must not leave them holding the GPUs.
+ */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
 }
 
 /** The last lines of a log, to show why a server did not come up. */

@@ -3,13 +3,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { interruptedError } from '../cell/phase.js';
 import { runPlan, type PlanRunOutcome } from '../cell/run-plan.js';
 import type { CommandContext } from '../commands/context.js';
 import { buildModelApi } from '../models/build.js';
+import { redact } from '../models/failure.js';
 import type { Generation, ModelApi } from '../models/types.js';
 import { modelsWithWork, planStatus } from '../plan/status.js';
 import { createProgress } from '../progress/create.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic-write.js';
+import { cacheShards, removeLeftovers } from '../results/leftovers.js';
 import { acquireLock } from '../results/lock.js';
 import { startServers, type StartedServers } from '../servers/start.js';
 import { StoppedError } from '../util/errors.js';
@@ -21,7 +24,15 @@ export interface ExecuteOptions {
   retryErrors: boolean;
   quiet: boolean;
   argv: string[];
+  /**
+   * Runs last, still holding the folder's lock, whether the run completed, stopped or failed (e.g. to
+   * write the summary). Not run when the lock could not be taken: then nothing in the folder is touched.
+   */
+  finish?: () => Promise<void>;
 }
+
+/** A cache temp file this old belongs to no living writer (they live for milliseconds). */
+const STALE_CACHE_TEMP_MS = 60_000;
 
 export interface ExecuteResult {
   outcome: PlanRunOutcome | null;
@@ -29,18 +40,34 @@ export interface ExecuteResult {
 }
 
 export async function executeSweep(prepared: PreparedSweep, options: ExecuteOptions, context: CommandContext): Promise<ExecuteResult> {
-  const { layout, plan, sweep } = prepared;
-  for (const dir of [layout.dir, layout.teacherDir, layout.cellsDir, layout.promptsDir, layout.serversDir]) {
-    await mkdir(dir, { recursive: true });
-  }
+  const { layout } = prepared;
+  await mkdir(layout.dir, { recursive: true });
   const lock = await acquireLock(layout.lock);
+  try {
+    return await executeLocked(prepared, options, context);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, context: CommandContext): Promise<ExecuteResult> {
+  const { layout, plan, sweep } = prepared;
+  // API keys in use: kept out of records and of the manifest, whatever a server or library says.
+  const secrets = Object.values(sweep.models).flatMap((m) => (m.endpoint.apiKey ? [m.endpoint.apiKey] : []));
   const progress = createProgress({ stream: context.stderr, env: context.env, quiet: options.quiet, now: () => performance.now() });
   const session = newSession(`s-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`, options.argv, new Date());
   let manifest: Manifest | null = null;
   let servers: StartedServers | null = null;
   const responded = new Map<string, Set<string>>();
   let outcome: PlanRunOutcome | null = null;
+  let failure: unknown = null;
   try {
+    for (const dir of [layout.teacherDir, layout.cellsDir, layout.promptsDir, layout.serversDir]) {
+      await mkdir(dir, { recursive: true });
+    }
+    // A run killed inside an atomic write leaves its temp file; under the lock, nothing else is writing.
+    await removeLeftovers([layout.dir, layout.teacherDir, layout.cellsDir, layout.promptsDir]);
+    if (sweep.cacheDir !== null) await removeLeftovers(await cacheShards(sweep.cacheDir), { olderThanMs: STALE_CACHE_TEMP_MS });
     const previous = await readManifest(layout.manifest);
     const promptFiles: Manifest['prompts'] = {};
     for (const template of prepared.templates.values()) {
@@ -62,7 +89,14 @@ export async function executeSweep(prepared: PreparedSweep, options: ExecuteOpti
     // Only the servers of phases with work left are started or checked: a finished sweep reruns without any.
     const used = modelsWithWork(plan, await planStatus(plan, layout), options.retryErrors);
     const models = [...used].map((key) => sweep.models[key]!);
-    servers = await startServers(models, sweep.datasets, layout, { env: context.env, signal: context.signal, log: (l) => progress.log(l) });
+    // Interrupted before any server is up: nothing to start only to stop again.
+    if (context.signal.aborted) throw interruptedError(context.signal);
+    try {
+      servers = await startServers(models, sweep.datasets, layout, { env: context.env, signal: context.signal, log: (l) => progress.log(l) });
+    } catch (error) {
+      if (context.signal.aborted) throw interruptedError(context.signal, error);
+      throw error;
+    }
     for (const model of models) {
       const entry = manifest.models[model.key]!;
       entry.urls = model.endpoint.urls;
@@ -81,7 +115,8 @@ export async function executeSweep(prepared: PreparedSweep, options: ExecuteOpti
 
     const requestController = new AbortController();
     const onStop = () => {
-      progress.log(`stopping: no new requests; those in flight have ${Math.round(sweep.requests.graceMs / 1000)} s to finish (Ctrl-C again to quit at once)`);
+      const grace = sweep.requests.graceMs / 1000;
+      progress.log(`stopping: no new requests; those in flight have ${Number.isInteger(grace) ? grace : grace.toFixed(1)} s to finish (Ctrl-C again to quit at once)`);
       setTimeout(() => requestController.abort(), sweep.requests.graceMs).unref();
     };
     if (context.signal.aborted) onStop();
@@ -103,18 +138,17 @@ export async function executeSweep(prepared: PreparedSweep, options: ExecuteOpti
         requestSignal: requestController.signal,
         policy: sweep.requests,
         progress,
+        secrets,
       },
     });
-    for (const r of outcome.repaired) {
-      progress.log(`mended ${r.file}: ${[r.tornTail ? 'a torn last line cut' : '', r.duplicates ? `${r.duplicates} duplicate records dropped` : '', r.errorsDropped ? `${r.errorsDropped} failed items to redo` : ''].filter(Boolean).join(', ')}`);
-    }
     session.status = 'completed';
     session.requests = outcome.requests;
     session.failures = outcome.failures;
     return { outcome, session };
   } catch (error) {
-    session.status = error instanceof StoppedError ? (error.exitCode === 130 ? 'interrupted' : 'stopped') : 'failed';
-    session.message = (error as Error).message;
+    failure = error;
+    session.status = error instanceof StoppedError ? (error.exitCode >= 128 ? 'interrupted' : 'stopped') : 'failed';
+    session.message = redact((error as Error).message, secrets);
     throw error;
   } finally {
     progress.close();
@@ -128,7 +162,14 @@ export async function executeSweep(prepared: PreparedSweep, options: ExecuteOpti
       manifest.ended = session.ended;
       await writeJsonAtomic(layout.manifest, manifest);
     }
-    await lock.release();
+    try {
+      // Only a folder whose manifest this session wrote is a run to speak of.
+      if (manifest) await options.finish?.();
+    } catch (error) {
+      // The run's own failure is the one to report; the finishing step's is said beside it.
+      if (failure === null) throw error;
+      context.stderr.write(`gkt: after the run stopped, finishing failed too: ${(error as Error).message}\n`);
+    }
   }
 }
 

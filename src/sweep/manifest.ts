@@ -10,7 +10,8 @@ export interface SessionEntry {
   id: string;
   started: string;
   ended: string | null;
-  status: 'running' | 'completed' | 'interrupted' | 'stopped' | 'failed';
+  /** `killed`: the session ended without saying so (kill -9, a second Ctrl-C, a crash of the machine). */
+  status: 'running' | 'completed' | 'interrupted' | 'stopped' | 'failed' | 'killed';
   argv: string[];
   host: string;
   node: string;
@@ -104,7 +105,8 @@ export function newManifest(prepared: PreparedSweep, previous: Manifest | null, 
     repeats: sweep.repeats,
     mode: sweep.mode,
     shard: sweep.datasets[0]?.selection.shard ?? null,
-    sessions: [...(previous?.sessions ?? []), session],
+    // A new session holds the lock, so none before it is still running, whatever it last wrote.
+    sessions: [...(previous?.sessions ?? []).map((s): SessionEntry => (s.status === 'running' ? { ...s, status: 'killed' } : s)), session],
     started: previous?.started ?? session.started,
     ended: null,
   };
