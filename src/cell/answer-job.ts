@@ -12,7 +12,6 @@ import { deriveSeed } from '../util/rng.js';
 import { cutTeacherText, guidanceFromDecoded } from './guidance.js';
 import type { Job, PhaseContext } from './phase.js';
 import { isAbort, toRecordedError } from './recorded-error.js';
-import { batchingScope } from './schedule.js';
 import { stopSequences } from './stops.js';
 
 export interface AnswerJobDeps {
@@ -52,7 +51,7 @@ export function studentRequest(cell: Cell, template: PromptTemplate, item: Item,
     stop: stopSequences(cell.mode),
     wantTokens: false,
     stream,
-    cacheScope: batchingScope(cell.student.batching),
+    cacheScope: cell.id,
   };
 }
 
@@ -119,7 +118,7 @@ export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps:
         teacherAnswers,
         error: null,
       };
-      return { record, requestError: null, requested: true, outputTokens: generation.completionTokens ?? 0 };
+      return { record, requestError: null, requested: !generation.cached, outputTokens: generation.completionTokens ?? 0 };
     } catch (error) {
       if (isAbort(error, context.requestSignal)) return null;
       const recorded = toRecordedError(error, context.secrets);

@@ -27,7 +27,7 @@ export interface JobResult {
   record: unknown;
   /** Set when this job's own request failed (it is recorded all the same). */
   requestError: string | null;
-  /** False when no request was made (e.g. the teacher had failed for this item). */
+  /** False when no request reached a server (the teacher had failed for this item, or the cache answered). */
   requested: boolean;
   outputTokens: number;
 }
@@ -49,8 +49,15 @@ export interface PhaseSpec {
   onRecord?: (record: unknown) => void;
 }
 
-export async function runPhase(spec: PhaseSpec, context: PhaseContext): Promise<{ completed: number; failures: number }> {
-  if (spec.jobs.length === 0) return { completed: 0, failures: 0 };
+/** Records written, requests that reached a server, and how many of those failed. */
+export interface PhaseOutcome {
+  completed: number;
+  requests: number;
+  failures: number;
+}
+
+export async function runPhase(spec: PhaseSpec, context: PhaseContext): Promise<PhaseOutcome> {
+  if (spec.jobs.length === 0) return { completed: 0, requests: 0, failures: 0 };
   const segment = (event: 'start' | 'end', items?: number): SegmentRecord => ({
     type: 'segment',
     session: context.session,
@@ -63,6 +70,7 @@ export async function runPhase(spec: PhaseSpec, context: PhaseContext): Promise<
   const budget = new ErrorBudget(context.policy);
   const display = context.progress.phase(spec);
   let completed = 0;
+  let requests = 0;
   let outcome;
   try {
     outcome = await schedule(
@@ -73,7 +81,10 @@ export async function runPhase(spec: PhaseSpec, context: PhaseContext): Promise<
         await spec.writer.append(result.record);
         completed++;
         spec.onRecord?.(result.record);
-        if (result.requested) budget.count(result.requestError !== null, result.requestError ?? undefined);
+        if (result.requested) {
+          requests++;
+          budget.count(result.requestError !== null, result.requestError ?? undefined);
+        }
         display.tick({ ok: result.requestError === null, outputTokens: result.outputTokens });
       },
       {
@@ -93,7 +104,7 @@ export async function runPhase(spec: PhaseSpec, context: PhaseContext): Promise<
       hint: 'fix the server and run the same command again to resume (add --retry-errors to redo the failed items)',
     });
   }
-  return { completed, failures: budget.failures };
+  return { completed, requests, failures: budget.failures };
 }
 
 /** The stop a signal asked for; its exit code is the shell's: 128 + the signal's number (Ctrl-C: 130). */

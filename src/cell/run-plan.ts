@@ -94,7 +94,7 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
         },
         deps.context,
       );
-      outcome.requests += result.completed;
+      outcome.requests += result.requests;
       outcome.failures += result.failures;
     } finally {
       await opened.writer.close();
@@ -143,7 +143,7 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
         },
         deps.context,
       );
-      outcome.requests += result.completed;
+      outcome.requests += result.requests;
       outcome.failures += result.failures;
     } finally {
       opened.records.clear();

@@ -1,11 +1,6 @@
 // Issue a phase's jobs in static batches, with B kept in flight, or one at a time; stop issuing on request.
 import type { Batching } from '../plan/types.js';
 
-/** `serial`, `static-8`, `continuous-16`: names a way of issuing requests. */
-export function batchingScope(batching: Batching): string {
-  return batching.kind === 'serial' ? 'serial' : `${batching.kind}-${batching.size}`;
-}
-
 export interface BatchInfo {
   index: number;
   /** performance.now() when the batch's requests were issued. */

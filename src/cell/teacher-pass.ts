@@ -9,7 +9,6 @@ import { sha256 } from '../util/hash.js';
 import { deriveSeed } from '../util/rng.js';
 import type { Job, PhaseContext } from './phase.js';
 import { isAbort, toRecordedError } from './recorded-error.js';
-import { batchingScope } from './schedule.js';
 import { stopSequences } from './stops.js';
 
 export interface TeacherJobDeps {
@@ -34,7 +33,7 @@ export function teacherRequest(pass: TeacherPass, template: PromptTemplate, item
     wantTokens: cut,
     // Cutting one pass into several lengths times each length by its k-th token's arrival.
     stream: cut || stream,
-    cacheScope: batchingScope(pass.batching),
+    cacheScope: pass.id,
   };
 }
 
@@ -73,7 +72,7 @@ export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
         cached: generation.cached,
         error: null,
       };
-      return { record, requestError: null, requested: true, outputTokens: generation.completionTokens ?? 0 };
+      return { record, requestError: null, requested: !generation.cached, outputTokens: generation.completionTokens ?? 0 };
     } catch (error) {
       if (isAbort(error, context.requestSignal)) return null;
       const recorded = toRecordedError(error, context.secrets);

@@ -1,6 +1,7 @@
 // Fill a validated config's defaults and apply command-line overrides (pure, given env and folders).
 import { isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { defaultDatasetPath } from '../datasets/paths.js';
+import { canonicalJson } from '../util/hash.js';
 import { SERVER_KIND_INFO } from '../models/server-kinds.js';
 import type { Sampling } from '../models/types.js';
 import { DEFAULTS, DEFAULT_SAMPLING, DEFAULT_SHOTS_BY_DATASET, GREEDY } from './defaults.js';
@@ -130,6 +131,7 @@ function resolveModel(key: string, spec: ModelSpec, timeoutSeconds: number, env:
       timeoutMs: (spec.timeoutSeconds ?? timeoutSeconds) * 1000,
       maxTokensField: spec.maxTokensField ?? 'max_tokens',
       extraBody: spec.extraBody ?? {},
+      ...(simulateSpec(spec) !== undefined ? { identity: `simulator ${canonicalJson(simulateSpec(spec))}` } : {}),
     },
     batch: spec.batch ?? DEFAULTS.teacherBatch,
     sampling: spec.sampling !== undefined ? samplingOf(spec.sampling, GREEDY) : null,

@@ -26,9 +26,11 @@ export interface GenerateRequest {
   /** Stream the response, to time the first token and each token's arrival. */
   stream: boolean;
   /**
-   * Requests of different scopes never share a cached answer. The scope is the phase's batching: a
-   * phase served from the cache measures no time, so the teacher alone one at a time and the teacher
-   * alone batched (the same requests) each make their own.
+   * Requests of different scopes never share a cached answer. The scope is the pass or cell the request
+   * belongs to: a phase served from the cache measures no time, so two cells that happen to send the
+   * same request (the teacher alone one at a time and batched, or two guidance lengths the teacher
+   * ended before) each make their own; the same cell run again elsewhere (another run name, another
+   * config holding it) is served from the cache.
    */
   cacheScope: string;
 }
@@ -83,4 +85,9 @@ export interface ModelEndpoint {
   maxTokensField: 'max_tokens' | 'max_completion_tokens';
   /** Extra request body fields from config, sent after the server kind's own. */
   extraBody: Record<string, unknown>;
+  /**
+   * What names the server in cache keys when its URLs do not: a simulator gkt starts listens on a new
+   * port each run, so it is named by its profile instead. Absent: the URLs.
+   */
+  identity?: string;
 }

@@ -14,6 +14,8 @@ export interface RunLayout {
   pass(id: string): string;
   cell(id: string): string;
   serverLog(model: string): string;
+  /** The pid of a server gkt launched, kept while it runs so a resumed run can take it over. */
+  serverPid(model: string): string;
 }
 
 /** A shard's folder carries its shard in the name, so shards run side by side and `gkt report` merges them. */
@@ -38,5 +40,6 @@ export function runLayout(dir: string): RunLayout {
     pass: (id) => join(teacherDir, `${id}.jsonl`),
     cell: (id) => join(cellsDir, `${id}.jsonl`),
     serverLog: (model) => join(serversDir, `${model}.log`),
+    serverPid: (model) => join(serversDir, `${model}.pid`),
   };
 }

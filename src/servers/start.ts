@@ -2,11 +2,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResolvedDataset, ResolvedModel } from '../config/resolved.js';
-import { listServedModels, waitForReady } from '../models/probe.js';
+import { listServedModels, probeModels, waitForReady, type ServedModel } from '../models/probe.js';
 import type { RunLayout } from '../results/layout.js';
 import { GktError } from '../util/errors.js';
 import { packageRoot } from '../util/package-info.js';
 import { logTail, spawnServer, type ChildServer } from './child.js';
+import { findOrphan, forgetPid, recordPid, stopOrphan } from './orphans.js';
 
 export interface ServerStartOptions {
   env: NodeJS.ProcessEnv;
@@ -19,7 +20,7 @@ export interface ServerStartOptions {
 
 export interface StartedServers {
   /** Per model key: the ids its server lists, and whether gkt started it. */
-  served: Record<string, { ids: string[]; launched: boolean }>;
+  served: Record<string, { ids: string[]; launched: boolean; contextLength: number | null }>;
   stop(): Promise<void>;
 }
 
@@ -30,29 +31,48 @@ export async function startServers(
   layout: RunLayout,
   options: ServerStartOptions,
 ): Promise<StartedServers> {
-  const children: ChildServer[] = [];
+  // Everything started here, each with how to stop it.
+  const stoppers: Array<() => Promise<void>> = [];
   const served: StartedServers['served'] = {};
   const stop = async () => {
-    await Promise.all(children.map((c) => c.stop()));
+    await Promise.all(stoppers.map((s) => s()));
   };
   try {
     for (const model of models) {
       let launched = false;
       if (model.launch && 'simulate' in model.launch) {
         const child = await launchSimulator(model, datasets, layout, options);
-        children.push(child.server);
+        stoppers.push(() => child.server.stop());
         model.endpoint.urls = [child.url];
         launched = true;
       } else if (model.launch) {
         const url = model.endpoint.urls[0]!;
+        const pidPath = layout.serverPid(model.key);
+        const orphan = await findOrphan(pidPath);
         if (await alreadyServing(model, url, options)) {
-          options.log(`${model.key}: ${url} already serves ${model.endpoint.model}; using it instead of launching`);
+          if (orphan !== null) {
+            // Launched by an earlier session of this run that was killed: still ours to stop.
+            options.log(`${model.key}: ${url} is the server an interrupted session launched (pid ${orphan.pid}); taking it over`);
+            stoppers.push(async () => {
+              await stopOrphan(orphan);
+              await forgetPid(pidPath);
+            });
+            launched = true;
+          } else {
+            options.log(`${model.key}: ${url} already serves ${model.endpoint.model}; using it instead of launching`);
+          }
         } else {
-          children.push(await launchCommand(model, url, layout, options));
+          if (orphan !== null) await stopOrphan(orphan);
+          const child = await launchCommand(model, url, layout, options);
+          await recordPid(pidPath, child.process.pid, model.launch.command);
+          stoppers.push(async () => {
+            await child.stop();
+            await forgetPid(pidPath);
+          });
           launched = true;
         }
       }
-      served[model.key] = { ids: await checkServed(model, options), launched };
+      served[model.key] = { ...(await checkServed(model, options)), launched };
     }
   } catch (error) {
     await stop();
@@ -137,13 +157,17 @@ async function alreadyServing(model: ResolvedModel, url: string, options: Server
   }
 }
 
-/** Every replica must answer and list the model id the config names. */
-async function checkServed(model: ResolvedModel, options: ServerStartOptions): Promise<string[]> {
+/**
+ * Every replica must answer and list the model id the config names. A model without a configured
+ * context length takes the one its server states (vLLM's max_model_len), so truncation is checked.
+ */
+async function checkServed(model: ResolvedModel, options: ServerStartOptions): Promise<{ ids: string[]; contextLength: number | null }> {
   const all = new Set<string>();
+  let stated: number | null = null;
   for (const url of model.endpoint.urls) {
-    let ids: string[];
+    let listed: ServedModel[];
     try {
-      ids = await listServedModels(url, model.endpoint.kind, {
+      listed = await probeModels(url, model.endpoint.kind, {
         apiKey: model.endpoint.apiKey,
         timeoutMs: options.probeTimeoutMs ?? 15_000,
         signal: options.signal,
@@ -154,12 +178,19 @@ async function checkServed(model: ResolvedModel, options: ServerStartOptions): P
         hint: 'start the server first, or give the model a "launch" in the config',
       });
     }
-    if (!ids.includes(model.endpoint.model)) {
+    const ids = listed.map((m) => m.id);
+    const own = listed.find((m) => m.id === model.endpoint.model);
+    if (own === undefined) {
       throw new GktError(`${model.key}: ${url} serves ${ids.map((id) => `"${id}"`).join(', ') || 'no models'}, not "${model.endpoint.model}"`, {
         hint: 'set the model id to one the server lists',
       });
     }
+    if (own.contextLength !== null) stated = stated === null ? own.contextLength : Math.min(stated, own.contextLength);
     for (const id of ids) all.add(id);
   }
-  return [...all];
+  if (model.endpoint.contextLength === null && stated !== null) {
+    model.endpoint.contextLength = stated;
+    options.log(`${model.key}: context length ${stated} tokens, as the server states`);
+  }
+  return { ids: [...all], contextLength: model.endpoint.contextLength };
 }

@@ -102,6 +102,7 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
       entry.urls = model.endpoint.urls;
       entry.served = servers.served[model.key]?.ids ?? [];
       entry.launched = servers.served[model.key]?.launched ?? false;
+      entry.contextLength = model.endpoint.contextLength;
     }
     await writeJsonAtomic(layout.manifest, manifest);
 
@@ -109,7 +110,11 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
     for (const model of models) {
       const seen = responded.get(model.key) ?? new Set(manifest.models[model.key]?.responded ?? []);
       responded.set(model.key, seen);
-      const api = buildModelApi(model.endpoint, { cacheDir: sweep.cacheDir, retry: { attempts: sweep.requests.attempts } });
+      const api = buildModelApi(model.endpoint, {
+        cacheDir: sweep.cacheDir,
+        retry: { attempts: sweep.requests.attempts },
+        served: servers.served[model.key]?.ids ?? [],
+      });
       apis[model.key] = { model, api: observeModelIds(api, seen) };
     }
 

@@ -102,4 +102,18 @@ describe('gkt run configs/smoke.json', () => {
     const plan = await runCli(['plan', 'configs/smoke.json', '--results', results]);
     expect(plan.stdout).toMatch(/96 of 96 already recorded/);
   }, 60_000);
+
+  it('answers the same cells under another run name from the response cache', async () => {
+    const again = await runCli(['run', 'configs/smoke.json', '--results', results, '--run-name', 'smoke-again']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/ 0 requests made/);
+    const plan = JSON.parse(await readFile(join(results, 'smoke-again', 'plan.json'), 'utf8'));
+    for (const cell of plan.cells) {
+      const items = (await readRecords(join(results, 'smoke-again', 'cells', `${cell.id}.jsonl`))).filter((l) => l.type === 'item');
+      expect(items).toHaveLength(8);
+      expect(items.every((r) => r.student.cached === true)).toBe(true);
+    }
+    // Cached answers measure no time, and the tables say so.
+    expect(again.stdout).toContain('§');
+  }, 60_000);
 });
