@@ -9,6 +9,7 @@ import type { GuidanceRecord, ItemRecord, StudentRecord, TeacherRecord } from '.
 import { scoreAll } from '../score/score.js';
 import { sha256 } from '../util/hash.js';
 import { deriveSeed } from '../util/rng.js';
+import { answeredFields } from './answered.js';
 import { cutTeacherText, guidanceFromDecoded } from './guidance.js';
 import type { Job, PhaseContext } from './phase.js';
 import { isAbort, toRecordedError } from './recorded-error.js';
@@ -99,17 +100,7 @@ export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps:
 
     try {
       const generation = await deps.api.generate(request, context.requestSignal);
-      const student: StudentRecord = {
-        promptSha256: sha256(request.prompt),
-        text: generation.text,
-        promptTokens: generation.promptTokens,
-        completionTokens: generation.completionTokens,
-        finishReason: generation.finishReason,
-        model: generation.model,
-        timing: { session: context.session, start: generation.start, end: generation.end, firstToken: generation.firstTokenAt },
-        attempts: generation.attempts,
-        cached: generation.cached,
-      };
+      const student: StudentRecord = { promptSha256: sha256(request.prompt), ...answeredFields(generation, context.session) };
       const record: ItemRecord = {
         ...base,
         guidance,

@@ -9,6 +9,7 @@ import { sha256 } from '../util/hash.js';
 import { deriveSeed } from '../util/rng.js';
 import type { Job, PhaseContext } from './phase.js';
 import { isAbort, toRecordedError } from './recorded-error.js';
+import { answeredFields } from './answered.js';
 import { stopSequences } from './stops.js';
 
 export interface TeacherJobDeps {
@@ -61,15 +62,8 @@ export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
       }
       const record: TeacherRecord = {
         ...base,
-        text: generation.text,
+        ...answeredFields(generation, context.session),
         tokens: generation.tokens ? { end: generation.tokens.map((t) => t.end), at: generation.tokens.map((t) => t.at) } : null,
-        promptTokens: generation.promptTokens,
-        completionTokens: generation.completionTokens,
-        finishReason: generation.finishReason,
-        model: generation.model,
-        timing: { session: context.session, start: generation.start, end: generation.end, firstToken: generation.firstTokenAt },
-        attempts: generation.attempts,
-        cached: generation.cached,
         error: null,
       };
       return { record, requestError: null, requested: !generation.cached, outputTokens: generation.completionTokens ?? 0 };

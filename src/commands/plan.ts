@@ -3,18 +3,11 @@ import { estimatePlan } from '../plan/estimate.js';
 import { planStatus } from '../plan/status.js';
 import type { Batching } from '../plan/types.js';
 import { buildPrompt, renderQuestion } from '../prompts/index.js';
-import { parseShard, prepareSweep } from '../sweep/prepare.js';
+import { prepareOptions, prepareSweep, type SweepFlags } from '../sweep/prepare.js';
 import { textTable } from '../util/text-table.js';
 import type { CommandContext } from './context.js';
 
-export interface PlanOptions {
-  results?: string;
-  runName?: string;
-  limit?: number;
-  sample?: number;
-  seed?: number;
-  shard?: string;
-  separateTeacherPasses?: boolean;
+export interface PlanOptions extends SweepFlags {
   json?: boolean;
 }
 
@@ -22,21 +15,7 @@ const batchingText = (b: Batching) => (b.kind === 'serial' ? 'one at a time' : `
 const thousands = (n: number) => n.toLocaleString('en-US');
 
 export async function planCommand(configPath: string, options: PlanOptions, context: CommandContext): Promise<void> {
-  const shard = parseShard(options.shard);
-  const prepared = await prepareSweep(
-    { configPath },
-    {
-      ...(options.results !== undefined ? { results: options.results } : {}),
-      ...(options.runName !== undefined ? { runName: options.runName } : {}),
-      ...(options.limit !== undefined ? { limit: options.limit } : {}),
-      ...(options.sample !== undefined ? { sample: options.sample } : {}),
-      ...(options.seed !== undefined ? { seed: options.seed } : {}),
-      ...(shard ? { shard } : {}),
-      ...(options.separateTeacherPasses ? { separateTeacherPasses: true } : {}),
-    },
-    context.env,
-    context.cwd,
-  );
+  const prepared = await prepareSweep({ configPath }, prepareOptions(options), context.env, context.cwd);
   const { plan, layout } = prepared;
   const meanChars = new Map<string, number>();
   const estimates = estimatePlan(plan, (dataset, sha) => {

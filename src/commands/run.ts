@@ -4,45 +4,19 @@ import { configFromFlags, type CellFlags } from '../config/from-flags.js';
 import { useColor } from '../progress/create.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { executeSweep } from '../sweep/execute.js';
-import { parseShard, prepareSweep } from '../sweep/prepare.js';
+import { prepareOptions, prepareSweep, type SweepFlags } from '../sweep/prepare.js';
 import { runSummary } from '../sweep/summary.js';
 import type { CommandContext } from './context.js';
 
-export interface RunOptions extends CellFlags {
-  results?: string;
-  limit?: number;
-  sample?: number;
-  seed?: number;
-  shard?: string;
+export interface RunOptions extends CellFlags, SweepFlags {
   retryErrors?: boolean;
-  cache?: boolean;
-  separateTeacherPasses?: boolean;
-  maxErrorRate?: number;
-  maxErrors?: number;
   quiet?: boolean;
 }
 
 export async function runCommand(configPath: string | undefined, options: RunOptions, context: CommandContext): Promise<void> {
   const started = performance.now();
   const source = configPath !== undefined ? { configPath } : { config: configFromFlags(options), baseDir: context.cwd };
-  const shard = parseShard(options.shard);
-  const prepared = await prepareSweep(
-    source,
-    {
-      ...(options.results !== undefined ? { results: options.results } : {}),
-      ...(options.runName !== undefined ? { runName: options.runName } : {}),
-      ...(options.limit !== undefined ? { limit: options.limit } : {}),
-      ...(options.sample !== undefined ? { sample: options.sample } : {}),
-      ...(options.seed !== undefined ? { seed: options.seed } : {}),
-      ...(shard ? { shard } : {}),
-      ...(options.separateTeacherPasses ? { separateTeacherPasses: true } : {}),
-      ...(options.maxErrorRate !== undefined ? { maxErrorRate: options.maxErrorRate } : {}),
-      ...(options.maxErrors !== undefined ? { maxErrors: options.maxErrors } : {}),
-      ...(options.cache === false ? { cache: false } : {}),
-    },
-    context.env,
-    context.cwd,
-  );
+  const prepared = await prepareSweep(source, prepareOptions(options), context.env, context.cwd);
   const { layout, plan } = prepared;
   context.stderr.write(
     `gkt: run "${prepared.sweep.name}" → ${layout.dir}\n` +

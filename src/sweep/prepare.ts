@@ -86,3 +86,33 @@ export function parseShard(value: string | undefined): { index: number; count: n
   }
   return { index, count };
 }
+
+/** The command-line flags that shape a prepared sweep, as `gkt run` and `gkt plan` take them. */
+export interface SweepFlags {
+  results?: string;
+  runName?: string;
+  limit?: number;
+  sample?: number;
+  seed?: number;
+  shard?: string;
+  separateTeacherPasses?: boolean;
+  maxErrorRate?: number;
+  maxErrors?: number;
+  cache?: boolean;
+}
+
+export function prepareOptions(flags: SweepFlags): PrepareOptions {
+  const shard = parseShard(flags.shard);
+  return {
+    ...(flags.results !== undefined ? { results: flags.results } : {}),
+    ...(flags.runName !== undefined ? { runName: flags.runName } : {}),
+    ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
+    ...(flags.sample !== undefined ? { sample: flags.sample } : {}),
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...(shard ? { shard } : {}),
+    ...(flags.separateTeacherPasses ? { separateTeacherPasses: true } : {}),
+    ...(flags.maxErrorRate !== undefined ? { maxErrorRate: flags.maxErrorRate } : {}),
+    ...(flags.maxErrors !== undefined ? { maxErrors: flags.maxErrors } : {}),
+    ...(flags.cache === false ? { cache: false } : {}),
+  };
+}

@@ -1,0 +1,28 @@
+// What every record of an answered request keeps of it: text, server-reported counts, timing, attempts.
+import type { Generation } from '../models/types.js';
+import type { RequestTiming } from '../results/records.js';
+
+export interface AnsweredFields {
+  text: string;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  finishReason: string | null;
+  model: string | null;
+  timing: RequestTiming;
+  attempts: number;
+  cached: boolean;
+}
+
+/** Times are the session's monotonic clock, as the phase's segment lines are. */
+export function answeredFields(generation: Generation, session: string): AnsweredFields {
+  return {
+    text: generation.text,
+    promptTokens: generation.promptTokens,
+    completionTokens: generation.completionTokens,
+    finishReason: generation.finishReason,
+    model: generation.model,
+    timing: { session, start: generation.start, end: generation.end, firstToken: generation.firstTokenAt },
+    attempts: generation.attempts,
+    cached: generation.cached,
+  };
+}
