@@ -1,5 +1,6 @@
 // Run a prepared sweep: lock its folder, write plan and manifest, bring servers up, run every phase, clean up.
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -119,6 +120,8 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
     }
 
     const requestController = new AbortController();
+    // Every request in flight listens to it (B of them, 64 or more): that many listeners is expected.
+    setMaxListeners(0, requestController.signal);
     const onStop = () => {
       const grace = sweep.requests.graceMs / 1000;
       progress.log(`stopping: no new requests; those in flight have ${Number.isInteger(grace) ? grace : grace.toFixed(1)} s to finish (Ctrl-C again to quit at once)`);
