@@ -1,0 +1,65 @@
+// What one bench run found: the figures, the machine they were measured on, and the command (the JSON written to disk).
+import { execFile } from 'node:child_process';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { promisify } from 'node:util';
+import { meets, type Figure } from './figure.js';
+import { MB } from './stats.js';
+
+export interface Machine {
+  node: string;
+  platform: string;
+  cpu: string;
+  cores: number;
+  memoryMb: number;
+  /** 1, 5 and 15-minute load averages: a shared machine's figures are read in their light. */
+  loadAtStart: number[];
+  loadAtEnd: number[];
+}
+
+export interface BenchReport {
+  command: string;
+  started: string;
+  seconds: number;
+  gkt: { version: string; commit: string | null; uncommittedChanges: boolean | null };
+  machine: Machine;
+  figures: Array<Figure & { met: boolean | null }>;
+  targets: { total: number; met: number };
+  /** Warnings the measured gkt runs printed. */
+  warnings: string[];
+}
+
+export function machineNow(loadAtStart: number[]): Machine {
+  const all = cpus();
+  return {
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpu: all[0]?.model.trim() ?? 'unknown',
+    cores: all.length,
+    memoryMb: Math.round(totalmem() / MB),
+    loadAtStart: loadAtStart.map(round2),
+    loadAtEnd: loadavg().map(round2),
+  };
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** The checkout's commit and whether it has changes; null where git cannot tell (no git, not a checkout). */
+export async function gitState(cwd: string): Promise<{ commit: string | null; uncommittedChanges: boolean | null }> {
+  const run = promisify(execFile);
+  try {
+    const commit = (await run('git', ['rev-parse', 'HEAD'], { cwd })).stdout.trim();
+    const status = (await run('git', ['status', '--porcelain', '--untracked-files=no'], { cwd })).stdout.trim();
+    return { commit, uncommittedChanges: status !== '' };
+  } catch {
+    return { commit: null, uncommittedChanges: null };
+  }
+}
+
+export function withVerdicts(figures: Figure[]): BenchReport['figures'] {
+  return figures.map((f) => ({ ...f, met: meets(f) }));
+}
+
+export function targetCount(figures: BenchReport['figures']): BenchReport['targets'] {
+  const judged = figures.filter((f) => f.met !== null);
+  return { total: judged.length, met: judged.filter((f) => f.met === true).length };
+}

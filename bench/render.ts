@@ -1,0 +1,82 @@
+// The bench's figures as a terminal table and as the BENCHMARKS.md page (pure).
+import { textTable } from '../src/util/text-table.js';
+import type { BenchReport } from './bench-report.js';
+import { formatTarget, formatValue } from './figure.js';
+
+const verdict = (met: boolean | null): string => (met === null ? '' : met ? 'met' : 'MISSED');
+
+/** `1 request`, `40 tokens`; ratios have no unit. */
+function unitText(value: number, unit: string): string {
+  if (unit === 'ratio') return '';
+  return value === 1 && (unit === 'requests' || unit === 'tokens') ? unit.slice(0, -1) : unit;
+}
+
+function groups(report: BenchReport): Array<[string, BenchReport['figures']]> {
+  const by = new Map<string, BenchReport['figures']>();
+  for (const f of report.figures) by.set(f.group, [...(by.get(f.group) ?? []), f]);
+  return [...by];
+}
+
+export function renderTable(report: BenchReport): string {
+  const rows: string[][] = [];
+  for (const [group, figures] of groups(report)) {
+    rows.push([group, '', '', '', '', '']);
+    let subgroup: string | undefined;
+    for (const f of figures) {
+      if (f.subgroup !== subgroup && f.subgroup !== undefined) rows.push([`  ${f.subgroup}`, '', '', '', '', '']);
+      subgroup = f.subgroup;
+      const indent = subgroup === undefined ? '  ' : '    ';
+      rows.push([`${indent}${f.label}`, formatValue(f.value, f.unit), unitText(f.value, f.unit), formatTarget(f.target, f.unit), verdict(f.met), f.note ?? '']);
+    }
+  }
+  const table = textTable(['figure', 'value', 'unit', 'target', '', 'note'], rows, { right: [false, true, false, false, false, false] });
+  const warnings = report.warnings.map((w) => `\nthe measured runs printed: ${w}`).join('');
+  return `${table}\n\n${report.targets.met} of ${report.targets.total} targets met; load average ${report.machine.loadAtStart.join(' ')} at start, ${report.machine.loadAtEnd.join(' ')} at end (${report.machine.cores} cores)${warnings}`;
+}
+
+const cell = (text: string): string => text.replaceAll('|', '\\|');
+
+/** What each group measures and how, shown under its table. */
+const METHODS: Record<string, string> = {
+  'Client overhead':
+    'gkt\'s request path as a run builds it (`buildModelApi`: the openai-package adapter, checks, bounded retries; the cache only where said) against a bare `node:http` loop with a keep-alive Agent, sending the same request bodies to an instant OpenAI-compatible server in its own process. The two clients take turns in short stretches; rate is requests answered per second, CPU is `process.cpuUsage()` of the client process per request.',
+  Scheduling:
+    "A whole `gkt run` of one 1319-item teacher pass (guidance 40) against `gkt serve --simulate` with as many slots as the teacher batch and a fixed time per token (10 ms; the paper's own teacher phase took over 200 ms a token). Makespan is the pass's phase time from its segment records; the ideal is the sum over items of the server's service time (overhead + prompt tokens × prefill + completion tokens × decode, from the tokens it reported) divided by the slots. The ratio splits in two: the simulator's own time over its latency model (from its per-request log, arrival to last byte), and the rest, on the client's side: slot time left idle between one answer's end and the next request's arrival (for static batches this includes each batch waiting for its slowest member), also given in ms per request.",
+  'Sweep cost':
+    'Two `gkt run`s of a 10/20/30/40 guidance sweep, `teacherPasses: "shared"` and `"separate"`, on simulators; tokens are the completion tokens the server reported in the teacher records, requests are counted by the server.',
+  Memory:
+    'The paper\'s Table 2 cells for one pair (13B→7B, guidance 10/20/30/40 → 300 and 30/40 → 200, with every baseline) over all 1319 items and over the first 100, on zero-latency simulators; peak RSS is the gkt process\'s own `process.resourceUsage().maxRSS` at exit.',
+  Rerun: 'The same command again on the finished paper-size sweep; requests are counted by the servers.',
+  'Start-up': '`node bin/gkt --help` and `node -e 0`, run in turns.',
+};
+
+export function renderMarkdown(report: BenchReport): string {
+  const m = report.machine;
+  const lines = [
+    '# Benchmarks',
+    '',
+    'gkt should never be what the GPU waits for: its own cost must vanish next to the servers\', and a sweep must not waste server time. These figures are measured by',
+    '',
+    '```sh',
+    report.command,
+    '```',
+    '',
+    `which prints them, writes them to \`bench/results/latest.json\` and rewrites this page. Each ratio is measured side by side in one run, since absolute times on a shared machine drift. Latest run: ${report.started}, ${Math.round(report.seconds)} s, gkt ${report.gkt.version}${report.gkt.commit ? ` at ${report.gkt.commit.slice(0, 12)}${report.gkt.uncommittedChanges ? ' with uncommitted changes' : ''}` : ''}; Node ${m.node} on ${m.platform}, ${m.cores} × ${m.cpu}, ${m.memoryMb} MB; load average ${m.loadAtStart.join(' ')} at start and ${m.loadAtEnd.join(' ')} at end. **${report.targets.met} of ${report.targets.total} targets met.**`,
+  ];
+  for (const [group, figures] of groups(report)) {
+    lines.push('', `## ${group}`, '', '| figure | value | target | | note |', '| --- | ---: | --- | --- | --- |');
+    let subgroup: string | undefined;
+    for (const f of figures) {
+      if (f.subgroup !== subgroup && f.subgroup !== undefined) lines.push(`| **${cell(f.subgroup)}** | | | | |`);
+      subgroup = f.subgroup;
+      const unit = f.unit === 'ratio' ? '' : ` ${unitText(f.value, f.unit)}`;
+      lines.push(`| ${cell(f.label)} | ${formatValue(f.value, f.unit)}${unit} | ${formatTarget(f.target, f.unit)} | ${verdict(f.met)} | ${cell(f.note ?? '')} |`);
+    }
+    const method = METHODS[group];
+    if (method !== undefined) lines.push('', method);
+  }
+  if (report.warnings.length > 0) {
+    lines.push('', '## Warnings', '', 'The measured `gkt run`s printed:', '', ...report.warnings.map((w) => `- \`${w}\``));
+  }
+  return `${lines.join('\n')}\n`;
+}
