@@ -71,6 +71,9 @@ export async function runPhase(spec: PhaseSpec, context: PhaseContext): Promise<
   const display = context.progress.phase(spec);
   let completed = 0;
   let requests = 0;
+  // The writer keeps records in order; the next request need not wait for the last record to reach the disk.
+  let written: Promise<void> = Promise.resolve();
+  let writeFailure: { error: unknown } | null = null;
   let outcome;
   try {
     outcome = await schedule(
@@ -78,9 +81,15 @@ export async function runPhase(spec: PhaseSpec, context: PhaseContext): Promise<
       async (job, batch) => {
         const result = await job(batch);
         if (result === null) return;
-        await spec.writer.append(result.record);
-        completed++;
-        spec.onRecord?.(result.record);
+        written = spec.writer.append(result.record).then(
+          () => {
+            completed++;
+            spec.onRecord?.(result.record);
+          },
+          (error: unknown) => {
+            writeFailure ??= { error };
+          },
+        );
         if (result.requested) {
           requests++;
           budget.count(result.requestError !== null, result.requestError ?? undefined);
@@ -90,14 +99,16 @@ export async function runPhase(spec: PhaseSpec, context: PhaseContext): Promise<
       {
         batching: spec.batching,
         now: context.now,
-        stopReason: () => (context.stopSignal.aborted ? 'interrupted' : budget.exceeded()),
+        stopReason: () => (writeFailure !== null ? 'a record could not be written' : context.stopSignal.aborted ? 'interrupted' : budget.exceeded()),
       },
     );
   } finally {
+    await written;
     await spec.writer.append(segment('end', completed));
     await spec.writer.sync();
     display.end();
   }
+  if (writeFailure !== null) throw (writeFailure as { error: unknown }).error;
   if (outcome.stopped === 'interrupted') throw interruptedError(context.stopSignal);
   if (outcome.stopped) {
     throw new StoppedError(`${spec.label}: stopped: ${outcome.stopped}`, 1, {

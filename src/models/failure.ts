@@ -1,6 +1,5 @@
 // Turning whatever a request threw into a RequestError, and the timeout every request runs under.
-import OpenAI from 'openai';
-import { RequestError, kindOfStatus, retryAfterMs } from './request-error.js';
+import { RequestError } from './request-error.js';
 
 export interface TimeBox {
   /** Aborted by the caller's signal or by the timeout. */
@@ -16,8 +15,8 @@ export function timerMs(ms: number): number {
 }
 
 /**
- * Runs `work` under a deadline covering the whole request, the body and every stream chunk included
- * (the SDK's own timeout stops at the response headers, so a server that hangs mid-stream would not end).
+ * Runs `work` under a deadline covering the whole request, the body and every stream chunk included:
+ * a server that sends its headers and then hangs mid-stream still ends the request.
  */
 export async function timeBox<T>(outer: AbortSignal, timeoutMs: number, work: (box: TimeBox) => Promise<T>): Promise<T> {
   const controller = new AbortController();
@@ -65,11 +64,6 @@ export function serverWords(body: unknown, text: string | undefined): string | n
   return trimmed === '' ? null : trimmed.slice(0, WORDS_LIMIT);
 }
 
-/** Marks an SDK error with the server's words, which the SDK itself keeps only when they sit in `error.message`. */
-export function withServerWords<E extends object>(error: E, body: unknown, text: string | undefined): E {
-  return Object.assign(error, { serverWords: serverWords(body, text) });
-}
-
 function causeText(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
@@ -79,12 +73,6 @@ function causeText(error: unknown): string {
     current = current.cause;
   }
   return [...new Set(parts.filter((p) => p !== ''))].join(': ') || String(error);
-}
-
-function apiErrorWords(error: InstanceType<typeof OpenAI.APIError>): string {
-  const marked = (error as { serverWords?: unknown }).serverWords;
-  if (typeof marked === 'string') return marked;
-  return serverWords({ error: error.error }, undefined) ?? error.message.replace(/^\d{3}\s*/, '');
 }
 
 /**
@@ -102,38 +90,19 @@ export function requestFailure(
 ): RequestError {
   const { target, boxed } = context;
   const clean = (text: string) => redact(text, context.secrets);
-  // Checked first: a stream cut by the abort ends quietly in the SDK and then looks like a short answer.
+  // Checked first: a stream cut by the abort or the deadline ends in an error of its own that says less.
   if (boxed.outer.aborted) return new RequestError({ kind: 'aborted', target, reason: 'interrupted', cause: error });
-  if (boxed.timedOut() || error instanceof OpenAI.APIConnectionTimeoutError) {
+  if (boxed.timedOut()) {
     return new RequestError({ kind: 'timeout', target, reason: `no complete answer within ${context.timeoutMs / 1000} s` });
   }
   if (error instanceof RequestError) return error;
-  if (error instanceof OpenAI.APIConnectionError) {
-    return new RequestError({ kind: 'connection', target, reason: `connection failed: ${clean(causeText(error.cause ?? error))}` });
-  }
-  if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
-    const message = clean(apiErrorWords(error));
-    const wait = retryAfterMs(error.headers);
-    return new RequestError({
-      kind: kindOfStatus(error.status, message),
-      target,
-      reason: `HTTP ${error.status}: ${message}`,
-      status: error.status,
-      ...(wait !== undefined ? { retryAfterMs: wait } : {}),
-    });
-  }
-  if (error instanceof OpenAI.APIError) {
-    // An `error` event inside a stream that had begun with HTTP 200: the server gave up mid-answer.
-    const message = clean(apiErrorWords(error));
-    const code = typeof error.code === 'number' ? error.code : 500;
-    return new RequestError({ kind: kindOfStatus(code, message), target, reason: `the server reported an error mid-stream: ${message}` });
-  }
   if (error instanceof SyntaxError) {
     return new RequestError({ kind: 'malformed', target, reason: `the response is ${jsonFailure(error)}` });
   }
+  // fetch (Ollama's native API, probes) says only "fetch failed" when it could not connect; why is in its cause.
   if (error instanceof TypeError && error.message === 'fetch failed') {
     return new RequestError({ kind: 'connection', target, reason: `connection failed: ${clean(causeText(error.cause ?? error))}` });
   }
-  // A body or stream cut mid-way surfaces from fetch as a TypeError ("terminated") or a socket error.
+  // A body or stream cut mid-way surfaces as a socket error (ECONNRESET), fetch's "terminated", or an early close.
   return new RequestError({ kind: 'connection', target, reason: `the response was cut off: ${clean(causeText(error))}` });
 }

@@ -1,9 +1,9 @@
-// One model behind one OpenAI-compatible URL, through the `openai` package: /v1/completions or /v1/chat/completions.
-import OpenAI from 'openai';
+// One model behind one OpenAI-compatible URL: /v1/completions or /v1/chat/completions, over kept-alive connections.
 import { performance } from 'node:perf_hooks';
 import { openAiBody } from './request-body.js';
-import { requestFailure, timeBox, timerMs, withServerWords } from './failure.js';
-import { RequestError } from './request-error.js';
+import { redact, requestFailure, serverWords, timeBox } from './failure.js';
+import { ConnectionError, EventSplitter, eachPiece, parseAddress, postJson, readText, type Address, type PostReply, type ServerEvent } from './http-post.js';
+import { RequestError, kindOfStatus, retryAfterMs } from './request-error.js';
 import { joinPieces, readTokenPieces, tokenEnds, type TokenPieces } from './token-ends.js';
 import type { GenerateRequest, Generation, ModelApi, ModelEndpoint, TokenSpan } from './types.js';
 
@@ -21,44 +21,29 @@ interface LooseResponse {
   choices?: unknown;
   usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null;
   timings?: unknown;
-}
-
-/**
- * The SDK keeps only the `error` field of an error body, so vLLM's top-level `message` (a context-length
- * refusal among them) would be lost; the whole body is read here for the server's words.
- */
-class Client extends OpenAI {
-  protected override makeStatusError(status: number, body: object, text: string | undefined, headers: Headers) {
-    return withServerWords(super.makeStatusError(status, body, text, headers), body, text);
-  }
+  error?: unknown;
 }
 
 export function openAiModel(endpoint: ModelEndpoint, url: string): ModelApi {
-  const client = new Client({
-    baseURL: url,
-    // Local servers want no key; the SDK wants a string. A real key comes from the environment only.
-    apiKey: endpoint.apiKey ?? 'none',
-    // Said outright, or the SDK would read OPENAI_ORG_ID and OPENAI_PROJECT_ID and send them to every server.
-    organization: null,
-    project: null,
-    maxRetries: 0,
-    timeout: timerMs(endpoint.timeoutMs),
-    logLevel: 'off',
-  });
   const path = endpoint.api === 'chat' ? '/chat/completions' : '/completions';
   const target = `POST ${url}${path}`;
+  const href = `${url.replace(/\/+$/, '')}${path}`;
+  let address: Address | null = null;
   const secrets = endpoint.apiKey ? [endpoint.apiKey] : [];
+  // Local servers want no key and ignore the placeholder; a real key comes from the environment only.
+  const headers = { authorization: `Bearer ${endpoint.apiKey ?? 'none'}` };
 
   return {
     async generate(request: GenerateRequest, signal: AbortSignal): Promise<Generation> {
-      const body = openAiBody(endpoint, request);
+      const body = JSON.stringify(openAiBody(endpoint, request));
       return timeBox(signal, endpoint.timeoutMs, async (boxed) => {
         const start = performance.now();
         try {
-          const options = { signal: boxed.signal, maxRetries: 0, timeout: timerMs(endpoint.timeoutMs) };
+          address ??= parsed(href, target);
+          const reply = await post(address, body, headers, boxed.signal, target, secrets);
           const reading = request.stream
-            ? await readStream((await client.post(path, { body, stream: true, ...options })) as AsyncIterable<unknown>, start, target, boxed.signal)
-            : readWhole(await client.post(path, { body, ...options }), target);
+            ? await readStream(reply, start, target, secrets)
+            : readWhole(JSON.parse(await readText(reply.body)) as unknown, target);
           return finish(reading, request, start);
         } catch (error) {
           throw requestFailure(error, { target, boxed, timeoutMs: endpoint.timeoutMs, secrets });
@@ -66,6 +51,49 @@ export function openAiModel(endpoint: ModelEndpoint, url: string): ModelApi {
       });
     },
   };
+}
+
+/** A URL that cannot be parsed fails each request with a message, rather than the run. */
+function parsed(href: string, target: string): Address {
+  try {
+    return parseAddress(href);
+  } catch {
+    throw new RequestError({ kind: 'client', target, reason: 'not a valid URL' });
+  }
+}
+
+/**
+ * The reply to a request that got one. Any status but 2xx is a RequestError with the server's own words,
+ * wherever its body puts them (vLLM's top-level `message` included).
+ */
+async function post(address: Address, body: string, headers: Record<string, string>, signal: AbortSignal, target: string, secrets: readonly string[]): Promise<PostReply> {
+  let reply: PostReply;
+  try {
+    reply = await postJson(address, body, headers, signal);
+  } catch (error) {
+    if (!(error instanceof ConnectionError)) throw error;
+    throw new RequestError({ kind: 'connection', target, reason: `connection failed: ${redact(error.message, secrets)}` });
+  }
+  if (reply.status >= 200 && reply.status < 300) return reply;
+  // Read to the end even so: the connection then stays open for the next request.
+  const text = await readText(reply.body);
+  const message = redact(wordsOf(text) ?? `status ${reply.status}`, secrets);
+  const wait = retryAfterMs(reply.headers);
+  throw new RequestError({
+    kind: kindOfStatus(reply.status, message),
+    target,
+    reason: `HTTP ${reply.status}: ${message}`,
+    status: reply.status,
+    ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+  });
+}
+
+function wordsOf(text: string): string | null {
+  try {
+    return serverWords(JSON.parse(text), text);
+  } catch {
+    return serverWords(null, text);
+  }
 }
 
 /** A response read to its end, before token boundaries are worked out. */
@@ -140,38 +168,68 @@ function readWhole(body: unknown, target: string): Reading {
   };
 }
 
-async function readStream(stream: AsyncIterable<unknown>, start: number, target: string, signal: AbortSignal): Promise<Reading> {
+async function readStream(reply: PostReply, start: number, target: string, secrets: readonly string[]): Promise<Reading> {
   const reading: Reading = { text: '', finishReason: null, promptTokens: null, completionTokens: null, model: null, pieces: [], firstTokenAt: null };
   let chunks = 0;
-  for await (const value of stream) {
-    const now = performance.now();
-    const chunk = asResponse(value, target, 'a stream chunk');
+  let done = false;
+  const splitter = new EventSplitter();
+  const take = (event: ServerEvent, now: number): void => {
+    // Events after [DONE] are read but not used, so the connection is left clean for the next request.
+    if (done || (event.data === '' && event.event !== 'error')) return;
+    if (event.data === '[DONE]') {
+      done = true;
+      return;
+    }
+    if (event.event === 'error') throw streamError(event.data, target, secrets);
+    const chunk = asResponse(JSON.parse(event.data) as unknown, target, 'a stream chunk');
+    if (chunk.error !== undefined && chunk.error !== null) throw streamError(event.data, target, secrets);
     chunks++;
-    if (typeof chunk.model === 'string') reading.model = chunk.model;
-    if (chunk.usage) {
-      reading.promptTokens = count(chunk.usage.prompt_tokens) ?? reading.promptTokens;
-      reading.completionTokens = count(chunk.usage.completion_tokens) ?? reading.completionTokens;
-    }
-    const serverTimings = timings(chunk.timings);
-    if (serverTimings) reading.serverTimings = serverTimings;
-    // The usage chunk carries no choices.
-    const choice = firstChoice(chunk, target, true);
-    if (choice === null) continue;
-    const text = choiceText(choice);
-    if (text !== undefined && text !== null && typeof text !== 'string') throw malformed(target, 'a stream chunk holds text that is not a string');
-    if (typeof text === 'string' && text !== '') {
-      reading.text += text;
-      reading.firstTokenAt ??= now;
-    }
-    const pieces = readTokenPieces(choice.logprobs);
-    if (pieces && pieces.tokens.length > 0) reading.pieces.push({ pieces, at: now - start });
-    if (typeof choice.finish_reason === 'string') reading.finishReason = choice.finish_reason;
-  }
-  // The SDK ends a stream quietly when it is aborted (timeout or interrupt): that is no answer.
-  signal.throwIfAborted();
+    readChunk(chunk, reading, now - start, now, target);
+  };
+  await eachPiece(reply.body, (piece) => {
+    const now = performance.now();
+    for (const event of splitter.push(piece)) take(event, now);
+  });
+  for (const event of splitter.end()) take(event, performance.now());
   if (chunks === 0) throw malformed(target, 'the stream ended without a single chunk');
   if (reading.finishReason === null) throw malformed(target, 'the stream ended before a finish reason (cut short?)');
   return reading;
+}
+
+/** An `error` event, or a chunk holding `error`, in a stream that had begun with HTTP 200: the server gave up mid-answer. */
+function streamError(data: string, target: string, secrets: readonly string[]): RequestError {
+  let body: unknown = null;
+  try {
+    body = JSON.parse(data);
+  } catch {
+    // Plain words are still words.
+  }
+  const message = redact(serverWords(body, data) ?? 'no message', secrets);
+  const error = body !== null && typeof body === 'object' ? (body as { error?: unknown }).error : undefined;
+  const code = error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
+  return new RequestError({ kind: kindOfStatus(typeof code === 'number' ? code : 500, message), target, reason: `the server reported an error mid-stream: ${message}` });
+}
+
+function readChunk(chunk: LooseResponse, reading: Reading, at: number, now: number, target: string): void {
+  if (typeof chunk.model === 'string') reading.model = chunk.model;
+  if (chunk.usage) {
+    reading.promptTokens = count(chunk.usage.prompt_tokens) ?? reading.promptTokens;
+    reading.completionTokens = count(chunk.usage.completion_tokens) ?? reading.completionTokens;
+  }
+  const serverTimings = timings(chunk.timings);
+  if (serverTimings) reading.serverTimings = serverTimings;
+  // The usage chunk carries no choices.
+  const choice = firstChoice(chunk, target, true);
+  if (choice === null) return;
+  const text = choiceText(choice);
+  if (text !== undefined && text !== null && typeof text !== 'string') throw malformed(target, 'a stream chunk holds text that is not a string');
+  if (typeof text === 'string' && text !== '') {
+    reading.text += text;
+    reading.firstTokenAt ??= now;
+  }
+  const pieces = readTokenPieces(choice.logprobs);
+  if (pieces && pieces.tokens.length > 0) reading.pieces.push({ pieces, at });
+  if (typeof choice.finish_reason === 'string') reading.finishReason = choice.finish_reason;
 }
 
 function finish(reading: Reading, request: GenerateRequest, start: number): Generation {

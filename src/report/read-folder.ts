@@ -46,13 +46,13 @@ async function listFiles(dir: string, extension: string): Promise<string[]> {
   }
 }
 
-async function readLines<T>(dir: string): Promise<Array<JsonlFile<T>>> {
+async function readLines<T>(dir: string, keep: (line: T) => T = (line) => line): Promise<Array<JsonlFile<T>>> {
   const files: Array<JsonlFile<T>> = [];
   for (const name of await listFiles(dir, '.jsonl')) {
     const path = join(dir, name);
     try {
       const read = await readJsonl<T>(path);
-      files.push({ path, id: basename(name, '.jsonl'), lines: read.records, torn: read.tornTail !== null });
+      files.push({ path, id: basename(name, '.jsonl'), lines: read.records.map(keep), torn: read.tornTail !== null });
     } catch (error) {
       throw new UsageError((error as Error).message, { cause: error });
     }
@@ -60,7 +60,26 @@ async function readLines<T>(dir: string): Promise<Array<JsonlFile<T>>> {
   return files;
 }
 
-export async function readRunFolder(dir: string): Promise<FolderData> {
+export interface ReadOptions {
+  /**
+   * Keep no texts (questions, guidance, answers) and no prompt files: scores are then the stored ones,
+   * and a sweep of any size is summed up in little memory. For the summary a run prints as it ends.
+   */
+  withoutTexts?: boolean;
+}
+
+/** An item record without its texts: what accuracy, times and tokens are computed from. */
+export function withoutTexts(line: CellLine): CellLine {
+  if (line.type !== 'item') return line;
+  return {
+    ...line,
+    question: '',
+    guidance: line.guidance === null ? null : { ...line.guidance, text: '', raw: '' },
+    student: line.student === null ? null : { ...line.student, text: line.student.text === null ? null : '' },
+  };
+}
+
+export async function readRunFolder(dir: string, options: ReadOptions = {}): Promise<FolderData> {
   const info = await stat(dir).catch(() => null);
   if (info === null || !info.isDirectory()) throw new UsageError(`${dir}: no such run folder`);
   const manifestPath = join(dir, 'manifest.json');
@@ -69,7 +88,7 @@ export async function readRunFolder(dir: string): Promise<FolderData> {
   const plan = parsePlan(await readRequired(planPath, dir, 'plan.json'), planPath);
   const promptDir = join(dir, 'prompts');
   const prompts = await Promise.all(
-    (await listFiles(promptDir, '.txt')).map(async (name) => {
+    (options.withoutTexts ? [] : await listFiles(promptDir, '.txt')).map(async (name) => {
       const path = join(promptDir, name);
       return { path, text: await readFile(path, 'utf8') };
     }),
@@ -79,7 +98,7 @@ export async function readRunFolder(dir: string): Promise<FolderData> {
     manifest,
     plan,
     passFiles: await readLines<PassLine>(join(dir, 'teacher')),
-    cellFiles: await readLines<CellLine>(join(dir, 'cells')),
+    cellFiles: await readLines<CellLine>(join(dir, 'cells'), options.withoutTexts ? withoutTexts : undefined),
     prompts,
   };
 }

@@ -2,7 +2,8 @@
 import { computeCellMetrics, loadRun, renderRunSummary } from '../report/index.js';
 
 export async function runSummary(runDir: string, options: { color: boolean; width?: number | undefined }): Promise<{ text: string; plain: string } | null> {
-  const run = await loadRun([runDir]);
+  // The records were scored as they were written: the summary needs their scores, times and tokens, not their texts.
+  const run = await loadRun([runDir], { withoutTexts: true });
   const metrics = computeCellMetrics(run);
   if (metrics.length === 0) return null;
   return {

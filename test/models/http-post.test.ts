@@ -1,0 +1,118 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { EventSplitter, parseAddress } from '../../src/models/http-post.js';
+import { buildModelApi } from '../../src/models/build.js';
+import { endpoint, failureOf, never, request } from './helpers.js';
+
+describe('EventSplitter', () => {
+  const stream = 'data: {"a":1}\n\n: a comment\n\nevent: error\ndata: {"b":\ndata: 2}\n\ndata: [DONE]\n\n';
+  const events = [
+    { event: null, data: '{"a":1}' },
+    { event: 'error', data: '{"b":\n2}' },
+    { event: null, data: '[DONE]' },
+  ];
+
+  it('reads the same events however the stream is cut', () => {
+    for (let cut = 0; cut <= stream.length; cut++) {
+      const splitter = new EventSplitter();
+      expect([...splitter.push(stream.slice(0, cut)), ...splitter.push(stream.slice(cut)), ...splitter.end()]).toEqual(events);
+    }
+  });
+
+  it('reads CRLF and CR line ends, a CRLF cut between its two halves included', () => {
+    const crlf = stream.replaceAll('\n', '\r\n');
+    for (let cut = 0; cut <= crlf.length; cut++) {
+      const splitter = new EventSplitter();
+      expect([...splitter.push(crlf.slice(0, cut)), ...splitter.push(crlf.slice(cut)), ...splitter.end()]).toEqual(events);
+    }
+    const splitter = new EventSplitter();
+    expect([...splitter.push(stream.replaceAll('\n', '\r')), ...splitter.end()]).toEqual(events);
+  });
+
+  it('gives the last event even without its blank line', () => {
+    const splitter = new EventSplitter();
+    expect([...splitter.push('data: x'), ...splitter.end()]).toEqual([{ event: null, data: 'x' }]);
+  });
+});
+
+describe('parseAddress', () => {
+  it.each([
+    ['http://127.0.0.1:8000/v1/completions', { secure: false, hostname: '127.0.0.1', port: 8000, path: '/v1/completions' }],
+    ['https://api.openai.com/v1/chat/completions', { secure: true, hostname: 'api.openai.com', port: 443, path: '/v1/chat/completions' }],
+    ['http://[::1]/v1/completions?x=1', { secure: false, hostname: '::1', port: 80, path: '/v1/completions?x=1' }],
+  ])('%s', (url, expected) => {
+    expect(parseAddress(url)).toEqual(expected);
+  });
+});
+
+describe('connections', () => {
+  it('are kept open: many requests, one after another, share one connection', async () => {
+    let connections = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const body = JSON.stringify({ model: 'fake-model', choices: [{ text: ' 42', finish_reason: 'length' }], usage: { prompt_tokens: 3, completion_tokens: 1 } });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(body);
+      });
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const api = buildModelApi(endpoint({ kind: 'generic', urls: [`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`] }), { cacheDir: null, retry: { attempts: 1 } });
+      for (let i = 0; i < 20; i++) expect((await api.generate(request({ seed: i }), never)).text).toBe(' 42');
+      expect(connections).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+/** A server that answers every request with the same raw status, headers and body. */
+async function rawServer(status: number, headers: Record<string, string>, body: string): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(status, headers);
+      res.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, server };
+}
+
+describe('answers read without the SDK', () => {
+  const sse = { 'content-type': 'text/event-stream' };
+  it.each([
+    ['a stream chunk that is not an object', 200, sse, 'data: [1, 2]\n\n', 'malformed', /a stream chunk is not a JSON object/],
+    ['an error event mid-stream', 200, sse, 'data: {"choices":[{"text":" a"}]}\n\nevent: error\ndata: {"error":{"message":"out of memory","code":500}}\n\n', 'server', /mid-stream: out of memory/],
+    ['an error chunk mid-stream', 200, sse, 'data: {"error":{"message":"engine dead"}}\n\n', 'server', /mid-stream: engine dead/],
+    ['vLLM\'s top-level message on a 400', 400, { 'content-type': 'application/json' }, '{"object":"error","message":"This model\'s maximum context length is 4096 tokens"}', 'context', /HTTP 400: This model's maximum context length/],
+    ['a whole body that is not an object', 200, { 'content-type': 'application/json' }, '"text"', 'malformed', /the response is not a JSON object/],
+  ])('%s', async (_name, status, headers, body, kind, reason) => {
+    const { url, server } = await rawServer(status, headers, body);
+    try {
+      const api = buildModelApi(endpoint({ kind: 'generic', urls: [url] }), { cacheDir: null, retry: { attempts: 1 } });
+      const error = await failureOf(api.generate(request({ stream: headers === sse }), never));
+      expect(error.kind).toBe(kind);
+      expect(error.message).toMatch(reason);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('takes the wait a 429 asks for from Retry-After', async () => {
+    const { url, server } = await rawServer(429, { 'content-type': 'application/json', 'retry-after': '7' }, '{"error":{"message":"slow down"}}');
+    try {
+      const api = buildModelApi(endpoint({ kind: 'generic', urls: [url] }), { cacheDir: null, retry: { attempts: 1 } });
+      const error = await failureOf(api.generate(request(), never));
+      expect(error).toMatchObject({ kind: 'rate-limited', retryAfterMs: 7000 });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
