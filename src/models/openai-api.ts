@@ -1,7 +1,7 @@
 // One model behind one OpenAI-compatible URL: /v1/completions or /v1/chat/completions, over kept-alive connections.
 import { performance } from 'node:perf_hooks';
 import { openAiBody } from './request-body.js';
-import { redact, requestFailure, serverWords, timeBox } from './failure.js';
+import { redact, requestFailure, serverWords, timeBox, type TimeBox } from './failure.js';
 import { ConnectionError, EventSplitter, eachPiece, parseAddress, postJson, readText, type Address, type PostReply, type ServerEvent } from './http-post.js';
 import { RequestError, kindOfStatus, retryAfterMs } from './request-error.js';
 import { joinPieces, readTokenPieces, tokenEnds, type TokenPieces } from './token-ends.js';
@@ -40,7 +40,7 @@ export function openAiModel(endpoint: ModelEndpoint, url: string): ModelApi {
         const start = performance.now();
         try {
           address ??= parsed(href, target);
-          const reply = await post(address, body, headers, boxed.signal, target, secrets);
+          const reply = await post(address, body, headers, boxed.onCancel, target, secrets);
           const reading = request.stream
             ? await readStream(reply, start, target, secrets)
             : readWhole(JSON.parse(await readText(reply.body)) as unknown, target);
@@ -66,10 +66,17 @@ function parsed(href: string, target: string): Address {
  * The reply to a request that got one. Any status but 2xx is a RequestError with the server's own words,
  * wherever its body puts them (vLLM's top-level `message` included).
  */
-async function post(address: Address, body: string, headers: Record<string, string>, signal: AbortSignal, target: string, secrets: readonly string[]): Promise<PostReply> {
+async function post(
+  address: Address,
+  body: string,
+  headers: Record<string, string>,
+  onCancel: TimeBox['onCancel'],
+  target: string,
+  secrets: readonly string[],
+): Promise<PostReply> {
   let reply: PostReply;
   try {
-    reply = await postJson(address, body, headers, signal);
+    reply = await postJson(address, body, headers, onCancel);
   } catch (error) {
     if (!(error instanceof ConnectionError)) throw error;
     throw new RequestError({ kind: 'connection', target, reason: `connection failed: ${redact(error.message, secrets)}` });
@@ -238,8 +245,10 @@ function finish(reading: Reading, request: GenerateRequest, start: number): Gene
   if (request.wantTokens && reading.pieces.length > 0) {
     const ends = tokenEnds(reading.text, joinPieces(reading.pieces.map((p) => p.pieces)));
     if (ends !== null) {
-      const at = reading.pieces.flatMap((p) => p.pieces.tokens.map(() => p.at));
-      tokens = ends.map((e, i) => ({ end: e, at: at[i] ?? null }));
+      tokens = [];
+      for (const part of reading.pieces) {
+        for (let i = 0; i < part.pieces.tokens.length && tokens.length < ends.length; i++) tokens.push({ end: ends[tokens.length]!, at: part.at });
+      }
     }
   }
   return {

@@ -30,17 +30,23 @@ export function readTokenPieces(logprobs: unknown): TokenPieces | null {
     const offsets = Array.isArray(logprobs.text_offset) && logprobs.text_offset.length === tokens.length && logprobs.text_offset.every((o) => Number.isInteger(o))
       ? (logprobs.text_offset as number[])
       : null;
-    return { tokens, bytes: tokens.map(() => null), offsets };
+    return { tokens, bytes: new Array<null>(tokens.length).fill(null), offsets };
   }
   return null;
 }
 
+/** The pieces of a stream's chunks as one; plain loops, as a streamed answer has one part per token. */
 export function joinPieces(parts: readonly TokenPieces[]): TokenPieces {
-  return {
-    tokens: parts.flatMap((p) => p.tokens),
-    bytes: parts.flatMap((p) => p.bytes),
-    offsets: parts.every((p) => p.offsets !== null) ? parts.flatMap((p) => p.offsets ?? []) : null,
-  };
+  const tokens: string[] = [];
+  const bytes: Array<number[] | null> = [];
+  let offsets: number[] | null = [];
+  for (const part of parts) {
+    for (const token of part.tokens) tokens.push(token);
+    for (const b of part.bytes) bytes.push(b);
+    if (part.offsets === null) offsets = null;
+    else if (offsets !== null) for (const o of part.offsets) offsets.push(o);
+  }
+  return { tokens, bytes, offsets };
 }
 
 /**
