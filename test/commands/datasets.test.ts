@@ -11,8 +11,8 @@ import type { CommandContext } from '../../src/commands/context.js';
 import { DATASET_SOURCES } from '../../src/datasets/sources.js';
 import { sha256 } from '../../src/util/hash.js';
 import { startScriptedServer } from '../datasets/scripted-server.js';
+import { SHARED_DATASETS as SHARED, haveSharedDatasets } from '../helpers/shared-datasets.js';
 
-const SHARED = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
 const GSM8K_SHA = DATASET_SOURCES.gsm8k.sha256;
 const CSQA_SHA = DATASET_SOURCES.csqa.sha256;
 
@@ -37,7 +37,7 @@ async function gkt(...argv: string[]): Promise<{ code: number; stdout: string; s
 }
 
 describe('gkt datasets fetch', () => {
-  it('imports from a local copy into --dir, then finds it present', async () => {
+  it.skipIf(!haveSharedDatasets)('imports from a local copy into --dir, then finds it present', async () => {
     const first = await gkt('datasets', 'fetch', 'gsm8k', '--from', SHARED, '--dir', 'data');
     const path = join(cwd, 'data', 'gsm8k', 'test.jsonl');
     expect(first).toEqual({
@@ -50,7 +50,7 @@ describe('gkt datasets fetch', () => {
     expect(second.stdout).toBe(`gsm8k\tpresent\t${path}\tsha256 ${GSM8K_SHA}\n`);
   });
 
-  it('resolves a relative --from against the working folder', async () => {
+  it.skipIf(!haveSharedDatasets)('resolves a relative --from against the working folder', async () => {
     await mkdir(join(cwd, 'copy'));
     await writeFile(join(cwd, 'copy', 'dev_rand_split.jsonl'), await readFile(join(SHARED, 'csqa', 'dev_rand_split.jsonl')));
     const result = await gkt('datasets', 'fetch', 'csqa', '--from', 'copy', '--dir', 'data');
@@ -58,7 +58,7 @@ describe('gkt datasets fetch', () => {
     expect(result.stdout).toBe(`csqa\timported\t${join(cwd, 'data', 'csqa', 'dev_rand_split.jsonl')}\tsha256 ${CSQA_SHA}\n`);
   });
 
-  it('downloads from --url and checks the hash', async () => {
+  it.skipIf(!haveSharedDatasets)('downloads from --url and checks the hash', async () => {
     const server = await startScriptedServer({ '/test.jsonl': [{ status: 200, body: await readFile(join(SHARED, 'gsm8k', 'test.jsonl')) }] });
     try {
       const result = await gkt('datasets', 'fetch', 'gsm8k', '--url', server.url('/test.jsonl'), '--dir', 'data');
@@ -69,7 +69,7 @@ describe('gkt datasets fetch', () => {
     }
   });
 
-  it('exits 1 when the download has the wrong hash', async () => {
+  it.skipIf(!haveSharedDatasets)('exits 1 when the download has the wrong hash', async () => {
     // Same length, one byte changed: a different file, not a broken transfer, so it is not retried.
     const altered = Buffer.from(await readFile(join(SHARED, 'gsm8k', 'test.jsonl')));
     altered[10] = altered[10]! ^ 1;
@@ -103,7 +103,7 @@ describe('gkt datasets fetch', () => {
 });
 
 describe('gkt datasets list', () => {
-  it('shows each dataset as verified, modified or missing', async () => {
+  it.skipIf(!haveSharedDatasets)('shows each dataset as verified, modified or missing', async () => {
     await gkt('datasets', 'fetch', 'gsm8k', '--from', SHARED, '--dir', 'data');
     const gsm8k = join(cwd, 'data', 'gsm8k', 'test.jsonl');
     const csqa = join(cwd, 'data', 'csqa', 'dev_rand_split.jsonl');

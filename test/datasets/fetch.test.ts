@@ -10,10 +10,10 @@ import { DATASET_SOURCES, type DatasetSources } from '../../src/datasets/sources
 import { GktError, StoppedError, UsageError } from '../../src/util/errors.js';
 import { sha256 } from '../../src/util/hash.js';
 import { startScriptedServer, type Reply, type ScriptedServer } from './scripted-server.js';
+import { SHARED_DATASETS as SHARED, haveSharedDatasets } from '../helpers/shared-datasets.js';
 
 const MINI = await readFile(fileURLToPath(new URL('../../datasets/fixtures/gsm8k-mini.jsonl', import.meta.url)));
 const MINI_SHA = sha256(MINI);
-const SHARED = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
 
 let dir: string;
 let server: ScriptedServer | undefined;
@@ -113,7 +113,7 @@ describe('fetchDataset downloads', () => {
     expect(server!.hits.get('/table')).toBeUndefined();
   });
 
-  it.each([
+  it.skipIf(!haveSharedDatasets).each([
     ['gsm8k', 'gsm8k/test.jsonl'],
     ['csqa', 'csqa/dev_rand_split.jsonl'],
   ] as const)('checks the real %s file against the pinned sha256', async (name, file) => {

@@ -8,6 +8,7 @@ import { loadDataset, parseDataset } from '../../src/datasets/load.js';
 import type { DatasetName } from '../../src/datasets/types.js';
 import { UsageError } from '../../src/util/errors.js';
 import { sha256 } from '../../src/util/hash.js';
+import { SHARED_DATASETS as SHARED, haveSharedDatasets } from '../helpers/shared-datasets.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/datasets/', import.meta.url));
 const fixture = (name: string) => join(FIXTURES, name);
@@ -98,9 +99,8 @@ describe('the mini fixtures', () => {
 });
 
 // The full datasets sit beside the repository (../shared/datasets) locally and in CI.
-const SHARED = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
 
-describe('the real datasets', () => {
+describe.skipIf(!haveSharedDatasets)('the real datasets', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'gkt-load-'));

@@ -1,3 +1,4 @@
+// The transport under the OpenAI-compatible adapter: event splitting, addresses, kept-alive connections, raw answers.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';

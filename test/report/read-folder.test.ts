@@ -1,3 +1,4 @@
+// A summary's reading of records: texts emptied, scores, times and tokens kept.
 import { describe, expect, it } from 'vitest';
 import { withoutTexts } from '../../src/report/read-folder.js';
 import type { CellLine, ItemRecord } from '../../src/results/records.js';
