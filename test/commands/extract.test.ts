@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, randomInt } from '../../src/util/rng.js';
-import { runCli, type CliResult } from '../e2e/cli.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
 
 let cwd: string;
 

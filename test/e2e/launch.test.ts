@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, runCli } from './cli.js';
+import { BIN, ROOT, runCli } from '../helpers/cli.js';
 
 const alive = (pid: number) => {
   try {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulate/server.js';
 import { testProfile } from '../simulate/helpers.js';
-import { readRecords, ROOT, runCli } from './cli.js';
+import { readRecords, ROOT, runCli } from '../helpers/cli.js';
 
 describe('gkt run from flags (one cell, attached servers)', () => {
   let teacher: RunningSimulator;

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRecords, ROOT, runCli, type CliResult } from './cli.js';
+import { readRecords, ROOT, runCli, type CliResult } from '../helpers/cli.js';
 
 const RULES = ['reference', 'strict', 'flexible'];
 

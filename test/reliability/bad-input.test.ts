@@ -1,16 +1,14 @@
 // Bad input through the real CLI: each case exits 2 with a first line naming the file (or flag) and the
 // JSON path or line, no stack trace, nothing on stdout, and nothing written where the command writes.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ROOT, runCli, type CliResult } from '../helpers/cli.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BAD = join(ROOT, 'test', 'fixtures', 'bad');
 const config = (name: string) => join(BAD, 'config', `${name}.json`);
 const badDataset = (name: string) => join(BAD, 'dataset', name);
@@ -20,26 +18,9 @@ const UNSET_KEY = 'GKT_BAD_INPUT_UNSET_KEY';
 // Each case is a whole Node process, and they run side by side: on a busy machine one can take many seconds.
 vi.setConfig({ testTimeout: 120_000 });
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `node bin/gkt …` with no stdin, in a scratch folder, so a stray default `./results` would be seen too. */
-function gkt(args: string[], cwd: string): Promise<Result> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env[UNSET_KEY];
-  return new Promise((resolve, reject) => {
-    // A command that should have refused but serves instead is killed, and fails on its exit code.
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'gkt'), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** `node bin/gkt …` in a scratch folder, so a stray default `./results` would be seen too. */
+function gkt(args: string[], cwd: string): Promise<CliResult> {
+  return runCli(args, { cwd, env: { [UNSET_KEY]: undefined }, timeoutMs: 90_000 });
 }
 
 let scratch: string;
@@ -76,7 +57,7 @@ async function caseDir(keep: string[] = []): Promise<string> {
  * The refusal contract. `first` is how stderr's first line must begin (after `gkt: `); `more` are
  * further problem lines expected after it. Other lines may only be hints: indented or in parentheses.
  */
-function expectRefused(result: Result, first: string, more: string[] = []): void {
+function expectRefused(result: CliResult, first: string, more: string[] = []): void {
   const context = `stderr:\n${result.stderr}`;
   expect(result.code, context).toBe(2);
   expect(result.stdout, context).toBe('');

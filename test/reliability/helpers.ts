@@ -3,11 +3,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { BIN, ROOT } from '../helpers/cli.js';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const GKT = join(ROOT, 'bin', 'gkt');
+export { ROOT };
+export const GKT = BIN;
 export const GSM8K_MINI = join(ROOT, 'datasets', 'fixtures', 'gsm8k-mini.jsonl');
 
 /** A temp folder holding `config.json` and a `results/` folder for runs of it. */

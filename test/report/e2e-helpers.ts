@@ -1,37 +1,22 @@
 // End-to-end helpers: the gkt CLI as a child process, sweep configs on the simulator, and readers for what a report wrote.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { parseProfile } from '../../src/simulate/profile.js';
 import { startSimulator } from '../../src/simulate/server.js';
 import type { RunningSimulator } from '../../src/simulate/server.js';
+import { ROOT, runCli, type CliResult } from '../helpers/cli.js';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export type { CliResult };
+
+export { ROOT };
 export const GSM8K = join(ROOT, 'datasets', 'fixtures', 'gsm8k-mini.jsonl');
 export const CSQA = join(ROOT, 'datasets', 'fixtures', 'csqa-mini.jsonl');
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** `node bin/gkt …` as a user runs it (bin/gkt runs dist/, built before the tests). */
-export function gkt(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [join(ROOT, 'bin', 'gkt'), ...args],
-      { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
+export async function gkt(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
+  return runCli(args, { cwd: options.cwd, ...(options.env ? { env: options.env } : {}) });
 }
 
 export async function tempDir(prefix: string): Promise<{ dir: string; remove: () => Promise<void> }> {

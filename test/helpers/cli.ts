@@ -1,9 +1,11 @@
-// Runs the built CLI as a user would: a child process with its own cwd and environment, no stdin.
+// The built CLI run as a user runs it: a child process with its own working folder and environment.
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** bin/gkt runs dist/, which `npm test` builds before the tests. */
 export const BIN = join(ROOT, 'bin', 'gkt');
 
 export interface CliResult {
@@ -12,12 +14,23 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
+export interface CliOptions {
+  cwd?: string;
+  /** Added to the test process's environment; a key set to undefined is left out. */
+  env?: NodeJS.ProcessEnv;
+  /** Piped to stdin, which is then closed (empty when not given). */
+  input?: string;
+  /** Killed past this, so a command that serves instead of refusing fails on its exit code. */
+  timeoutMs?: number;
+}
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, NO_COLOR: '1', CI: 'true', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      timeout: options.timeoutMs ?? 120_000,
     });
     let stdout = '';
     let stderr = '';
@@ -31,7 +44,6 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
 
 /** Lines of a JSONL file, parsed. */
 export async function readRecords(path: string): Promise<Array<Record<string, any>>> {
-  const { readFile } = await import('node:fs/promises');
   const text = await readFile(path, 'utf8');
   return text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Record<string, any>);
 }
