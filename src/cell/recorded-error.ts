@@ -1,5 +1,5 @@
 // A failed request as it goes into the records: kind, message, attempts, status — never a stack, never a key.
-import { redact } from '../models/failure.js';
+import { redact } from '../models/server-words.js';
 import type { RecordedError } from '../results/records.js';
 
 interface RequestErrorLike {

@@ -64,9 +64,10 @@ async function inFlight<T>(
   let stopped: string | null = null;
   let failure: { error: unknown } | null = null;
   const worker = async () => {
-    while (next < items.length && failure === null) {
+    // Once any worker sees a reason to stop, all stop: a rate that dips back under its limit undoes nothing.
+    while (next < items.length && failure === null && stopped === null) {
       stopped = options.stopReason();
-      if (stopped) return;
+      if (stopped !== null) return;
       const item = items[next++] as T;
       try {
         await job(item, null);

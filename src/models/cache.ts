@@ -45,6 +45,8 @@ export function withCache(api: ModelApi, endpoint: ModelEndpoint, dir: string): 
         return { ...kept, tokens, start: now, end: now, firstTokenAt: null, attempts: 0, cached: true };
       }
       const generation = await api.generate(request, signal);
+      // Asked for token boundaries and given none, the answer is of no use to its pass: not kept, so a retry asks again.
+      if (request.wantTokens && generation.tokens === null) return generation;
       const { start, end, firstTokenAt, attempts: _attempts, cached: _cached, ...kept } = generation;
       const entry: CacheEntry = {
         key,

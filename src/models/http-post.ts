@@ -19,6 +19,9 @@ export interface PostReply {
 /** A request that never got an answer: refused, reset or dropped before the status line. */
 export class ConnectionError extends Error {}
 
+/** An answer whose connection closed before its end. */
+export class AnswerCutOff extends Error {}
+
 /** Where requests go, parsed once per endpoint rather than once per request. */
 export interface Address {
   secure: boolean;
@@ -105,7 +108,7 @@ export function eachPiece(body: Readable, take: (piece: string) => void): Promis
     });
     body.once('error', reject);
     body.once('close', () => {
-      if (!ended) reject(new Error('the connection closed before the end of the answer'));
+      if (!ended) reject(new AnswerCutOff('the connection closed before the end of the answer'));
     });
   });
 }

@@ -1,6 +1,8 @@
 // One model behind Ollama's native /api/generate with raw prompts (its /v1 routes would wrap them in a chat template).
 import { performance } from 'node:perf_hooks';
-import { jsonFailure, redact, requestFailure, serverWords, timeBox } from './failure.js';
+import { timeBox } from './deadline.js';
+import { requestFailure } from './failure.js';
+import { jsonFailure, redact, wordsOfText } from './server-words.js';
 import { ollamaBody } from './request-body.js';
 import { RequestError, kindOfStatus, retryAfterMs } from './request-error.js';
 import type { GenerateRequest, Generation, ModelApi, ModelEndpoint } from './types.js';
@@ -36,7 +38,7 @@ export function ollamaModel(endpoint: ModelEndpoint, url: string): ModelApi {
           });
           if (!response.ok) {
             const text = await response.text().catch(() => '');
-            const message = redact(errorMessage(text) ?? response.statusText, secrets);
+            const message = wordsOfText(text, secrets) ?? response.statusText;
             const wait = retryAfterMs(response.headers);
             throw new RequestError({
               kind: kindOfStatus(response.status, message),
@@ -53,14 +55,6 @@ export function ollamaModel(endpoint: ModelEndpoint, url: string): ModelApi {
       });
     },
   };
-}
-
-function errorMessage(text: string): string | null {
-  try {
-    return serverWords(JSON.parse(text), text);
-  } catch {
-    return serverWords(null, text);
-  }
 }
 
 /** Ollama's durations (nanoseconds; `load_duration` is the model load), kept as given. */

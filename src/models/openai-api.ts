@@ -1,7 +1,9 @@
 // One model behind one OpenAI-compatible URL: /v1/completions or /v1/chat/completions, over kept-alive connections.
 import { performance } from 'node:perf_hooks';
 import { openAiBody } from './request-body.js';
-import { redact, requestFailure, serverWords, timeBox, type TimeBox } from './failure.js';
+import { timeBox, type TimeBox } from './deadline.js';
+import { requestFailure } from './failure.js';
+import { redact, serverWords, wordsOfText } from './server-words.js';
 import { ConnectionError, EventSplitter, eachPiece, parseAddress, postJson, readText, type Address, type PostReply, type ServerEvent } from './http-post.js';
 import { RequestError, kindOfStatus, retryAfterMs } from './request-error.js';
 import { joinPieces, readTokenPieces, tokenEnds, type TokenPieces } from './token-ends.js';
@@ -84,7 +86,7 @@ async function post(
   if (reply.status >= 200 && reply.status < 300) return reply;
   // Read to the end even so: the connection then stays open for the next request.
   const text = await readText(reply.body);
-  const message = redact(wordsOf(text) ?? `status ${reply.status}`, secrets);
+  const message = wordsOfText(text, secrets) ?? `status ${reply.status}`;
   const wait = retryAfterMs(reply.headers);
   throw new RequestError({
     kind: kindOfStatus(reply.status, message),
@@ -93,14 +95,6 @@ async function post(
     status: reply.status,
     ...(wait !== undefined ? { retryAfterMs: wait } : {}),
   });
-}
-
-function wordsOf(text: string): string | null {
-  try {
-    return serverWords(JSON.parse(text), text);
-  } catch {
-    return serverWords(null, text);
-  }
 }
 
 /** A response read to its end, before token boundaries are worked out. */
@@ -211,7 +205,7 @@ function streamError(data: string, target: string, secrets: readonly string[]): 
   } catch {
     // Plain words are still words.
   }
-  const message = redact(serverWords(body, data) ?? 'no message', secrets);
+  const message = serverWords(body, data, secrets) ?? 'no message';
   const error = body !== null && typeof body === 'object' ? (body as { error?: unknown }).error : undefined;
   const code = error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
   return new RequestError({ kind: kindOfStatus(typeof code === 'number' ? code : 500, message), target, reason: `the server reported an error mid-stream: ${message}` });
@@ -241,8 +235,9 @@ function readChunk(chunk: LooseResponse, reading: Reading, at: number, now: numb
 
 function finish(reading: Reading, request: GenerateRequest, start: number): Generation {
   const end = performance.now();
-  let tokens: TokenSpan[] | null = null;
-  if (request.wantTokens && reading.pieces.length > 0) {
+  // An empty completion (end-of-sequence at once) has no tokens to report, and needs none.
+  let tokens: TokenSpan[] | null = request.wantTokens && reading.text === '' ? [] : null;
+  if (request.wantTokens && reading.pieces.length > 0 && reading.text !== '') {
     const ends = tokenEnds(reading.text, joinPieces(reading.pieces.map((p) => p.pieces)));
     if (ends !== null) {
       tokens = [];

@@ -1,6 +1,6 @@
 // Asking a server which models it serves, and waiting until it answers at all.
 import { ollamaRoot } from './ollama-api.js';
-import { timerMs } from './failure.js';
+import { timerMs } from './deadline.js';
 import { abortableSleep } from './retry.js';
 import type { ServerKind } from './types.js';
 

@@ -20,6 +20,8 @@ export const FAILURE_KINDS = [
   'wrong-model',
   /** Cut on purpose (Ctrl-C); the item is left to do, not recorded. */
   'aborted',
+  /** gkt itself failed while reading the answer (a bug, to be reported): recorded, not retried. */
+  'internal',
 ] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 

@@ -8,7 +8,7 @@ import { interruptedError } from '../cell/phase.js';
 import { runPlan, type PlanRunOutcome } from '../cell/run-plan.js';
 import type { CommandContext } from '../commands/context.js';
 import { buildModelApi } from '../models/build.js';
-import { redact } from '../models/failure.js';
+import { redact } from '../models/server-words.js';
 import type { Generation, ModelApi } from '../models/types.js';
 import { modelsWithWork, planStatus } from '../plan/status.js';
 import { createProgress } from '../progress/create.js';

@@ -74,6 +74,19 @@ describe('schedule', () => {
     expect(t.events.length).toBe(outcome.started);
   });
 
+  it.each([
+    ['static', { kind: 'static', size: 2 } as const],
+    ['continuous', { kind: 'continuous', size: 3 } as const],
+  ])('%s: a reason to stop seen once holds, though it would not be given again', async (_name, batching) => {
+    const t = tracker(() => 5);
+    let asked = 0;
+    // Like an error rate that crosses its limit, then dips back under it as later requests succeed.
+    const stopReason = () => (++asked === 4 ? 'too many failures' : null);
+    const outcome = await schedule([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], t.job, { batching, now: () => 0, stopReason });
+    expect(outcome.stopped).toBe('too many failures');
+    expect(outcome.started).toBeLessThan(12);
+  });
+
   it('rethrows a job failure after the jobs in flight settle', async () => {
     const finished: number[] = [];
     await expect(

@@ -71,6 +71,17 @@ describe('cache', () => {
     });
   });
 
+  it('does not keep an answer without the token boundaries it was asked for', async () => {
+    await withFake({ answer: () => answer('The answer is 42.', { logprobs: 'none' }) }, async (fake) => {
+      const model = cached(fake.url);
+      const asked = request({ stream: true, wantTokens: true });
+      expect((await model.generate(asked, never)).tokens).toBeNull();
+      expect(await files(dir)).toEqual([]);
+      expect((await model.generate(asked, never)).cached).toBe(false);
+      expect(fake.received('completions')).toHaveLength(2);
+    });
+  });
+
   it('a corrupt or foreign entry is a miss, and is replaced', async () => {
     await withFake({}, async (fake) => {
       const ep = endpoint({ urls: [fake.url] });

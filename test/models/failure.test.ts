@@ -1,65 +1,28 @@
-// The deadline and interrupt every request runs under, and the one listener a run's signal carries for all of them.
+// What a thrown error becomes in the records: its kind decides whether it is retried.
 import { describe, expect, it } from 'vitest';
-import { redact, timeBox, whenAborted } from '../../src/models/failure.js';
+import { timeBox } from '../../src/models/deadline.js';
+import { requestFailure } from '../../src/models/failure.js';
+import { AnswerCutOff, ConnectionError } from '../../src/models/http-post.js';
 
-describe('whenAborted', () => {
-  it('tells each waiter once, and not those that stopped waiting', () => {
-    const controller = new AbortController();
-    const told: string[] = [];
-    const stopA = whenAborted(controller.signal, () => told.push('a'));
-    whenAborted(controller.signal, () => told.push('b'));
-    stopA();
-    controller.abort();
-    controller.abort();
-    expect(told).toEqual(['b']);
-  });
+async function kindOf(error: unknown, options: { abort?: boolean } = {}): Promise<string> {
+  const controller = new AbortController();
+  if (options.abort) controller.abort();
+  return timeBox(controller.signal, 10_000, async (boxed) => requestFailure(error, { target: 'POST x', boxed, timeoutMs: 10_000, secrets: [] }).kind);
+}
 
-  it('tells at once when the signal has already aborted', () => {
-    const told: string[] = [];
-    whenAborted(AbortSignal.abort(), () => told.push('now'));
-    expect(told).toEqual(['now']);
-  });
-});
-
-describe('timeBox', () => {
-  it('cancels the work when its deadline passes, and says it timed out', async () => {
-    let reason: unknown = null;
-    const result = await timeBox(new AbortController().signal, 20, async (box) => {
-      box.onCancel((why) => (reason = why));
-      await new Promise((resolve) => setTimeout(resolve, 60));
-      return box.timedOut();
-    });
-    expect(result).toBe(true);
-    expect(reason).toBeInstanceOf(Error);
-  });
-
-  it('cancels the work on the caller’s interrupt, and the signal made for fetch is aborted too', async () => {
-    const controller = new AbortController();
-    const seen = await timeBox(controller.signal, 10_000, async (box) => {
-      const cancelled = new Promise((resolve) => box.onCancel(resolve));
-      controller.abort(new Error('Ctrl-C'));
-      await cancelled;
-      return { timedOut: box.timedOut(), fetchSignal: box.signal.aborted, outer: box.outer.aborted };
-    });
-    expect(seen).toEqual({ timedOut: false, fetchSignal: true, outer: true });
-  });
-
-  it('leaves no listener behind once the work is done', async () => {
-    const controller = new AbortController();
-    let called = 0;
-    for (let i = 0; i < 100; i++) await timeBox(controller.signal, 10_000, async (box) => box.onCancel(() => called++));
-    controller.abort();
-    expect(called).toBe(0);
-  });
-});
-
-describe('redact', () => {
+describe('requestFailure', () => {
   it.each([
-    ['key sk-test-123456 leaked', ['sk-test-123456'], 'key [redacted] leaked'],
-    ['twice: ab12 ab12', ['ab12'], 'twice: [redacted] [redacted]'],
-    ['short keys are left alone: abc', ['abc'], 'short keys are left alone: abc'],
-    ['nothing to hide', [], 'nothing to hide'],
-  ])('%s', (text, secrets, expected) => {
-    expect(redact(text, secrets)).toBe(expected);
+    ['a refused connection', new ConnectionError('connect ECONNREFUSED 127.0.0.1:9'), 'connection'],
+    ['an answer cut off', new AnswerCutOff('closed early'), 'connection'],
+    ['a socket error', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'connection'],
+    ["fetch's cut body", new TypeError('terminated'), 'connection'],
+    ['a body that is not JSON', new SyntaxError('Unexpected token'), 'malformed'],
+    ['a fault in gkt itself', new TypeError('reading.pieces is not iterable'), 'internal'],
+  ])('%s is %s', async (_name, error, kind) => {
+    expect(await kindOf(error)).toBe(kind);
+  });
+
+  it('an interrupt wins over whatever the cut request threw', async () => {
+    expect(await kindOf(new AnswerCutOff('closed early'), { abort: true })).toBe('aborted');
   });
 });

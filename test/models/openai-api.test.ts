@@ -88,6 +88,15 @@ describe('token boundaries', () => {
     });
   });
 
+  it('gives an empty completion no tokens rather than unknown ones, streamed or whole', async () => {
+    await withFake({ answer: () => answer('', { finishReason: 'stop', usage: { prompt: 9, completion: 1 } }) }, async (fake) => {
+      for (const stream of [true, false]) {
+        const generation = await api(fake.url).generate(request({ stream, wantTokens: true }), never);
+        expect(generation).toMatchObject({ text: '', tokens: [], finishReason: 'stop' });
+      }
+    });
+  });
+
   it('counts completion tokens from the boundaries when the server reports no usage', async () => {
     await withFake({ answer: () => answer('a b c', { usage: null }) }, async (fake) => {
       const generation = await api(fake.url).generate(request({ wantTokens: true }), never);
