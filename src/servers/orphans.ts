@@ -1,4 +1,5 @@
 // A server gkt launched for a run that was then killed (kill -9): found again by its pid file and taken over.
+import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { processStartedAt } from '../results/process-start.js';
 import { writeJsonAtomic } from '../util/atomic-write.js';
@@ -28,6 +29,15 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The process's command line, arguments joined by spaces; empty where the system does not say. */
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return '';
+  }
+}
+
 /** The server an earlier session of this run launched, if it still runs; null otherwise. */
 export async function findOrphan(path: string): Promise<ServerPid | null> {
   let recorded: ServerPid;
@@ -37,9 +47,11 @@ export async function findOrphan(path: string): Promise<ServerPid | null> {
     return null;
   }
   if (!Number.isInteger(recorded.pid) || !alive(recorded.pid)) return null;
+  // Only a process known to be the one launched is ever signalled: same start time (read to 10 ms; a
+  // process given the pid since started later), same command. Where either cannot be told, nothing is.
   const startedAt = processStartedAt(recorded.pid);
-  // Start times are read to 10 ms; a different process under the same pid started later.
-  if (recorded.startedAt !== null && startedAt !== null && Math.abs(startedAt - recorded.startedAt) > 50) return null;
+  if (recorded.startedAt === null || startedAt === null || Math.abs(startedAt - recorded.startedAt) > 50) return null;
+  if (!commandLine(recorded.pid).includes(recorded.command)) return null;
   return recorded;
 }
 
