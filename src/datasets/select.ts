@@ -1,4 +1,4 @@
-// Which items a run uses: shard first, then a seeded sample or the first n.
+// Which items a run uses: a seeded sample or the first n of the file, then a shard's share of them.
 import { UsageError } from '../util/errors.js';
 import { createRng, deriveSeed } from '../util/rng.js';
 import type { Item, Selection } from './types.js';
@@ -6,30 +6,30 @@ import type { Item, Selection } from './types.js';
 /** The seed a sample uses when the selection names none, so `--sample` alone is still repeatable. */
 export const DEFAULT_SAMPLE_SEED = 0;
 
+/**
+ * The first n, or a seeded sample, of the whole file; then the shard's share of that. So the shards of a
+ * selection together hold exactly the items the same selection unsharded holds.
+ */
 export function selectItems(items: Item[], selection: Selection): Item[] {
   const { limit, sample, shard } = selection;
   if (limit !== undefined && sample !== undefined) {
     throw new UsageError(`selection: use either limit (${limit}) or sample (${sample}), not both`);
   }
-  let chosen = items;
-  if (shard !== undefined) {
-    checkShard(shard);
-    // Round-robin keeps every shard a similar mix of the file from start to end.
-    chosen = chosen.filter((_, i) => i % shard.count === shard.index - 1);
-  }
+  let chosen = items.slice();
   if (limit !== undefined) {
     checkCount('limit', limit);
-    return chosen.slice(0, limit);
-  }
-  if (sample !== undefined) {
+    chosen = chosen.slice(0, limit);
+  } else if (sample !== undefined) {
     checkCount('sample', sample);
-    if (sample > chosen.length) {
-      const where = shard === undefined ? 'the dataset has' : `shard ${shard.index}/${shard.count} has`;
-      throw new UsageError(`selection: sample of ${sample} items asked for, but ${where} ${chosen.length}`);
-    }
-    return sampleInOrder(chosen, sample, selection.seed ?? DEFAULT_SAMPLE_SEED);
+    if (sample > chosen.length) throw new UsageError(`selection: sample of ${sample} items asked for, but the dataset has ${chosen.length}`);
+    chosen = sampleInOrder(chosen, sample, selection.seed ?? DEFAULT_SAMPLE_SEED);
   }
-  return chosen.slice();
+  if (shard !== undefined) {
+    checkShard(shard);
+    // Round-robin keeps every shard a similar mix of the selection from start to end.
+    chosen = chosen.filter((_, i) => i % shard.count === shard.index - 1);
+  }
+  return chosen;
 }
 
 /** n items drawn without replacement (a partial Fisher–Yates shuffle), returned in dataset order. */

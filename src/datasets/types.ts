@@ -29,7 +29,7 @@ export interface LoadedDataset {
   items: Item[];
 }
 
-/** Which items of a dataset a run uses. Applied in this order: shard, then sample or limit. */
+/** Which items of a dataset a run uses. Applied in this order: sample or limit, then shard. */
 export interface Selection {
   limit?: number;
   sample?: number;

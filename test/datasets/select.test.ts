@@ -1,4 +1,4 @@
-// Item selection: shards are disjoint and cover everything; samples are seeded, in dataset order; bad selections refused.
+// Item selection: limits and samples of the file, split by shards that are disjoint and cover them; bad selections refused.
 import { describe, expect, it } from 'vitest';
 import { selectItems } from '../../src/datasets/select.js';
 import type { Item, Selection } from '../../src/datasets/types.js';
@@ -22,7 +22,7 @@ describe('selectItems', () => {
     ['shard 2/3', { shard: { index: 2, count: 3 } }, [1, 4, 7]],
     ['shard 3/3', { shard: { index: 3, count: 3 } }, [2, 5, 8]],
     ['shard 1/1', { shard: { index: 1, count: 1 } }, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]],
-    ['shard, then limit', { shard: { index: 2, count: 3 }, limit: 2 }, [1, 4]],
+    ['limit, then shard', { shard: { index: 2, count: 3 }, limit: 5 }, [1, 4]],
     ['sample of everything', { sample: 10, seed: 5 }, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]],
   ])('%s', (_, selection, expected) => {
     expect(ids(selectItems(items, selection))).toEqual(expected);
@@ -54,11 +54,15 @@ describe('selectItems', () => {
     expect(ids(selectItems(items, selection))).toEqual(expected);
   });
 
-  it('samples within the shard', () => {
-    const shard = { index: 2, count: 2 };
-    const picked = ids(selectItems(items, { shard, sample: 3, seed: 11 }));
-    expect(picked.every((i) => i % 2 === 1)).toBe(true);
-    expect(picked).toHaveLength(3);
+  it.each<[string, Selection]>([
+    ['a limit', { limit: 7 }],
+    ['a sample', { sample: 6, seed: 11 }],
+  ])('splits %s across shards: together the shards hold what the unsharded run holds', (_, selection) => {
+    const whole = ids(selectItems(items, selection));
+    for (const count of [2, 3, 4]) {
+      const shards = Array.from({ length: count }, (_, i) => ids(selectItems(items, { ...selection, shard: { index: i + 1, count } })));
+      expect(shards.flat().sort((a, b) => a - b)).toEqual(whole);
+    }
   });
 
   it('every item is equally likely to be sampled', () => {
@@ -76,7 +80,6 @@ describe('selectItems', () => {
   it.each<[string, Selection, string]>([
     ['limit and sample', { limit: 2, sample: 3 }, 'selection: use either limit (2) or sample (3), not both'],
     ['sample too large', { sample: 11 }, 'selection: sample of 11 items asked for, but the dataset has 10'],
-    ['sample too large for the shard', { sample: 5, shard: { index: 3, count: 3 } }, 'selection: sample of 5 items asked for, but shard 3/3 has 3'],
     ['shard 0', { shard: { index: 0, count: 2 } }, 'selection: shard 0/2 is not a shard i/n with 1 ≤ i ≤ n'],
     ['shard past the count', { shard: { index: 3, count: 2 } }, 'selection: shard 3/2 is not a shard i/n with 1 ≤ i ≤ n'],
     ['zero limit', { limit: 0 }, 'selection: limit is 0, not a whole number above 0'],
