@@ -1,9 +1,10 @@
 // Which single-model cell a GKT cell is compared with: the student alone (Δ) and the teacher alone (Speed Up).
 import type { Batching, Cell } from '../plan/types.js';
 
-/** Same dataset, prompt, mode, repeat and output length L: the settings a comparison must hold fixed. */
+/** Same dataset, prompt, mode, repeat, seed and output length L: the settings a comparison must hold fixed. */
 export function sameSetting(a: Cell, b: Cell): boolean {
   return (
+    a.seed === b.seed &&
     a.dataset.name === b.dataset.name &&
     a.dataset.sha256 === b.dataset.sha256 &&
     a.prompt.format === b.prompt.format &&
@@ -22,22 +23,28 @@ export function sameBatching(a: Batching, b: Batching): boolean {
 
 const SERIAL: Batching = { kind: 'serial' };
 
-function singleCells(cells: readonly Cell[], model: string, like: Cell): Cell[] {
-  return cells.filter((c) => c.teacher === null && c.student.model.name === model && sameSetting(c, like));
+/** Cell id → the runs that planned it. Reports of several runs compare each cell with its own run's baselines first. */
+export type Origins = ReadonlyMap<string, readonly string[]>;
+
+function singleCells(cells: readonly Cell[], model: string, like: Cell, origins: Origins): Cell[] {
+  const matching = cells.filter((c) => c.teacher === null && c.student.model.name === model && sameSetting(c, like));
+  const own = new Set(origins.get(like.id) ?? []);
+  const sameRun = (c: Cell) => (origins.get(c.id) ?? []).some((run) => own.has(run));
+  return [...matching.filter(sameRun), ...matching.filter((c) => !sameRun(c))];
 }
 
 /**
  * The student answering alone. Batching does not change what a model answers, so any single-model
  * cell of the student counts; one with the student's own batching is preferred.
  */
-export function studentAloneFor(cell: Cell, cells: readonly Cell[]): Cell | null {
+export function studentAloneFor(cell: Cell, cells: readonly Cell[], origins: Origins = new Map()): Cell | null {
   if (cell.teacher === null) return null;
-  const candidates = singleCells(cells, cell.student.model.name, cell);
+  const candidates = singleCells(cells, cell.student.model.name, cell, origins);
   return candidates.find((c) => sameBatching(c.student.batching, cell.student.batching)) ?? candidates[0] ?? null;
 }
 
 /** The teacher answering alone under `batching` (serial for the paper's Speed Up). */
-export function teacherAloneFor(cell: Cell, cells: readonly Cell[], batching: Batching = SERIAL): Cell | null {
+export function teacherAloneFor(cell: Cell, cells: readonly Cell[], batching: Batching = SERIAL, origins: Origins = new Map()): Cell | null {
   if (cell.teacher === null) return null;
-  return singleCells(cells, cell.teacher.model.name, cell).find((c) => sameBatching(c.student.batching, batching)) ?? null;
+  return singleCells(cells, cell.teacher.model.name, cell, origins).find((c) => sameBatching(c.student.batching, batching)) ?? null;
 }

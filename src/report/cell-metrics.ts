@@ -93,6 +93,9 @@ function scoreCell(run: RunData, data: CellData, rule: RuleName): Scored {
     dataset: cell.dataset.name,
     format: cell.prompt.format,
     shots: cell.prompt.shots,
+    promptSha256: cell.prompt.sha256,
+    datasetSha256: cell.dataset.sha256,
+    sampling: { student: cell.student.sampling, teacher: cell.teacher === null ? null : (run.passes.get(cell.teacher.pass)?.pass.sampling ?? null) },
     mode: cell.mode,
     repeat: cell.repeat,
     seed: cell.seed,
@@ -153,5 +156,6 @@ export function computeCellMetrics(run: RunData, options: MetricsOptions = {}): 
   const rule = options.rule ?? 'reference';
   const scored = run.cells.map((data) => scoreCell(run, data, rule));
   const outcomes = new Map(scored.map((s) => [s.metrics.id, s.outcomes]));
-  return compareWithBaselines(scored.map((s) => s.metrics), run.cells.map((data) => data.cell), outcomes);
+  const origins = new Map(run.cells.map((data) => [data.cell.id, data.origins]));
+  return compareWithBaselines(scored.map((s) => s.metrics), run.cells.map((data) => data.cell), outcomes, origins);
 }

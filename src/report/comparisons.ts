@@ -1,6 +1,6 @@
 // Each GKT cell against its baselines: Δ(ACC) against the student alone, Speed Up against the teacher alone, McNemar on paired items.
 import { deltaAcc, speedUp } from './arithmetic.js';
-import { studentAloneFor, teacherAloneFor } from './baselines.js';
+import { studentAloneFor, teacherAloneFor, type Origins } from './baselines.js';
 import { pairedMcNemar } from './mcnemar.js';
 import type { Cell } from '../plan/types.js';
 import type { CellMetrics } from './metrics-types.js';
@@ -13,15 +13,20 @@ export type Outcomes = ReadonlyMap<string, ReadonlyMap<string, boolean>>;
  * they are; GKT cells with their baselines' ids, Δ(ACC) under the metrics' headline rule, both Speed Ups,
  * and, when `outcomes` has both cells, the exact McNemar test against the student alone.
  */
-export function compareWithBaselines(metrics: readonly CellMetrics[], cells: readonly Cell[], outcomes: Outcomes = new Map()): CellMetrics[] {
+export function compareWithBaselines(
+  metrics: readonly CellMetrics[],
+  cells: readonly Cell[],
+  outcomes: Outcomes = new Map(),
+  origins: Origins = new Map(),
+): CellMetrics[] {
   const byId = new Map(metrics.map((m) => [m.id, m]));
   const cellById = new Map(cells.map((c) => [c.id, c]));
   return metrics.map((m) => {
     const cell = cellById.get(m.id);
     if (cell === undefined || cell.teacher === null) return m;
-    const student = studentAloneFor(cell, cells);
-    const teacherSerial = teacherAloneFor(cell, cells);
-    const teacherSame = m.teacher?.batching == null ? null : teacherAloneFor(cell, cells, m.teacher.batching);
+    const student = studentAloneFor(cell, cells, origins);
+    const teacherSerial = teacherAloneFor(cell, cells, undefined, origins);
+    const teacherSame = m.teacher?.batching == null ? null : teacherAloneFor(cell, cells, m.teacher.batching, origins);
     const studentMetrics = student === null ? undefined : byId.get(student.id);
     const serialTime = teacherSerial === null ? null : (byId.get(teacherSerial.id)?.time.totalSeconds ?? null);
     const sameTime = teacherSame === null ? null : (byId.get(teacherSame.id)?.time.totalSeconds ?? null);

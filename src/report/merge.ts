@@ -77,12 +77,13 @@ export function mergeFolders(folders: readonly FolderData[]): RunData {
   const cells = new Map<string, CellDraft>();
   const passes = new Map<string, PassData & { read: TeacherRecord[] }>();
 
-  const draftCell = (cell: Cell, planned: readonly string[]): CellDraft => {
+  const draftCell = (cell: Cell, planned: readonly string[], origin?: string): CellDraft => {
     const draft = cells.get(cell.id) ?? {
       cell, planned: [], plannedSeen: new Set<string>(), records: new Map(), read: [],
-      segments: [], timings: [], duplicates: 0, unplanned: 0,
+      segments: [], timings: [], duplicates: 0, unplanned: 0, origins: [] as string[],
     };
     union(draft.planned, draft.plannedSeen, planned);
+    if (origin !== undefined && !draft.origins.includes(origin)) draft.origins.push(origin);
     cells.set(cell.id, draft);
     return draft;
   };
@@ -94,7 +95,7 @@ export function mergeFolders(folders: readonly FolderData[]): RunData {
 
   for (const folder of folders) {
     const { plan } = folder;
-    for (const cell of plan.cells) draftCell(cell, plan.items[cell.dataset.name] ?? []);
+    for (const cell of plan.cells) draftCell(cell, plan.items[cell.dataset.name] ?? [], folder.manifest.run);
     for (const pass of plan.passes) draftPass(pass);
     for (const file of folder.cellFiles) {
       if (file.torn) warnings.push(`${file.path}: the last line is torn (an interrupted write) and was skipped`);

@@ -2,6 +2,7 @@
 import type { RuleName } from '../extract/types.js';
 import type { Batching, CellKind, Mode, Projection, PromptFormat } from '../plan/types.js';
 import type { DatasetName } from '../datasets/types.js';
+import type { Sampling } from '../models/types.js';
 import type { PhaseTime } from './teacher-time.js';
 
 export interface RuleAccuracy {
@@ -65,6 +66,11 @@ export interface CellMetrics {
   dataset: DatasetName;
   format: PromptFormat;
   shots: number;
+  /** The exemplars and the dataset file, by content: cells of other prompts or files are never pooled. */
+  promptSha256: string;
+  datasetSha256: string;
+  /** Decoding of each role: greedy and sampled cells are never pooled as repeats. */
+  sampling: { student: Sampling; teacher: Sampling | null };
   mode: Mode;
   repeat: number;
   seed: number;

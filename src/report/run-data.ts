@@ -36,6 +36,8 @@ export interface CellData extends PhaseRecords {
   duplicates: number;
   /** Records of items that no plan lists for this cell; they are not scored. */
   unplanned: number;
+  /** The run (manifest name) of every folder whose plan lists the cell: baselines are sought in the same run first. */
+  origins: string[];
 }
 
 export interface ShardInfo {

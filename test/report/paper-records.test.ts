@@ -50,7 +50,7 @@ function cellData(row: Row): CellData {
     item,
     itemRecord(row.id, item, i < row.correct, row.teacher === undefined ? undefined : i < (row.teacherCorrect ?? 0)),
   ]));
-  return { cell: cellOf(row), planned, records, segments: segments('s-1', 1000, 1000 + row.studentMs), timings: [], duplicates: 0, unplanned: 0 };
+  return { cell: cellOf(row), planned, records, segments: segments('s-1', 1000, 1000 + row.studentMs), timings: [], duplicates: 0, unplanned: 0, origins: ['paper'] };
 }
 
 function passData(row: Row): PassData {
