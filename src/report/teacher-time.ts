@@ -63,19 +63,33 @@ function serialDerivation(records: readonly TeacherRecord[], k: number): Derivat
   return { ms };
 }
 
-function continuousDerivation(pass: PassData, records: readonly TeacherRecord[], k: number): Derivation {
+/**
+ * With B requests kept in flight, a k-token pass would have started each request as soon as an earlier
+ * one had its k tokens, not its N. So each span's requests are replayed in the order they were issued on
+ * B slots, each holding its slot for its time to token k; the span lasts until the last slot is free.
+ */
+function continuousDerivation(pass: PassData, records: readonly TeacherRecord[], k: number, slots: number): Derivation {
   let ms = 0;
   for (const span of phaseSpans(pass.segments, pass.timings)) {
-    let latest = span.start;
+    const held: Array<{ start: number; ms: number }> = [];
     for (const record of records) {
       const timing = record.timing;
       if (timing === null || timing.session !== span.session || timing.start < span.start || timing.start > span.end) continue;
       const arrival = tokenArrival(record, k);
       if (arrival === null) continue;
       if ('failure' in arrival) return arrival;
-      latest = Math.max(latest, arrival.at);
+      held.push({ start: timing.start, ms: arrival.at - timing.start });
     }
-    ms += latest - span.start;
+    if (held.length === 0) continue;
+    held.sort((a, b) => a.start - b.start);
+    // The first request went out this long after the span began; the replay starts there.
+    const free = new Array<number>(Math.max(1, slots)).fill(held[0]!.start - span.start);
+    for (const request of held) {
+      let slot = 0;
+      for (let i = 1; i < free.length; i++) if (free[i]! < free[slot]!) slot = i;
+      free[slot]! += request.ms;
+    }
+    ms += Math.max(...free);
   }
   return { ms };
 }
@@ -95,7 +109,7 @@ export function teacherPhaseTime(pass: PassData, k: number): PhaseTime {
   const derivation =
     batching.kind === 'static' ? staticDerivation(records, k)
     : batching.kind === 'serial' ? serialDerivation(records, k)
-    : continuousDerivation(pass, records, k);
+    : continuousDerivation(pass, records, k, batching.size);
   if ('failure' in derivation) return { seconds: clock.seconds, source: 'not-derivable', reason: derivation.failure, clock };
   return { seconds: derivation.ms / 1000, source: 'derived', reason: null, clock };
 }

@@ -68,8 +68,16 @@ describe('teacherPhaseTime', () => {
     expect(teacherPhaseTime(data({ kind: 'serial' }), 10)).toMatchObject({ seconds: 0.04, source: 'derived' });
   });
 
-  it('derives a continuous pass\'s time from the segment start to the last 10th token', () => {
-    expect(teacherPhaseTime(data({ kind: 'continuous', size: 4 }), 10)).toMatchObject({ seconds: 0.115, source: 'derived' });
+  it('derives a continuous pass\'s time by replaying each request\'s time to its 10th token on its slots', () => {
+    // Four slots, four requests of 10 ms each to token 10: a 10-token pass holds each slot 10 ms.
+    expect(teacherPhaseTime(data({ kind: 'continuous', size: 4 }), 10)).toMatchObject({ seconds: 0.01, source: 'derived' });
+  });
+
+  it('lets a shorter continuous pass start each request once a slot has its k tokens, not its N', () => {
+    // Two slots, four requests of 40 tokens at 1 ms a token: the last two waited 40 ms for a slot. A
+    // 10-token pass frees the slots after 10 ms, so it takes 20 ms, not the 50 ms to the last 10th token.
+    const queued = [streamed('a', 0, null, 0), streamed('b', 0, null, 0), streamed('c', 40, null, 0), streamed('d', 40, null, 0)];
+    expect(teacherPhaseTime(data({ kind: 'continuous', size: 2 }, {}, queued), 10)).toMatchObject({ seconds: 0.02, source: 'derived' });
   });
 
   it('shows the measured time, marked, when the responses carry no arrival times', () => {
