@@ -1,6 +1,7 @@
 // Assembles a report from cell metrics: every table (per mode), costs, cloud-edge views, notes and warnings.
 import { MODES } from '../plan/types.js';
 import { cloudEdgeViews } from './cloud-edge.js';
+import { ruleWarnings } from './rule-warnings.js';
 import { cellCosts } from './cost.js';
 import { repeatGroups } from './repeats.js';
 import { cellsTable } from './tables/table-cells.js';
@@ -122,7 +123,7 @@ export function buildReport(run: RunData, metrics: CellMetrics[], options: Repor
     modes,
     simulated,
     notes,
-    warnings: [...run.warnings, ...metrics.flatMap((m) => (m.rescore.reason === null ? [] : [`${m.label}: ${m.rescore.reason}`]))],
+    warnings: [...run.warnings, ...metrics.flatMap((m) => (m.rescore.reason === null ? [] : [`${m.label}: ${m.rescore.reason}`])), ...ruleWarnings(metrics, options.rule)],
     metrics,
     costs,
     cloudEdge,

@@ -2,6 +2,7 @@
 import { RULE_NAMES } from '../../extract/types.js';
 import { column, num, text, DASH } from '../tables/model.js';
 import { accMarks, batchingLabel, lengthLabel, timeMarks } from '../tables/values.js';
+import { ruleWarnings } from '../rule-warnings.js';
 import { renderTableTerminal } from './terminal.js';
 import type { CellMetrics } from '../metrics-types.js';
 import type { Table, TableValue } from '../tables/model.js';
@@ -59,7 +60,7 @@ export function runSummaryTable(metrics: readonly CellMetrics[]): Table {
       column('errors', 'Errors'),
     ],
     rows: metrics.map((m) => ({ kind: 'data' as const, values: row(m) })),
-    notes: [],
+    notes: ruleWarnings(metrics, rule),
   };
 }
 
