@@ -4,9 +4,9 @@ import type { Extraction, RuleName, ScoredExtraction } from '../extract/types.js
 import { RULE_NAMES } from '../extract/types.js';
 import type { GenerateRequest, ModelApi } from '../models/types.js';
 import type { Cell, TeacherPass } from '../plan/types.js';
-import { answerPrefix, buildPrompt, renderQuestion, PROJECTION_INSTRUCTIONS, type PromptTemplate } from '../prompts/index.js';
+import { buildPrompt, renderQuestion, PROJECTION_INSTRUCTIONS, type PromptTemplate } from '../prompts/index.js';
 import type { GuidanceRecord, ItemRecord, StudentRecord, TeacherRecord } from '../results/records.js';
-import { scoreAll } from '../score/score.js';
+import { scoreCellAnswer } from '../score/cell-answer.js';
 import { sha256 } from '../util/hash.js';
 import { deriveSeed } from '../util/rng.js';
 import { answeredFields } from './answered.js';
@@ -38,7 +38,7 @@ export function guidanceFor(pass: TeacherPass, record: TeacherRecord, k: number,
     promptTokens: record.promptTokens,
     timing: record.timing,
     readyAt: cut.readyAt,
-    derived: pass.maxTokens > k,
+    derived: cut.derived,
     cached: record.cached,
   };
 }
@@ -86,17 +86,9 @@ export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps:
       ? guidanceFor(deps.pass, teacherRecord, cell.teacher.guidanceTokens, template, question)
       : null;
     const request = studentRequest(cell, template, item, guidance?.text ?? '', deps.stream);
-    const prefix = answerPrefix(template, question);
-    // Everything after the prefix is the model's answer: the guidance as placed in the prompt, then the continuation.
-    const placedGuidance = request.prompt.slice(prefix.length);
-    const extractInput = (answer: string, role: 'student' | 'teacher') => ({
-      dataset: item.dataset,
-      prompt: prefix,
-      answer,
-      shots: template.shots,
-      fallbackSeed: deriveSeed('fallback', cell.seed, item.id, role),
-    });
-    const teacherAnswers = guidance ? scoreAll(extractInput(placedGuidance, 'teacher'), item.gold) : null;
+    // The model's answer is the guidance as placed in the prompt, then the continuation.
+    const scored = { id: item.id, question, gold: item.gold };
+    const teacherAnswers = guidance ? scoreCellAnswer(cell, template, scored, guidance.text, 'teacher') : null;
 
     try {
       const generation = await deps.api.generate(request, context.requestSignal);
@@ -105,7 +97,7 @@ export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps:
         ...base,
         guidance,
         student,
-        answers: scoreAll(extractInput(placedGuidance + generation.text, 'student'), item.gold),
+        answers: scoreCellAnswer(cell, template, scored, (guidance?.text ?? '') + generation.text, 'student'),
         teacherAnswers,
         error: null,
       };

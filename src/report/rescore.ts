@@ -1,9 +1,8 @@
 // Re-extraction: each rule applied again to the stored texts, so a changed or added rule never needs the models.
 import { RULE_NAMES } from '../extract/types.js';
-import { answerPrefix, templateFromText } from '../prompts/index.js';
-import { scoreAll } from '../score/score.js';
+import { templateFromText } from '../prompts/index.js';
+import { scoreCellAnswer } from '../score/cell-answer.js';
 import { sha256 } from '../util/hash.js';
-import { deriveSeed } from '../util/rng.js';
 import type { RuleName, ScoredExtraction } from '../extract/types.js';
 import type { Cell } from '../plan/types.js';
 import type { PromptTemplate } from '../prompts/index.js';
@@ -67,18 +66,11 @@ export function storedScores(record: ItemRecord): ItemScores {
  * continues right after the guidance in its prompt); the fallback seeds are the ones the run used.
  */
 export function rescoreItem(record: ItemRecord, cell: Cell, template: PromptTemplate): ItemScores {
-  const prefix = answerPrefix(template, record.question);
-  const input = (answer: string, role: 'student' | 'teacher') => ({
-    dataset: cell.dataset.name,
-    prompt: prefix,
-    answer,
-    shots: template.shots,
-    fallbackSeed: deriveSeed('fallback', cell.seed, record.item, role),
-  });
+  const item = { id: record.item, question: record.question, gold: record.gold };
   const guidance = record.guidance?.text ?? '';
-  const teacherAnswers = record.guidance === null ? null : scoreAll(input(guidance, 'teacher'), record.gold);
+  const teacherAnswers = record.guidance === null ? null : scoreCellAnswer(cell, template, item, guidance, 'teacher');
   const answers = record.error === null && record.student?.text != null
-    ? scoreAll(input(guidance + record.student.text, 'student'), record.gold)
+    ? scoreCellAnswer(cell, template, item, guidance + record.student.text, 'student')
     : null;
   return {
     answers,

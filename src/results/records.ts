@@ -80,7 +80,7 @@ export interface GuidanceRecord {
   timing: RequestTiming | null;
   /** ms after the teacher request's start when token k arrived (streamed), else null. */
   readyAt: number | null;
-  /** True when cut from a longer pass (time per length is then derived). */
+  /** True when cut short of the teacher's whole answer (its time is then the k-th token's arrival, derived). */
   derived: boolean;
   cached: boolean;
 }
