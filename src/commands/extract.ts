@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { normaliseNumber } from '../extract/numbers.js';
 import { answerBlock, extractAll } from '../extract/index.js';
 import { explainFired } from '../extract/explain.js';
+import { splitExemplars } from '../prompts/exemplars.js';
+import { DEFAULT_SHOTS } from '../prompts/index.js';
 import { scoreAll } from '../score/score.js';
 import { GktError, UsageError } from '../util/errors.js';
 import { packageRoot } from '../util/package-info.js';
@@ -20,9 +22,6 @@ export interface ExtractOptions {
   seed?: number;
   json?: boolean;
 }
-
-/** The paper's exemplar counts (Manual-CoT): 8 for GSM8K, 7 for CSQA. */
-const DEFAULT_SHOTS: Record<DatasetName, number> = { gsm8k: 8, csqa: 7 };
 
 /** What the reference code puts between the exemplars and the answer, with the test question left empty. */
 const EMPTY_QUESTION = ' Q: \nA: ';
@@ -106,21 +105,10 @@ async function assumedPrompt(dataset: DatasetName, shots: number): Promise<Promp
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new GktError(`${path}: cannot read the reference exemplars (${code})`, { cause: error, hint: 'pass --prompt <file> instead' });
   }
-  const exemplars = firstExemplars(text, shots);
-  if (exemplars === null) {
-    throw new UsageError(`--shots ${shots}: ${path} holds only ${exemplarBlocks(text).length} exemplars`);
-  }
+  const blocks = splitExemplars(text, path);
+  if (shots > blocks.length) throw new UsageError(`--shots ${shots}: ${path} holds only ${blocks.length} exemplars`);
+  const exemplars = blocks.slice(0, shots).join('');
   return { kind: 'assumed', path, text: exemplars + EMPTY_QUESTION };
-}
-
-/** Exemplar blocks, each ending with the blank line that separates it from the next. */
-function exemplarBlocks(text: string): string[] {
-  return text.split(/(?<=\n\n)/).filter((block) => block.trim() !== '');
-}
-
-function firstExemplars(text: string, shots: number): string | null {
-  const blocks = exemplarBlocks(text);
-  return shots > blocks.length ? null : blocks.slice(0, shots).join('');
 }
 
 async function promptFile(path: string, given: string): Promise<PromptSource> {

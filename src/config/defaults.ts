@@ -1,9 +1,10 @@
 // Defaults where a config is silent; each follows the paper or its reference code, or is stated in the README.
 import type { DatasetName } from '../datasets/types.js';
+import { DEFAULT_SHOTS } from '../prompts/template.js';
 import type { Sampling } from '../models/types.js';
 
-/** Exemplars available per dataset (Manual-CoT: 8 for GSM8K, 7 for CSQA). */
-export const DEFAULT_SHOTS_BY_DATASET: Record<DatasetName, number> = { gsm8k: 8, csqa: 7 };
+/** Exemplars available per dataset (Manual-CoT: 8 for GSM8K, 7 for CSQA), as the prompt files hold them. */
+export const DEFAULT_SHOTS_BY_DATASET: Record<DatasetName, number> = DEFAULT_SHOTS;
 
 /** The reference code: temperature 0.8, top_p 0.9 for the teacher, 0.95 for student and single models. */
 export const DEFAULT_SAMPLING: { teacher: Sampling; student: Sampling; baseline: Sampling } = {
