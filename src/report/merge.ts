@@ -1,5 +1,6 @@
 // Merges run folders (shards, resumed or separate runs) into one RunData: one record per item, all segments kept.
 import { join, normalize } from 'node:path';
+import { preferRecord } from '../results/record-choice.js';
 import { sha256 } from '../util/hash.js';
 import { mergePrices, pricesFromConfig } from './prices.js';
 import type { Cell, TeacherPass } from '../plan/types.js';
@@ -7,13 +8,6 @@ import type { ItemRecord, TeacherRecord } from '../results/records.js';
 import type { PriceTable } from './prices.js';
 import type { FolderData } from './read-folder.js';
 import type { CellData, ModelInfo, PassData, RunData } from './run-data.js';
-
-/** Keeps one record per item: a record without error beats one with; otherwise the later one (a retry) wins. */
-function keep<T extends { error: unknown }>(existing: T | undefined, candidate: T): T {
-  if (existing === undefined) return candidate;
-  if (existing.error === null && candidate.error !== null) return existing;
-  return candidate;
-}
 
 function union(into: string[], seen: Set<string>, ids: readonly string[]): void {
   for (const id of ids) {
@@ -144,7 +138,7 @@ export function mergeFolders(folders: readonly FolderData[]): RunData {
       }
       const existing = draft.records.get(record.item);
       if (existing !== undefined) draft.duplicates += 1;
-      draft.records.set(record.item, keep(existing, record));
+      draft.records.set(record.item, preferRecord(existing, record));
     }
     duplicateTotal += draft.duplicates;
     if (draft.unplanned > 0) warnings.push(`cell ${draft.cell.label}: ${draft.unplanned} record(s) for items no plan lists were not scored`);
@@ -153,7 +147,7 @@ export function mergeFolders(folders: readonly FolderData[]): RunData {
   }
   const passMap = new Map<string, PassData>();
   for (const draft of passes.values()) {
-    for (const record of draft.read) draft.records.set(record.item, keep(draft.records.get(record.item), record));
+    for (const record of draft.read) draft.records.set(record.item, preferRecord(draft.records.get(record.item), record));
     const { read: _read, ...pass } = draft;
     passMap.set(pass.pass.id, pass);
   }

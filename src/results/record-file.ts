@@ -3,6 +3,7 @@ import { access } from 'node:fs/promises';
 import { GktError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { JsonlWriter, readJsonl, repairJsonl } from './jsonl.js';
+import { preferRecord } from './record-choice.js';
 
 interface Keyed {
   type: string;
@@ -57,8 +58,7 @@ export async function openRecordFile<H, R extends Keyed>(spec: RecordFileSpec<H>
       const previous = records.get(line.item);
       if (previous) {
         repaired.duplicates++;
-        // Keep an answered record over a failed one; otherwise the first.
-        if (previous.error && !line.error) {
+        if (preferRecord(previous, line) !== previous) {
           records.set(line.item, line as R);
           kept.splice(kept.indexOf(previous), 1, line);
         }
