@@ -30,6 +30,14 @@ export interface Address {
   path: string;
 }
 
+/**
+ * The server's root, where routes outside the OpenAI API live (Ollama's /api, /tokenize): a base URL
+ * is given with or without its `/v1`, e.g. `http://host:11434/v1` or `http://host:11434`.
+ */
+export function serverRoot(url: string): string {
+  return url.replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
 export function parseAddress(url: string): Address {
   const parsed = new URL(url);
   const secure = parsed.protocol === 'https:';

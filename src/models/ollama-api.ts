@@ -1,6 +1,7 @@
 // One model behind Ollama's native /api/generate with raw prompts (its /v1 routes would wrap them in a chat template).
 import { performance } from 'node:perf_hooks';
 import { timeBox } from './deadline.js';
+import { serverRoot } from './http-post.js';
 import { requestFailure } from './failure.js';
 import { jsonFailure, redact, wordsOfText } from './server-words.js';
 import { ollamaBody } from './request-body.js';
@@ -17,20 +18,15 @@ interface OllamaLine {
   error?: unknown;
 }
 
-/** `http://host:11434/v1` and `http://host:11434` both name the server; the native API lives at its root. */
-export function ollamaRoot(url: string): string {
-  return url.replace(/\/+$/, '').replace(/\/v1$/, '');
-}
-
 export function ollamaModel(endpoint: ModelEndpoint, url: string): ModelApi {
-  const target = `POST ${ollamaRoot(url)}/api/generate`;
+  const target = `POST ${serverRoot(url)}/api/generate`;
   const secrets = endpoint.apiKey ? [endpoint.apiKey] : [];
   return {
     async generate(request: GenerateRequest, signal: AbortSignal): Promise<Generation> {
       return timeBox(signal, endpoint.timeoutMs, async (boxed) => {
         const start = performance.now();
         try {
-          const response = await fetch(`${ollamaRoot(url)}/api/generate`, {
+          const response = await fetch(`${serverRoot(url)}/api/generate`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', ...(endpoint.apiKey ? { authorization: `Bearer ${endpoint.apiKey}` } : {}) },
             body: JSON.stringify(ollamaBody(endpoint, request)),

@@ -1,5 +1,5 @@
 // Asking a server which models it serves, and waiting until it answers at all.
-import { ollamaRoot } from './ollama-api.js';
+import { serverRoot } from './http-post.js';
 import { timerMs } from './deadline.js';
 import { abortableSleep } from './retry.js';
 import type { ServerKind } from './types.js';
@@ -19,7 +19,7 @@ export interface ServedModel {
 /** GET /v1/models (Ollama: /api/tags); throws with the reason when the server does not answer as expected. */
 export async function probeModels(url: string, kind: ServerKind, options: ProbeOptions): Promise<ServedModel[]> {
   const native = kind === 'ollama';
-  const target = native ? `${ollamaRoot(url)}/api/tags` : `${url}/models`;
+  const target = native ? `${serverRoot(url)}/api/tags` : `${url}/models`;
   let response: Response;
   let text: string;
   try {

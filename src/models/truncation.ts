@@ -1,4 +1,5 @@
 // Catches a prompt the server cut to fit its context while answering 200 (llama.cpp does), by counting it itself.
+import { serverRoot } from './http-post.js';
 import { RequestError } from './request-error.js';
 import { SERVER_KIND_INFO } from './server-kinds.js';
 import type { ModelApi, ModelEndpoint } from './types.js';
@@ -10,7 +11,7 @@ export type PromptCounter = (prompt: string, signal: AbortSignal) => Promise<num
 export function serverCounter(endpoint: ModelEndpoint, url: string): PromptCounter | null {
   const style = SERVER_KIND_INFO[endpoint.kind].tokenize;
   if (style === null || endpoint.api !== 'completions') return null;
-  const root = url.replace(/\/+$/, '').replace(/\/v1$/, '');
+  const root = serverRoot(url);
   const body = (prompt: string) => (style === 'llamacpp' ? { content: prompt, add_special: true } : { model: endpoint.model, prompt });
   return async (prompt, signal) => {
     const response = await fetch(`${root}/tokenize`, {
