@@ -58,12 +58,23 @@ export function tokenEnds(text: string, pieces: TokenPieces): number[] | null {
   return byTexts(text, pieces.tokens) ?? byBytes(text, pieces.bytes) ?? byOffsets(text, pieces.tokens, pieces.offsets);
 }
 
+/**
+ * A server that stops at a stop string cuts the text but may still report the tokens that held it
+ * (vLLM's logprobs do): a token the text ends inside of ends at the text's end, and tokens wholly past
+ * it are not part of the answer.
+ */
 function byTexts(text: string, tokens: readonly string[]): number[] | null {
   const ends: number[] = [];
   let at = 0;
   for (const token of tokens) {
-    if (!text.startsWith(token, at)) return null;
-    at += token.length;
+    if (at === text.length && ends.length > 0) break;
+    if (text.startsWith(token, at)) {
+      at += token.length;
+      ends.push(at);
+      continue;
+    }
+    if (!token.startsWith(text.slice(at)) || at === text.length) return null;
+    at = text.length;
     ends.push(at);
   }
   return at === text.length ? ends : null;

@@ -61,6 +61,8 @@ describe('tokenEnds', () => {
     ['content with a token lacking bytes that does not spell the text', 'a€', { content: [{ token: 'a', bytes: [97] }, { token: '?' }] }, null],
     ['offsets that go backwards', 'abc', legacy(['\ufffd', '\ufffd', '\ufffd'], [0, 2, 1]), null],
     ['offsets past the end of the text', 'ab', legacy(['\ufffd', '\ufffd', '\ufffd'], [0, 1, 5]), null],
+    ['the stop string the text was cut at, still among the tokens', 'The answer is 7.', legacy(['The', ' answer', ' is', ' 7.', '\nQ:']), [3, 10, 13, 16]],
+    ['a text that ends inside the token that held the stop string', 'The answer is 7.\n', legacy(['The', ' answer', ' is', ' 7.', '\nQ:']), [3, 10, 13, 16, 17]],
   ];
   it.each(cases)('%s', (_name, text, logprobs, expected) => {
     const pieces = readTokenPieces(logprobs) as TokenPieces;
