@@ -1,4 +1,4 @@
-// The deadline every request runs under, and how an interrupt of the run reaches each request in flight.
+// The deadline and interrupt of a request made with fetch (Ollama's native API); OpenAI-compatible requests carry theirs on the socket (http-post.ts).
 
 export interface TimeBox {
   /** Aborted by the caller's signal or by the timeout; made on first use (fetch wants one). */

@@ -1,6 +1,5 @@
 // Turning whatever a request threw into a RequestError: an interrupt, a timeout, a refused or cut connection.
-import type { TimeBox } from './deadline.js';
-import { AnswerCutOff, ConnectionError } from './http-post.js';
+import { AnswerCutOff, ConnectionError, DeadlinePassed, Interrupted } from './http-post.js';
 import { RequestError } from './request-error.js';
 import { jsonFailure, redact } from './server-words.js';
 
@@ -15,15 +14,22 @@ function causeText(error: unknown): string {
   return [...new Set(parts.filter((p) => p !== ''))].join(': ') || String(error);
 }
 
-export function requestFailure(
-  error: unknown,
-  context: { target: string; boxed: TimeBox; timeoutMs: number; secrets: readonly string[] },
-): RequestError {
-  const { target, boxed } = context;
+export interface FailureContext {
+  target: string;
+  /** The run was interrupted: the item is left to do, whatever the cut request threw. */
+  aborted: boolean;
+  /** The request's deadline had passed. */
+  timedOut: boolean;
+  timeoutMs: number;
+  secrets: readonly string[];
+}
+
+export function requestFailure(error: unknown, context: FailureContext): RequestError {
+  const { target } = context;
   const clean = (text: string) => redact(text, context.secrets);
-  // Checked first: a stream cut by the abort or the deadline ends in an error of its own that says less.
-  if (boxed.outer.aborted) return new RequestError({ kind: 'aborted', target, reason: 'interrupted', cause: error });
-  if (boxed.timedOut()) {
+  // Checked first: a request cut by the interrupt or the deadline ends in an error of its own that says less.
+  if (context.aborted || error instanceof Interrupted) return new RequestError({ kind: 'aborted', target, reason: 'interrupted', cause: error });
+  if (context.timedOut || error instanceof DeadlinePassed) {
     return new RequestError({ kind: 'timeout', target, reason: `no complete answer within ${context.timeoutMs / 1000} s` });
   }
   if (error instanceof RequestError) return error;

@@ -1,13 +1,49 @@
 // POST a JSON body over node:http(s) on kept-alive connections: the transport under the OpenAI-compatible adapter.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 
+/** What ends a request: the run's interrupt (its signal), and the request's own deadline (a performance.now() time). */
+export interface Limits {
+  signal: AbortSignal;
+  deadline: number;
+}
+
+/** The request's deadline passed: no complete answer within its timeout. */
+export class DeadlinePassed extends Error {}
+
+/** The run was interrupted while the request was in flight. */
+export class Interrupted extends Error {}
+
+interface Agents {
+  http: HttpAgent;
+  https: HttpsAgent;
+}
+
+const agents = new WeakMap<AbortSignal, Agents>();
+
 /**
- * One agent per protocol for the whole process, connections kept open between requests. Sockets are
- * not capped: the phase's batching already decides how many requests are in flight.
+ * One pair of agents per run signal, connections kept open between its requests and not capped (the
+ * phase's batching decides how many are in flight). An interrupt destroys the agents, and with them every
+ * socket in flight: nothing is registered per request, which under load costs more than the request itself.
  */
-const AGENTS = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+function agentsFor(signal: AbortSignal): Agents {
+  let pair = agents.get(signal);
+  if (pair === undefined) {
+    const own: Agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+    pair = own;
+    agents.set(signal, own);
+    signal.addEventListener('abort', () => {
+      own.http.destroy();
+      own.https.destroy();
+    }, { once: true });
+  }
+  return pair;
+}
+
+/** Time left, in whole ms; Node's timers take at most 2^31 − 1 (more would fire at once). */
+const remaining = (deadline: number) => Math.min(2 ** 31 - 1, Math.max(1, Math.ceil(deadline - performance.now())));
 
 export interface PostReply {
   status: number;
@@ -51,30 +87,26 @@ export function parseAddress(url: string): Address {
 }
 
 /**
- * `onCancel` is told how to end the request; ending it destroys the socket, which also ends a body
- * being read. (No AbortSignal per request: adding and removing its listeners costs more than the rest.)
+ * The deadline rides on the socket's own timer: armed for the time left when the request is sent and
+ * again when the answer begins, and checked with every piece of the body (see `eachPiece`).
  */
-export function postJson(
-  address: Address,
-  body: string,
-  headers: Record<string, string>,
-  onCancel: (cancel: (reason: unknown) => void) => void,
-): Promise<PostReply> {
+export function postJson(address: Address, body: string, headers: Record<string, string>, limits: Limits): Promise<PostReply> {
   return new Promise((resolve, reject) => {
-    let cancelled = false;
+    if (limits.signal.aborted) return reject(new Interrupted('interrupted'));
+    const pair = agentsFor(limits.signal);
     const req = (address.secure ? httpsRequest : httpRequest)({
       method: 'POST',
       hostname: address.hostname,
       port: address.port,
       path: address.path,
-      agent: address.secure ? AGENTS.https : AGENTS.http,
+      agent: address.secure ? pair.https : pair.http,
       headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
     });
-    onCancel((reason) => {
-      cancelled = true;
-      req.destroy(reason instanceof Error ? reason : new Error('cancelled'));
-    });
+    req.setTimeout(remaining(limits.deadline), () => req.destroy(new DeadlinePassed('no complete answer before the deadline')));
     req.once('response', (res: IncomingMessage) => {
+      req.setTimeout(remaining(limits.deadline));
+      // A socket kept for the next request carries no timer of this one.
+      res.once('end', () => req.setTimeout(0));
       res.setEncoding('utf8');
       resolve({
         status: res.statusCode ?? 0,
@@ -84,7 +116,9 @@ export function postJson(
     });
     req.once('error', (error: NodeJS.ErrnoException) => {
       // After the status line, errors reach the body's reader instead; before it, the connection failed.
-      reject(cancelled ? error : new ConnectionError(error.code ? `${error.message} (${error.code})` : error.message, { cause: error }));
+      if (limits.signal.aborted) return reject(new Interrupted('interrupted', { cause: error }));
+      if (error instanceof DeadlinePassed) return reject(error);
+      reject(new ConnectionError(error.code ? `${error.message} (${error.code})` : error.message, { cause: error }));
     });
     req.end(body);
   });
@@ -97,14 +131,17 @@ function headerValue(value: string | string[] | undefined): string | null {
 
 /**
  * Hands each piece of a body to `take` as it arrives (events, not an async iterator: a piece costs one
- * call, not a promise). Settles when the body ends; rejects when it fails, is cut, or `take` throws.
+ * call, not a promise). Settles when the body ends; rejects when it fails, is cut, `take` throws, or a
+ * piece arrives past the deadline (a server that keeps talking past it is cut there).
  */
-export function eachPiece(body: Readable, take: (piece: string) => void): Promise<void> {
+export function eachPiece(body: Readable, take: (piece: string, now: number) => void, deadline = Infinity): Promise<void> {
   return new Promise((resolve, reject) => {
     let ended = false;
     body.on('data', (piece: string) => {
+      const now = performance.now();
       try {
-        take(piece);
+        if (now > deadline) throw new DeadlinePassed('no complete answer before the deadline');
+        take(piece, now);
       } catch (error) {
         body.destroy();
         reject(error as Error);
@@ -122,11 +159,11 @@ export function eachPiece(body: Readable, take: (piece: string) => void): Promis
 }
 
 /** Reads a body to its end. */
-export async function readText(body: Readable): Promise<string> {
+export async function readText(body: Readable, deadline = Infinity): Promise<string> {
   let text = '';
   await eachPiece(body, (piece) => {
     text += piece;
-  });
+  }, deadline);
   return text;
 }
 

@@ -46,7 +46,7 @@ export function ollamaModel(endpoint: ModelEndpoint, url: string): ModelApi {
           }
           return await readLines(response, request, start, target, (text) => redact(text, secrets));
         } catch (error) {
-          throw requestFailure(error, { target, boxed, timeoutMs: endpoint.timeoutMs, secrets });
+          throw requestFailure(error, { target, aborted: boxed.outer.aborted, timedOut: boxed.timedOut(), timeoutMs: endpoint.timeoutMs, secrets });
         }
       });
     },

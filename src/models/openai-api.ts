@@ -1,10 +1,21 @@
 // One model behind one OpenAI-compatible URL: /v1/completions or /v1/chat/completions, over kept-alive connections.
 import { performance } from 'node:perf_hooks';
 import { openAiBody } from './request-body.js';
-import { timeBox, type TimeBox } from './deadline.js';
 import { requestFailure } from './failure.js';
 import { redact, serverWords, wordsOfText } from './server-words.js';
-import { ConnectionError, EventSplitter, eachPiece, parseAddress, postJson, readText, type Address, type PostReply, type ServerEvent } from './http-post.js';
+import {
+  ConnectionError,
+  DeadlinePassed,
+  EventSplitter,
+  eachPiece,
+  parseAddress,
+  postJson,
+  readText,
+  type Address,
+  type Limits,
+  type PostReply,
+  type ServerEvent,
+} from './http-post.js';
 import { RequestError, kindOfStatus, retryAfterMs } from './request-error.js';
 import { joinPieces, readTokenPieces, tokenEnds, type TokenPieces } from './token-ends.js';
 import type { GenerateRequest, Generation, ModelApi, ModelEndpoint, TokenSpan } from './types.js';
@@ -38,19 +49,25 @@ export function openAiModel(endpoint: ModelEndpoint, url: string): ModelApi {
   return {
     async generate(request: GenerateRequest, signal: AbortSignal): Promise<Generation> {
       const body = JSON.stringify(openAiBody(endpoint, request));
-      return timeBox(signal, endpoint.timeoutMs, async (boxed) => {
-        const start = performance.now();
-        try {
-          address ??= parsed(href, target);
-          const reply = await post(address, body, headers, boxed.onCancel, target, secrets);
-          const reading = request.stream
-            ? await readStream(reply, start, target, secrets)
-            : readWhole(JSON.parse(await readText(reply.body)) as unknown, target);
-          return finish(reading, request, start);
-        } catch (error) {
-          throw requestFailure(error, { target, boxed, timeoutMs: endpoint.timeoutMs, secrets });
-        }
-      });
+      const start = performance.now();
+      // The timeout covers the whole answer, every stream chunk included, not only the headers.
+      const limits: Limits = { signal, deadline: start + endpoint.timeoutMs };
+      try {
+        address ??= parsed(href, target);
+        const reply = await post(address, body, headers, limits, target, secrets);
+        const reading = request.stream
+          ? await readStream(reply, start, limits.deadline, target, secrets)
+          : readWhole(JSON.parse(await readText(reply.body, limits.deadline)) as unknown, target);
+        return finish(reading, request, start);
+      } catch (error) {
+        throw requestFailure(error, {
+          target,
+          aborted: signal.aborted,
+          timedOut: error instanceof DeadlinePassed || performance.now() >= limits.deadline,
+          timeoutMs: endpoint.timeoutMs,
+          secrets,
+        });
+      }
     },
   };
 }
@@ -72,20 +89,20 @@ async function post(
   address: Address,
   body: string,
   headers: Record<string, string>,
-  onCancel: TimeBox['onCancel'],
+  limits: Limits,
   target: string,
   secrets: readonly string[],
 ): Promise<PostReply> {
   let reply: PostReply;
   try {
-    reply = await postJson(address, body, headers, onCancel);
+    reply = await postJson(address, body, headers, limits);
   } catch (error) {
     if (!(error instanceof ConnectionError)) throw error;
     throw new RequestError({ kind: 'connection', target, reason: `connection failed: ${redact(error.message, secrets)}` });
   }
   if (reply.status >= 200 && reply.status < 300) return reply;
   // Read to the end even so: the connection then stays open for the next request.
-  const text = await readText(reply.body);
+  const text = await readText(reply.body, limits.deadline);
   const message = wordsOfText(text, secrets) ?? `status ${reply.status}`;
   const wait = retryAfterMs(reply.headers);
   throw new RequestError({
@@ -169,7 +186,7 @@ function readWhole(body: unknown, target: string): Reading {
   };
 }
 
-async function readStream(reply: PostReply, start: number, target: string, secrets: readonly string[]): Promise<Reading> {
+async function readStream(reply: PostReply, start: number, deadline: number, target: string, secrets: readonly string[]): Promise<Reading> {
   const reading: Reading = { text: '', finishReason: null, promptTokens: null, completionTokens: null, model: null, pieces: [], firstTokenAt: null };
   let chunks = 0;
   let done = false;
@@ -187,10 +204,9 @@ async function readStream(reply: PostReply, start: number, target: string, secre
     chunks++;
     readChunk(chunk, reading, now - start, now, target);
   };
-  await eachPiece(reply.body, (piece) => {
-    const now = performance.now();
+  await eachPiece(reply.body, (piece, now) => {
     for (const event of splitter.push(piece)) take(event, now);
-  });
+  }, deadline);
   for (const event of splitter.end()) take(event, performance.now());
   if (chunks === 0) throw malformed(target, 'the stream ended without a single chunk');
   if (reading.finishReason === null) throw malformed(target, 'the stream ended before a finish reason (cut short?)');

@@ -1,13 +1,10 @@
 // What a thrown error becomes in the records: its kind decides whether it is retried.
 import { describe, expect, it } from 'vitest';
-import { timeBox } from '../../src/models/deadline.js';
 import { requestFailure } from '../../src/models/failure.js';
-import { AnswerCutOff, ConnectionError } from '../../src/models/http-post.js';
+import { AnswerCutOff, ConnectionError, DeadlinePassed, Interrupted } from '../../src/models/http-post.js';
 
-async function kindOf(error: unknown, options: { abort?: boolean } = {}): Promise<string> {
-  const controller = new AbortController();
-  if (options.abort) controller.abort();
-  return timeBox(controller.signal, 10_000, async (boxed) => requestFailure(error, { target: 'POST x', boxed, timeoutMs: 10_000, secrets: [] }).kind);
+function kindOf(error: unknown, options: { aborted?: boolean; timedOut?: boolean } = {}): string {
+  return requestFailure(error, { target: 'POST x', aborted: options.aborted ?? false, timedOut: options.timedOut ?? false, timeoutMs: 10_000, secrets: [] }).kind;
 }
 
 describe('requestFailure', () => {
@@ -18,11 +15,14 @@ describe('requestFailure', () => {
     ["fetch's cut body", new TypeError('terminated'), 'connection'],
     ['a body that is not JSON', new SyntaxError('Unexpected token'), 'malformed'],
     ['a fault in gkt itself', new TypeError('reading.pieces is not iterable'), 'internal'],
-  ])('%s is %s', async (_name, error, kind) => {
-    expect(await kindOf(error)).toBe(kind);
+    ['a passed deadline', new DeadlinePassed('late'), 'timeout'],
+    ['an interrupt', new Interrupted('interrupted'), 'aborted'],
+  ])('%s is %s', (_name, error, kind) => {
+    expect(kindOf(error)).toBe(kind);
   });
 
-  it('an interrupt wins over whatever the cut request threw', async () => {
-    expect(await kindOf(new AnswerCutOff('closed early'), { abort: true })).toBe('aborted');
+  it('an interrupt, then a passed deadline, wins over whatever the cut request threw', () => {
+    expect(kindOf(new AnswerCutOff('closed early'), { aborted: true, timedOut: true })).toBe('aborted');
+    expect(kindOf(new AnswerCutOff('closed early'), { timedOut: true })).toBe('timeout');
   });
 });

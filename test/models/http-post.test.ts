@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { EventSplitter, parseAddress } from '../../src/models/http-post.js';
 import { buildModelApi } from '../../src/models/build.js';
-import { endpoint, failureOf, never, request } from './helpers.js';
+import { answer, fault } from '../helpers/fake-replies.js';
+import { endpoint, failureOf, never, request, withFake } from './helpers.js';
 
 describe('EventSplitter', () => {
   const stream = 'data: {"a":1}\n\n: a comment\n\nevent: error\ndata: {"b":\ndata: 2}\n\ndata: [DONE]\n\n';
@@ -115,5 +116,30 @@ describe('answers read without the SDK', () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe('deadlines and interrupts', () => {
+  it('cuts a server that keeps talking past the deadline, though it never falls silent for long', async () => {
+    await withFake({ answer: () => answer(Array.from({ length: 40 }, (_, i) => `w${i}`).join(' '), { chunkDelayMs: 25 }) }, async (fake) => {
+      const api = buildModelApi(endpoint({ kind: 'generic', urls: [fake.url], timeoutMs: 300 }), { cacheDir: null, retry: { attempts: 1 } });
+      const started = performance.now();
+      const error = await failureOf(api.generate(request({ stream: true }), never));
+      expect(error.kind).toBe('timeout');
+      expect(performance.now() - started).toBeLessThan(900);
+    });
+  });
+
+  it('ends every request in flight when the run is interrupted, and sends none after', async () => {
+    await withFake({ answer: () => fault.hang() }, async (fake) => {
+      const controller = new AbortController();
+      const api = buildModelApi(endpoint({ kind: 'generic', urls: [fake.url], timeoutMs: 60_000 }), { cacheDir: null, retry: { attempts: 1 } });
+      const inFlight = [1, 2, 3].map((seed) => failureOf(api.generate(request({ seed }), controller.signal)));
+      while (fake.received('completions').length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+      controller.abort();
+      for (const error of await Promise.all(inFlight)) expect(error.kind).toBe('aborted');
+      expect((await failureOf(api.generate(request(), controller.signal))).kind).toBe('aborted');
+      expect(fake.received('completions')).toHaveLength(3);
+    });
   });
 });
