@@ -48,7 +48,8 @@ export async function gitState(cwd: string): Promise<{ commit: string | null; un
   const run = promisify(execFile);
   try {
     const commit = (await run('git', ['rev-parse', 'HEAD'], { cwd })).stdout.trim();
-    const status = (await run('git', ['status', '--porcelain', '--untracked-files=no'], { cwd })).stdout.trim();
+    // The bench's own outputs are rewritten by every run: they do not make the measured code uncommitted.
+    const status = (await run('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!BENCHMARKS.md', ':!bench/results'], { cwd })).stdout.trim();
     return { commit, uncommittedChanges: status !== '' };
   } catch {
     return { commit: null, uncommittedChanges: null };
