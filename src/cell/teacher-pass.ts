@@ -9,7 +9,7 @@ import { sha256 } from '../util/hash.js';
 import { deriveSeed } from '../util/rng.js';
 import type { Job, PhaseContext } from './phase.js';
 import { isAbort, toRecordedError } from './recorded-error.js';
-import { answeredFields } from './answered.js';
+import { answeredFields, type AnsweredFields } from './answered.js';
 import { stopSequences } from './stops.js';
 
 export interface TeacherJobDeps {
@@ -42,14 +42,27 @@ export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
   return async (batch) => {
     const { pass, context } = deps;
     const request = teacherRequest(pass, deps.template, item, deps.stream);
-    const base = {
-      type: 'teacher' as const,
+    const promptSha256 = sha256(request.prompt);
+    const batchOf = batch ? { index: batch.index, start: batch.start } : null;
+    // Field by field in the order records are written: a pass makes one per item, and spread copies cost the collector more.
+    const teacherRecord = (answered: AnsweredFields | null, tokens: TeacherRecord['tokens'], error: TeacherRecord['error']): TeacherRecord => ({
+      type: 'teacher',
       pass: pass.id,
       item: item.id,
       index: item.index,
-      promptSha256: sha256(request.prompt),
-      batch: batch ? { index: batch.index, start: batch.start } : null,
-    };
+      promptSha256,
+      batch: batchOf,
+      text: answered?.text ?? null,
+      promptTokens: answered?.promptTokens ?? null,
+      completionTokens: answered?.completionTokens ?? null,
+      finishReason: answered?.finishReason ?? null,
+      responseModel: answered?.responseModel ?? null,
+      timing: answered?.timing ?? null,
+      attempts: answered?.attempts ?? error?.attempts ?? 1,
+      cached: answered?.cached ?? false,
+      tokens,
+      error,
+    });
     try {
       const generation = await deps.api.generate(request, context.requestSignal);
       if (pass.boundaries === 'tokens' && generation.tokens === null) {
@@ -60,29 +73,13 @@ export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
           reason: 'answered without token boundaries (logprobs) that line up with its text, so the answer cannot be cut into guidance lengths; run with --separate-teacher-passes',
         });
       }
-      const record: TeacherRecord = {
-        ...base,
-        ...answeredFields(generation, context.session),
-        tokens: generation.tokens ? { end: generation.tokens.map((t) => t.end), at: generation.tokens.map((t) => t.at) } : null,
-        error: null,
-      };
+      const tokens = generation.tokens ? { end: generation.tokens.map((t) => t.end), at: generation.tokens.map((t) => t.at) } : null;
+      const record = teacherRecord(answeredFields(generation, context.session), tokens, null);
       return { record, requestError: null, requested: !generation.cached, outputTokens: generation.completionTokens ?? 0 };
     } catch (error) {
       if (isAbort(error, context.requestSignal)) return null;
       const recorded = toRecordedError(error, context.secrets);
-      const record: TeacherRecord = {
-        ...base,
-        text: null,
-        tokens: null,
-        promptTokens: null,
-        completionTokens: null,
-        finishReason: null,
-        model: null,
-        timing: null,
-        attempts: recorded.attempts,
-        cached: false,
-        error: recorded,
-      };
+      const record = teacherRecord(null, null, recorded);
       return { record, requestError: recorded.message, requested: true, outputTokens: 0 };
     }
   };

@@ -1,55 +1,11 @@
-// The run's manifest: what ran, with which code, data, prompts, models and seeds, and each session's start and end.
+// The run's manifest as a session starts it: what runs, with which code, data, prompts, models and seeds.
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import type { ResolvedSweep } from '../config/resolved.js';
-import type { SweepConfig } from '../config/types.js';
+import { FORMAT } from '../results/format.js';
+import type { Manifest, SessionEntry } from '../results/manifest.js';
 import { packageRoot, packageVersion } from '../util/package-info.js';
 import type { PreparedSweep } from './prepare.js';
-
-export interface SessionEntry {
-  id: string;
-  started: string;
-  ended: string | null;
-  /** `killed`: the session ended without saying so (kill -9, a second Ctrl-C, a crash of the machine). */
-  status: 'running' | 'completed' | 'interrupted' | 'stopped' | 'failed' | 'killed';
-  argv: string[];
-  host: string;
-  node: string;
-  requests?: number;
-  failures?: number;
-  message?: string;
-}
-
-export interface Manifest {
-  gkt: { version: string; commit: string | null; dirty: boolean | null };
-  run: string;
-  configPath: string | null;
-  config: SweepConfig;
-  resolved: unknown;
-  datasets: Record<string, { path: string; sha256: string; items: number; of: number; selection: unknown }>;
-  prompts: Record<string, { dataset: string; format: string; shots: number; variant: string | null; file: string; source: string }>;
-  models: Record<string, {
-    label: string;
-    kind: string;
-    api: string;
-    urls: string[];
-    model: string;
-    simulated: boolean;
-    contextLength: number | null;
-    apiKeyEnv: string | null;
-    launched: boolean;
-    served: string[];
-    /** Model ids the server put in its responses, seen across sessions. */
-    responded: string[];
-  }>;
-  seed: number;
-  repeats: number;
-  mode: string;
-  shard: { index: number; count: number } | null;
-  sessions: SessionEntry[];
-  started: string;
-  ended: string | null;
-}
 
 /** The git commit gkt runs from, when it runs from a checkout. */
 export function gitCommit(): { commit: string | null; dirty: boolean | null } {
@@ -88,6 +44,7 @@ export function newManifest(prepared: PreparedSweep, previous: Manifest | null, 
     };
   }
   return {
+    format: FORMAT,
     gkt: { version: packageVersion(), ...gitCommit() },
     run: sweep.name,
     configPath: prepared.configPath,

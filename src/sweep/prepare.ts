@@ -4,13 +4,14 @@ import { loadConfig, parseConfig } from '../config/load.js';
 import type { ResolvedSweep } from '../config/resolved.js';
 import { resolveSweep, type Overrides } from '../config/resolve.js';
 import type { SweepConfig } from '../config/types.js';
-import { loadDataset } from '../datasets/load.js';
+import type { ItemRef } from '../datasets/scan.js';
 import { selectItems } from '../datasets/select.js';
-import type { DatasetName, Item, LoadedDataset } from '../datasets/types.js';
+import type { DatasetName, LoadedDataset } from '../datasets/types.js';
 import { expandPlan } from '../plan/expand.js';
 import type { Plan } from '../plan/types.js';
 import { loadPromptTemplate, type PromptTemplate } from '../prompts/index.js';
 import { runFolderName, runLayout, type RunLayout } from '../results/layout.js';
+import { RunFolder } from '../results/run-folder.js';
 import { UsageError } from '../util/errors.js';
 import { packageRoot } from '../util/package-info.js';
 
@@ -25,12 +26,15 @@ export interface PreparedSweep {
   config: SweepConfig;
   configPath: string | null;
   sweep: ResolvedSweep;
-  datasets: Partial<Record<DatasetName, { loaded: Omit<LoadedDataset, 'items'>; all: number; items: Item[] }>>;
+  /** Per dataset: the file, its item count, and the items selected, by reference (their texts are read as they are needed). */
+  datasets: Partial<Record<DatasetName, { loaded: Omit<LoadedDataset, 'items'>; all: number; items: ItemRef[] }>>;
   /** Prompt templates by sha256 of their exemplar text. */
   templates: Map<string, PromptTemplate>;
   plan: Plan;
   layout: RunLayout;
   resultsDir: string;
+  /** Keeps, in the run folder, where each dataset's items are (for reruns); for a run holding the folder's lock. */
+  keepDatasetIndexes: () => Promise<void>;
 }
 
 export async function prepareSweep(source: SweepSource, options: PrepareOptions, env: NodeJS.ProcessEnv, cwd: string): Promise<PreparedSweep> {
@@ -41,11 +45,16 @@ export async function prepareSweep(source: SweepSource, options: PrepareOptions,
   const resultsDir = resolve(cwd, options.results ?? 'results');
   const sweep = resolveSweep(config, { baseDir, env, datasetsDir: join(packageRoot, 'datasets'), resultsDir }, options);
 
+  const shard = sweep.datasets[0]?.selection.shard;
+  const layout = runLayout(join(resultsDir, runFolderName(options.runName ?? sweep.name, shard)));
+  const folder = new RunFolder(layout.dir);
   const datasets: PreparedSweep['datasets'] = {};
+  const keep: Array<() => Promise<void>> = [];
   for (const d of sweep.datasets) {
-    const loaded = await loadDataset(d.name, d.path);
-    const items = selectItems(loaded.items, d.selection);
-    datasets[d.name] = { loaded: { name: loaded.name, path: loaded.path, sha256: loaded.sha256 }, all: loaded.items.length, items };
+    const { dataset: scanned, keep: keepIndex } = await folder.datasetItems(d.name, d.path);
+    keep.push(keepIndex);
+    const items = selectItems(scanned.refs, d.selection);
+    datasets[d.name] = { loaded: { name: scanned.name, path: scanned.path, sha256: scanned.sha256 }, all: scanned.refs.length, items };
   }
 
   const templates = new Map<string, PromptTemplate>();
@@ -70,9 +79,10 @@ export async function prepareSweep(source: SweepSource, options: PrepareOptions,
       return { format: t.format, shots: t.shots, sha256: t.sha256 };
     },
   });
-  const shard = sweep.datasets[0]?.selection.shard;
-  const layout = runLayout(join(resultsDir, runFolderName(options.runName ?? sweep.name, shard)));
-  return { config, configPath, sweep, datasets, templates, plan, layout, resultsDir };
+  const keepDatasetIndexes = async () => {
+    for (const step of keep) await step();
+  };
+  return { config, configPath, sweep, datasets, templates, plan, layout, resultsDir, keepDatasetIndexes };
 }
 
 /** `--shard 2/4` → { index: 2, count: 4 }; anything else is a usage error. */
