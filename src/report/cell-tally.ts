@@ -7,6 +7,7 @@ import { gktSeconds } from './arithmetic.js';
 import type { Scores } from './rescore.js';
 import { RoleTally } from './role-stats.js';
 import { phaseClock, phaseSpans, RequestTimes } from './segments.js';
+import type { PositionLookup } from '../util/positions.js';
 import type { CellData, ModelInfo, PassData } from './run-data.js';
 import type { PhaseTime } from './teacher-time.js';
 
@@ -52,7 +53,7 @@ export class CellTally {
     readonly cell: Cell,
     /** The items planned for the cell's dataset in every plan that lists it: the denominator. */
     readonly planned: readonly string[],
-    private readonly positions: ReadonlyMap<string, number>,
+    private readonly positions: PositionLookup,
   ) {
     this.flags = new Uint8Array(planned.length);
   }

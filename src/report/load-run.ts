@@ -4,6 +4,7 @@ import { preferRecord } from '../results/record-choice.js';
 import { indexedDuplicates, readRecordHeader, recordFilePath, recordIndexOf, scanRecordFile } from '../results/read-run.js';
 import type { CellHeader, PassHeader } from '../results/records.js';
 import { UsageError } from '../util/errors.js';
+import { Positions } from '../util/positions.js';
 import { CellTally } from './cell-tally.js';
 import { mergeFolders, type CellSource, type PassSource } from './merge.js';
 import { readRunFolder, type FolderData, type ReadOptions } from './read-folder.js';
@@ -117,13 +118,13 @@ async function readCell(source: CellSource, score: (record: ItemRecord) => Score
 }
 
 /** Each planned item's position in its list, shared by every cell planned on the same list. */
-const positionMaps = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+const positionLists = new WeakMap<readonly string[], Positions>();
 
-function positions(items: readonly string[]): ReadonlyMap<string, number> {
-  let map = positionMaps.get(items);
-  if (map === undefined) {
-    map = new Map(items.map((item, i) => [item, i]));
-    positionMaps.set(items, map);
+function positions(items: readonly string[]): Positions {
+  let found = positionLists.get(items);
+  if (found === undefined) {
+    found = new Positions(items);
+    positionLists.set(items, found);
   }
-  return map;
+  return found;
 }

@@ -1,11 +1,12 @@
 // Per-role request statistics of a cell, counted as the records stream past: tokens in and out, latency and time-to-first-token percentiles, throughput.
 import { NumberList } from '../util/number-list.js';
-import { quantile } from './statistics.js';
+import { quantileOfSorted } from './statistics.js';
 import type { RequestTiming } from '../results/records.js';
 import type { Distribution, RoleStats, TokenCount } from './metrics-types.js';
 
-export function distribution(values: readonly number[]): Distribution {
-  return { count: values.length, p50: quantile(values, 0.5), p90: quantile(values, 0.9), p99: quantile(values, 0.99) };
+export function distribution(values: NumberList): Distribution {
+  const sorted = values.sorted();
+  return { count: sorted.length, p50: quantileOfSorted(sorted, 0.5), p90: quantileOfSorted(sorted, 0.9), p99: quantileOfSorted(sorted, 0.99) };
 }
 
 class TokenTally {
@@ -62,8 +63,8 @@ export class RoleTally {
       requests: this.requests,
       promptTokens: this.prompt.count(),
       completionTokens: completion,
-      latencyMs: distribution(this.latencies.toArray()),
-      ttftMs: distribution(this.ttfts.toArray()),
+      latencyMs: distribution(this.latencies),
+      ttftMs: distribution(this.ttfts),
       throughput: phaseSeconds === null || phaseSeconds <= 0 ? null : completion.sum / phaseSeconds,
       cached: this.cached,
     };

@@ -7,7 +7,8 @@ import { FORMAT } from './format.js';
 import { JsonlWriter } from './jsonl.js';
 import { headerId, scanRecords, type HeaderOf, type RecordKind, type RecordOf } from './read-records.js';
 import { fileStamp } from './file-stamp.js';
-import { addEntry, emptyIndex, entryOf, readIndex, writeIndex, type FailedRole, type IndexEntry, type RecordIndex } from './record-index.js';
+import type { FailedRole, IndexEntry } from './index-entries.js';
+import { addEntry, emptyIndex, entryOf, readIndex, writeIndex, type RecordIndex } from './record-index.js';
 import { RecordReader } from './record-reader.js';
 import type { SegmentRecord } from './records.js';
 

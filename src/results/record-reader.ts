@@ -1,7 +1,7 @@
 // Records read one by one through an index (a GKT cell fetching its teacher's record for an item), each line checked as it is read.
 import { ChunkReader } from '../util/chunk-reader.js';
 import type { RecordKind, RecordOf } from './read-records.js';
-import type { IndexEntry } from './record-index.js';
+import type { IndexEntry } from './index-entries.js';
 import { shapeProblem } from './schema.js';
 
 export class RecordReader<K extends RecordKind> {

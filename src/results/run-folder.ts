@@ -17,7 +17,7 @@ import { runLayout, type RunLayout } from './layout.js';
 import { runPaths, type RunPaths } from './paths.js';
 import { RecordFile } from './record-file.js';
 import { fileStamp } from './file-stamp.js';
-import type { FailedRole } from './record-index.js';
+import type { FailedRole } from './index-entries.js';
 import { recordedStatus, type RecordedStatus } from './status.js';
 import { readSummaryCache, writeSummaryCache } from './summary-cache.js';
 

@@ -1,6 +1,7 @@
 // What a run folder has recorded of a plan: per pass and cell, items answered and items that failed, read from the indexes.
 import type { PhaseStatus } from '../plan/status.js';
 import type { Plan } from '../plan/types.js';
+import { Positions } from '../util/positions.js';
 import { fileStamp } from './file-stamp.js';
 import type { RunPaths } from './paths.js';
 import { eachIndexEntry, itemsHash, readIndexHead } from './record-index.js';
@@ -24,7 +25,7 @@ export async function recordedStatus(paths: RunPaths, plan: Plan, options: { sav
   const phases = new Map<string, PhaseStatus>();
   const mend = new Set<string>();
   const hashes = new Map<string, string>();
-  const positions = new Map<string, ReadonlyMap<string, number>>();
+  const positions = new Map<string, Positions>();
   const itemsOf = (dataset: string): readonly string[] => plan.items[dataset as keyof Plan['items']] ?? [];
   const hashOf = (dataset: string): string => {
     let hash = hashes.get(dataset);
@@ -34,13 +35,13 @@ export async function recordedStatus(paths: RunPaths, plan: Plan, options: { sav
     }
     return hash;
   };
-  const positionsOf = (dataset: string): ReadonlyMap<string, number> => {
-    let map = positions.get(dataset);
-    if (map === undefined) {
-      map = new Map(itemsOf(dataset).map((item, i) => [item, i]));
-      positions.set(dataset, map);
+  const positionsOf = (dataset: string): Positions => {
+    let found = positions.get(dataset);
+    if (found === undefined) {
+      found = new Positions(itemsOf(dataset));
+      positions.set(dataset, found);
     }
-    return map;
+    return found;
   };
 
   /** Reads the entries, counting them; returns which planned items are answered. */

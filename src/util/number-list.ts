@@ -25,10 +25,17 @@ export class NumberList {
     this.blocks[Math.floor(index / BLOCK)]![index % BLOCK] = value;
   }
 
-  /** The numbers in order, as a plain array (for sorting, percentiles). */
+  /** The numbers in order, as a plain array. */
   toArray(): number[] {
     const out = new Array<number>(this.count);
     for (let i = 0; i < this.count; i++) out[i] = this.at(i);
     return out;
+  }
+
+  /** The numbers sorted ascending, in typed memory of their own. */
+  sorted(): Float64Array {
+    const out = new Float64Array(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.at(i);
+    return out.sort();
   }
 }

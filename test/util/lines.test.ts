@@ -87,3 +87,15 @@ describe('writeLinesAtomic', () => {
     expect(await readFile(path, 'utf8')).toBe(lines.join(''));
   });
 });
+
+describe('Positions', () => {
+  it('finds where each string of a list is, and nothing else', async () => {
+    const { Positions } = await import('../../src/util/positions.js');
+    const list = Array.from({ length: 5000 }, (_, i) => `csqa-${((i * 7919) % 5000).toString(16)}`);
+    const positions = new Positions(list);
+    expect(positions.size).toBe(5000);
+    for (const i of [0, 1, 2500, 4999]) expect(positions.get(list[i]!)).toBe(i);
+    expect(positions.has('csqa-zz')).toBe(false);
+    expect(new Positions([]).get('a')).toBeUndefined();
+  });
+});
