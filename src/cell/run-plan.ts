@@ -1,6 +1,6 @@
 // Run a plan: each teacher pass, then the cells it serves, then the single-model cells; each resumes its file.
 import type { ResolvedModel } from '../config/resolved.js';
-import type { ItemRef } from '../datasets/scan.js';
+import { ItemRefs, type ItemRef } from '../datasets/scan.js';
 import type { DatasetName, Item } from '../datasets/types.js';
 import type { ModelApi } from '../models/types.js';
 import { hasWork } from '../plan/status.js';
@@ -17,7 +17,7 @@ import { teacherJob } from './teacher-pass.js';
 export interface PlanRunDeps {
   plan: Plan;
   /** The items of each dataset, by reference: an item's texts are read when its request is made. */
-  items: Partial<Record<DatasetName, ItemRef[]>>;
+  items: Partial<Record<DatasetName, ItemRefs>>;
   readItem: (dataset: DatasetName, ref: ItemRef) => Promise<Item>;
   template: (dataset: DatasetName, promptSha256: string) => PromptTemplate;
   models: Record<string, { api: ModelApi; model: ResolvedModel }>;
@@ -30,6 +30,15 @@ export interface PlanRunDeps {
   status?: RecordedStatus;
   version: string;
   context: PhaseContext;
+}
+
+const NO_ITEMS = ItemRefs.empty();
+
+/** The positions of the items whose id passes `test`, in order. */
+function positionsWhere(refs: ItemRefs, test: (id: string) => boolean): number[] {
+  const found: number[] = [];
+  for (let at = 0; at < refs.length; at++) if (test(refs.id(at))) found.push(at);
+  return found;
 }
 
 export interface PlanRunOutcome {
@@ -85,11 +94,11 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
   return outcome;
 
   async function runPass(pass: TeacherPass, position: number): Promise<RecordReader<'pass'>> {
-    const refs = deps.items[pass.dataset.name] ?? [];
+    const refs = deps.items[pass.dataset.name] ?? NO_ITEMS;
     const file = await deps.folder.openPass(pass, { gkt: deps.version, retryErrors: deps.retryErrors });
     note(file.path, file.repaired);
     try {
-      const todo = refs.filter((ref) => !file.entries.has(ref.id));
+      const todo = positionsWhere(refs, (id) => !file.entries.has(id));
       if (todo.length > 0) {
         const { model, api } = modelFor(pass.model.name);
         const template = deps.template(pass.dataset.name, pass.prompt.sha256);
@@ -100,7 +109,7 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
             writer: file,
             batching: pass.batching,
             items: todo,
-            job: async (ref, batch) => teacherJob(await deps.readItem(pass.dataset.name, ref), { pass, template, api, stream: model.stream, context: deps.context })(batch),
+            job: async (at, batch) => teacherJob(await deps.readItem(pass.dataset.name, refs.ref(at)), { pass, template, api, stream: model.stream, context: deps.context })(batch),
             total: refs.length,
             done: refs.length - todo.length,
             index: position,
@@ -118,7 +127,7 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
   }
 
   async function runCell(cell: Cell, pass: TeacherPass | null, passRecords: RecordReader<'pass'> | null, position: number): Promise<void> {
-    const refs = deps.items[cell.dataset.name] ?? [];
+    const refs = deps.items[cell.dataset.name] ?? NO_ITEMS;
     const file = await deps.folder.openCell(cell, {
       gkt: deps.version,
       retryErrors: deps.retryErrors,
@@ -129,7 +138,7 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
     note(file.path, file.repaired);
     try {
       // An item whose teacher request has not been made yet cannot be answered; it waits for the pass.
-      const todo = refs.filter((ref) => !file.entries.has(ref.id) && (passRecords === null || passRecords.has(ref.id)));
+      const todo = positionsWhere(refs, (id) => !file.entries.has(id) && (passRecords === null || passRecords.has(id)));
       if (todo.length === 0) return;
       const { model, api } = modelFor(cell.student.model.name);
       const template = deps.template(cell.dataset.name, cell.prompt.sha256);
@@ -140,8 +149,8 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
           writer: file,
           batching: cell.student.batching,
           items: todo,
-          job: async (ref, batch) => {
-            const item = await deps.readItem(cell.dataset.name, ref);
+          job: async (at, batch) => {
+            const item = await deps.readItem(cell.dataset.name, refs.ref(at));
             const teacher = (await passRecords?.read(item.id)) ?? null;
             return answerJob(item, teacher, { cell, template, api, stream: model.stream, pass, context: deps.context })(batch);
           },

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { ChunkReader } from '../util/chunk-reader.js';
 import { UsageError } from '../util/errors.js';
 import { scanLines } from '../util/lines.js';
+import { NumberList } from '../util/number-list.js';
 import { itemFromLine, unreadable } from './load.js';
 import type { DatasetName, Item } from './types.js';
 
@@ -18,11 +19,65 @@ export interface ItemRef {
   bytes: number;
 }
 
+/**
+ * Where each item of a dataset file is: the ids, and the rest as columns of numbers, so a dataset of any
+ * size costs no object per item. `select` gives a view of some of them, sharing the columns.
+ */
+export class ItemRefs implements Iterable<ItemRef> {
+  private constructor(
+    private readonly ids: string[],
+    private readonly columns: { index: NumberList; line: NumberList; offset: NumberList; bytes: NumberList },
+    /** For a view: the positions in the columns of its items, in its order. */
+    private readonly positions: readonly number[] | null,
+  ) {}
+
+  static empty(): ItemRefs {
+    return new ItemRefs([], { index: new NumberList(), line: new NumberList(), offset: new NumberList(), bytes: new NumberList() }, null);
+  }
+
+  get length(): number {
+    return this.positions?.length ?? this.ids.length;
+  }
+
+  /** Adds an item at the end (of a whole list, not of a view). */
+  push(ref: ItemRef): void {
+    if (this.positions !== null) throw new Error('ItemRefs: a selection of items takes no new item');
+    this.ids.push(ref.id);
+    this.columns.index.push(ref.index);
+    this.columns.line.push(ref.line);
+    this.columns.offset.push(ref.offset);
+    this.columns.bytes.push(ref.bytes);
+  }
+
+  id(at: number): string {
+    return this.ids[this.column(at)]!;
+  }
+
+  ref(at: number): ItemRef {
+    const i = this.column(at);
+    const { index, line, offset, bytes } = this.columns;
+    return { id: this.ids[i]!, index: index.at(i), line: line.at(i), offset: offset.at(i), bytes: bytes.at(i) };
+  }
+
+  /** The items at these positions of this list, in this order. */
+  select(positions: readonly number[]): ItemRefs {
+    return new ItemRefs(this.ids, this.columns, this.positions === null ? positions : positions.map((at) => this.positions![at]!));
+  }
+
+  *[Symbol.iterator](): Iterator<ItemRef> {
+    for (let at = 0; at < this.length; at++) yield this.ref(at);
+  }
+
+  private column(at: number): number {
+    return this.positions === null ? at : this.positions[at]!;
+  }
+}
+
 export interface ScannedDataset {
   name: DatasetName;
   path: string;
   sha256: string;
-  refs: ItemRef[];
+  refs: ItemRefs;
 }
 
 const BOM = '\uFEFF';
@@ -30,7 +85,7 @@ const BOM = '\uFEFF';
 /** Refuses the whole file at its first bad line, as loadDataset does, holding no item's text. */
 export async function scanDataset(name: DatasetName, path: string): Promise<ScannedDataset> {
   const hash = createHash('sha256');
-  const refs: ItemRef[] = [];
+  const refs = ItemRefs.empty();
   const take = (text: string, number: number, offset: number) => {
     let line = text;
     let start = offset;
@@ -62,8 +117,8 @@ export async function scanDataset(name: DatasetName, path: string): Promise<Scan
  * A duplicate id is an error naming both lines. Found by sorting the ids once the file is read, so the
  * scan keeps no map of every id it has seen.
  */
-function refuseDuplicates(path: string, refs: readonly ItemRef[]): void {
-  const sorted = refs.map((ref) => ref.id).sort();
+function refuseDuplicates(path: string, refs: ItemRefs): void {
+  const sorted = Array.from({ length: refs.length }, (_, at) => refs.id(at)).sort();
   const repeated = new Set(sorted.filter((id, i) => i > 0 && sorted[i - 1] === id));
   if (repeated.size === 0) return;
   const first = new Map<string, number>();

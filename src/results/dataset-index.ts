@@ -1,8 +1,8 @@
 // Where each item of a run's dataset file is, kept in the run folder: a rerun knows its items without reading the dataset again.
 import { createHash } from 'node:crypto';
-import type { ItemRef, ScannedDataset } from '../datasets/scan.js';
+import { ItemRefs, type ScannedDataset } from '../datasets/scan.js';
 import type { DatasetName } from '../datasets/types.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { writeLinesAtomic } from '../util/atomic-write.js';
 import { scanLines } from '../util/lines.js';
 import { fileStamp, sameStamp, type FileStamp } from './file-stamp.js';
 import { FORMAT } from './format.js';
@@ -30,7 +30,7 @@ export async function readDatasetIndex(indexPath: string, name: DatasetName, pat
   if (stamp === null) return null;
   let header: DatasetIndexHeader | null = null;
   let valid = true;
-  const refs: ItemRef[] = [];
+  const refs = ItemRefs.empty();
   const hash = createHash('sha256');
   const scan = await scanLines(indexPath, (line) => {
     if (!valid) return;
@@ -65,7 +65,11 @@ export async function readDatasetIndex(indexPath: string, name: DatasetName, pat
 export async function writeDatasetIndex(indexPath: string, dataset: ScannedDataset, stamp: FileStamp): Promise<void> {
   const now = await fileStamp(dataset.path);
   if (now === null || !sameStamp(now, stamp)) return;
-  const text = dataset.refs.map((r) => `${JSON.stringify([r.id, r.index, r.line, r.offset, r.bytes] satisfies EntryLine)}\n`).join('');
+  const lines = function* (): Generator<string> {
+    for (const r of dataset.refs) yield `${JSON.stringify([r.id, r.index, r.line, r.offset, r.bytes] satisfies EntryLine)}\n`;
+  };
+  const body = createHash('sha256');
+  for (const line of lines()) body.update(line);
   const header: DatasetIndexHeader = {
     type: 'dataset-index',
     format: FORMAT,
@@ -74,7 +78,10 @@ export async function writeDatasetIndex(indexPath: string, dataset: ScannedDatas
     stamp,
     sha256: dataset.sha256,
     items: dataset.refs.length,
-    body: createHash('sha256').update(text).digest('hex'),
+    body: body.digest('hex'),
   };
-  await writeFileAtomic(indexPath, `${JSON.stringify(header)}\n${text}`);
+  await writeLinesAtomic(indexPath, (function* () {
+    yield `${JSON.stringify(header)}\n`;
+    yield* lines();
+  })());
 }

@@ -4,7 +4,7 @@ import { loadConfig, parseConfig } from '../config/load.js';
 import type { ResolvedSweep } from '../config/resolved.js';
 import { resolveSweep, type Overrides } from '../config/resolve.js';
 import type { SweepConfig } from '../config/types.js';
-import type { ItemRef } from '../datasets/scan.js';
+import type { ItemRefs } from '../datasets/scan.js';
 import { selectItems } from '../datasets/select.js';
 import type { DatasetName, LoadedDataset } from '../datasets/types.js';
 import { expandPlan } from '../plan/expand.js';
@@ -27,7 +27,7 @@ export interface PreparedSweep {
   configPath: string | null;
   sweep: ResolvedSweep;
   /** Per dataset: the file, its item count, and the items selected, by reference (their texts are read as they are needed). */
-  datasets: Partial<Record<DatasetName, { loaded: Omit<LoadedDataset, 'items'>; all: number; items: ItemRef[] }>>;
+  datasets: Partial<Record<DatasetName, { loaded: Omit<LoadedDataset, 'items'>; all: number; items: ItemRefs }>>;
   /** Prompt templates by sha256 of their exemplar text. */
   templates: Map<string, PromptTemplate>;
   plan: Plan;
@@ -53,7 +53,10 @@ export async function prepareSweep(source: SweepSource, options: PrepareOptions,
   for (const d of sweep.datasets) {
     const { dataset: scanned, keep: keepIndex } = await folder.datasetItems(d.name, d.path);
     keep.push(keepIndex);
-    const items = selectItems(scanned.refs, d.selection);
+    const all = Array.from({ length: scanned.refs.length }, (_, at) => at);
+    const chosen = selectItems(all, d.selection);
+    // All of them, in order (no limit, sample or shard): the list itself, not a view of every position.
+    const items = chosen.length === all.length ? scanned.refs : scanned.refs.select(chosen);
     datasets[d.name] = { loaded: { name: scanned.name, path: scanned.path, sha256: scanned.sha256 }, all: scanned.refs.length, items };
   }
 
@@ -72,7 +75,7 @@ export async function prepareSweep(source: SweepSource, options: PrepareOptions,
   const plan = expandPlan({
     sweep,
     datasets: Object.fromEntries(
-      Object.entries(datasets).map(([name, d]) => [name, { sha256: d.loaded.sha256, itemIds: d.items.map((i) => i.id) }]),
+      Object.entries(datasets).map(([name, d]) => [name, { sha256: d.loaded.sha256, itemIds: Array.from({ length: d.items.length }, (_, at) => d.items.id(at)) }]),
     ),
     prompt: (dataset, shots) => {
       const t = byShots.get(`${dataset}:${shots}`)!;

@@ -20,9 +20,9 @@ describe('scanDataset', () => {
     const whole = await loadDataset(name, path);
     const scanned = await scanDataset(name, path);
     expect(scanned.sha256).toBe(whole.sha256);
-    expect(scanned.refs.map((r) => [r.id, r.index])).toEqual(whole.items.map((i) => [i.id, i.index]));
+    expect([...scanned.refs].map((r) => [r.id, r.index])).toEqual(whole.items.map((i) => [i.id, i.index]));
     const reader = new ItemReader(name, path);
-    for (const [i, ref] of [...scanned.refs.entries()].reverse()) expect(await reader.read(ref)).toEqual(whole.items[i]);
+    for (const [i, ref] of [...[...scanned.refs].entries()].reverse()) expect(await reader.read(ref)).toEqual(whole.items[i]);
     await reader.close();
   });
 
@@ -58,7 +58,7 @@ describe('scanDataset', () => {
     const { refs } = await scanDataset('gsm8k', path);
     await writeFile(path, text.split('\n').slice(1).join('\n'));
     const reader = new ItemReader('gsm8k', path);
-    await expect(reader.read(refs[3]!)).rejects.toThrow(/changed while the run was reading it/);
+    await expect(reader.read(refs.ref(3))).rejects.toThrow(/changed while the run was reading it/);
     await reader.close();
   });
 });
