@@ -1,5 +1,6 @@
 // Merges run folders (shards, resumed or separate runs): the cells and passes they hold, their models, prompts, prices and shards.
 import { join, normalize } from 'node:path';
+import { manifestPath, recordFilePath } from '../results/read-run.js';
 import { sha256 } from '../util/hash.js';
 import { mergePrices, pricesFromConfig } from './prices.js';
 import type { Cell, TeacherPass } from '../plan/types.js';
@@ -133,16 +134,16 @@ export function mergeFolders(
     for (const id of folder.cellIds) {
       const cell = plan.cells.find((c) => c.id === id) ?? headers.cell(folder, id);
       if (cell === null) {
-        warnings.push(`${join(folder.dir, 'cells', `${id}.jsonl`)}: no cell header and no plan entry for "${id}"; the file was skipped`);
+        warnings.push(`${recordFilePath(folder.dir, 'cell', id)}: no cell header and no plan entry for "${id}"; the file was skipped`);
         continue;
       }
-      if (!plan.cells.some((c) => c.id === cell.id)) warnings.push(`${join(folder.dir, 'cells', `${id}.jsonl`)}: cell ${cell.id} is not in ${folder.dir}'s plan.json`);
+      if (!plan.cells.some((c) => c.id === cell.id)) warnings.push(`${recordFilePath(folder.dir, 'cell', id)}: cell ${cell.id} is not in ${folder.dir}'s plan`);
       draftCell(cell, plan.items[cell.dataset.name] ?? []).folders.push(folder);
     }
     for (const id of folder.passIds) {
       const pass = plan.passes.find((p) => p.id === id) ?? headers.pass(folder, id);
       if (pass === null) {
-        warnings.push(`${join(folder.dir, 'teacher', `${id}.jsonl`)}: no pass header and no plan entry for "${id}"; the file was skipped`);
+        warnings.push(`${recordFilePath(folder.dir, 'pass', id)}: no pass header and no plan entry for "${id}"; the file was skipped`);
         continue;
       }
       draftPass(pass).folders.push(folder);
@@ -160,7 +161,7 @@ export function mergeFolders(
   }
 
   let prices: PriceTable = new Map();
-  for (const folder of folders) prices = mergePrices(pricesFromConfig(folder.manifest.config, join(folder.dir, 'manifest.json')), prices);
+  for (const folder of folders) prices = mergePrices(pricesFromConfig(folder.manifest.config, manifestPath(folder.dir)), prices);
 
   const first = folders[0]?.manifest.gkt;
   return {

@@ -51,6 +51,11 @@ export async function readRunContents(dir: string, options: { prompts: boolean }
   return { dir, manifest, plan, prompts, passIds: await listIds(paths.teacherDir), cellIds: await listIds(paths.cellsDir) };
 }
 
+/** Where the folder's manifest is, to name it in messages. */
+export function manifestPath(dir: string): string {
+  return runPaths(dir).manifest;
+}
+
 /** Where a pass or cell file of the folder is, to name it in messages. */
 export function recordFilePath(dir: string, kind: RecordKind, id: string): string {
   const paths = runPaths(dir);
