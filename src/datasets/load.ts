@@ -56,7 +56,7 @@ export function itemFromLine(name: DatasetName, path: string, text: string, numb
 }
 
 /** Remembers each id's line, so the second use of an id is refused naming both. */
-export function duplicateCheck(path: string): (id: string, number: number) => void {
+function duplicateCheck(path: string): (id: string, number: number) => void {
   const firstLine = new Map<string, number>();
   return (id, number) => {
     const first = firstLine.get(id);

@@ -11,7 +11,7 @@ import type { ModelInfo, RunData } from './run-data.js';
 /** One set per item list, shared by every cell planned on the same list. */
 const itemSets = new WeakMap<readonly string[], ReadonlySet<string>>();
 
-export function itemSet(items: readonly string[]): ReadonlySet<string> {
+function itemSet(items: readonly string[]): ReadonlySet<string> {
   let set = itemSets.get(items);
   if (set === undefined) {
     set = new Set(items);
