@@ -16,6 +16,8 @@ import {
 import { GktError, StoppedError, UsageError } from './util/errors.js';
 import { packageVersion } from './util/package-info.js';
 import type { CommandContext } from './commands/context.js';
+import { SHARDS_VARIABLE } from './cluster/shard-env.js';
+import { POOLS } from './cluster/pools.js';
 
 /** The one-cell flags typed on the command line; a config file sets all of these itself. */
 function oneCellFlagsGiven(command: Command): string[] {
@@ -29,7 +31,8 @@ function selectionOptions(command: Command): Command {
     .addOption(new Option('--limit <n>', 'use only the first n items of each dataset').argParser(positiveInt).conflicts('sample'))
     .option('--sample <n>', 'use n items drawn at random (with --seed)', positiveInt)
     .option('--seed <s>', 'seed for --sample and for request seeds', nonNegativeInt)
-    .option('--shard <i/n>', 'run shard i of n (1-based), splitting items across machines');
+    .option('--shard <i/n|auto>', 'run shard i of n (1-based), splitting items across machines; auto: the shard a Slurm array task or Kubernetes Indexed Job pod stands for')
+    .option('--shards <n>', `with --shard auto: the number of shards, where the scheduler does not say it (Kubernetes; or ${SHARDS_VARIABLE}=n)`, positiveInt);
 }
 
 export function buildProgram(context: CommandContext): Command {
@@ -73,6 +76,7 @@ export function buildProgram(context: CommandContext): Command {
       .option('--max-error-rate <r>', 'stop a phase when more than this fraction of its requests failed', rate)
       .option('--max-errors <n>', 'stop a phase after this many failed requests', nonNegativeInt)
       .option('--quiet', 'no progress display')
+      .addOption(new Option('--pool <pool>', 'only one GPU pool\'s phases: teacher (teacher passes, teachers alone) or student (the rest, reading the teacher passes this run folder holds)').choices(POOLS))
       .action(async (config: string | undefined, options, command: Command) => {
         const given = oneCellFlagsGiven(command);
         if (config !== undefined && given.length > 0) {
@@ -100,6 +104,41 @@ export function buildProgram(context: CommandContext): Command {
   );
 
   program
+    .command('slurm')
+    .description('write a Slurm batch script: an array of tasks, each running one shard with its own servers, then a job merging the report')
+    .argument('<config>', 'sweep config (JSON), on storage every node sees')
+    .addOption(new Option('--shards <n>', 'array tasks, one shard each').argParser(positiveInt).makeOptionMandatory())
+    .option('-o, --out <file>', 'write the script here and print the sbatch commands (default: the script to standard output)')
+    .option('--results <dir>', 'results folder on storage every node sees (default: ./results)', resultsFolder(context.cwd))
+    .option('--run-name <name>', 'name of the run folders (default: the config name)', runName)
+    .addOption(new Option('--limit <n>', 'use only the first n items of each dataset').argParser(positiveInt).conflicts('sample'))
+    .option('--sample <n>', 'use n items drawn at random (with --seed)', positiveInt)
+    .option('--seed <s>', 'seed for --sample and for request seeds', nonNegativeInt)
+    .option('--separate-teacher-passes', 'one teacher pass per guidance length (exact paper timing)')
+    .option('--no-cache', 'neither read nor write the response cache')
+    .option('--partition <name>', 'partition of every task')
+    .option('--account <name>', 'account charged')
+    .option('--time <limit>', 'time limit of each task, e.g. 12:00:00')
+    .option('--gpus-per-task <n>', 'GPUs per task, e.g. 4 or a100:4')
+    .option('--cpus-per-task <n>', 'CPUs per task', positiveInt)
+    .option('--mem <size>', 'memory per task, e.g. 64G')
+    .option('--sbatch <line>', 'an extra #SBATCH line, e.g. "--constraint=a100" (repeatable)', collect)
+    .option('--setup <line>', 'a shell line each job runs first, e.g. "module load cuda" (repeatable)', collect)
+    .option('--gkt <command>', 'how a compute node runs gkt, as shell words (default: this node and this gkt, by absolute path)')
+    .option('--pools', 'teacher passes and student cells as two dependent arrays, on two GPU pools')
+    .option('--teacher-partition <name>', 'with --pools: partition of the teacher array')
+    .option('--teacher-gpus-per-task <n>', 'with --pools: GPUs per teacher task')
+    .option('--student-partition <name>', 'with --pools: partition of the student array')
+    .option('--student-gpus-per-task <n>', 'with --pools: GPUs per student task')
+    .option('--share-nodes', 'let tasks share a node even when the config launches servers on fixed ports')
+    .option('--report-partition <name>', 'partition of the report job (default: --partition)')
+    .option('--report-time <limit>', 'time limit of the report job (default: 01:00:00)')
+    .action(async (config: string, options) => {
+      const { slurmCommand } = await import('./commands/slurm.js');
+      await slurmCommand(config, options, context);
+    });
+
+  program
     .command('report')
     .description("turn result records into the paper's tables and figures")
     .argument('<run-dir...>', 'one or more run folders (shards of one run are merged)')
@@ -108,6 +147,7 @@ export function buildProgram(context: CommandContext): Command {
     .option('--rule <rule>', 'extraction rule for the headline ACC: reference, strict or flexible')
     .option('--prices <file>', 'price sheet (CSV: model,input_per_1k,output_per_1k,gpu_hour)')
     .option('--table <name>', 'only this table (2, 3, 4, 5, 6, guidance, shots, repeats, paired, cost, cloud-edge, cells)')
+    .option('--allow-missing-shards', 'report the shards given when some of their run are missing, marking every table incomplete')
     .action(async (runDirs: string[], options) => {
       const { reportCommand } = await import('./commands/report.js');
       await reportCommand(runDirs, options, context);

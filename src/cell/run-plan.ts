@@ -20,6 +20,11 @@ export interface PlanRunDeps {
   retryErrors: boolean;
   version: string;
   context: PhaseContext;
+  /**
+   * The models whose requests this run makes (one GPU pool's); by default every model. A pass of
+   * another model is only read, for the guidance its cells here need.
+   */
+  runs?: ReadonlySet<string>;
 }
 
 export interface PlanRunOutcome {
@@ -45,17 +50,25 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
   const checkStop = () => {
     if (deps.context.stopSignal.aborted) throw interruptedError(deps.context.stopSignal);
   };
+  const runsHere = (model: string) => deps.runs === undefined || deps.runs.has(model);
 
   for (const step of phaseOrder(deps.plan)) {
     checkStop();
     if ('single' in step) {
-      await runCell(step.single, null, null, ++index);
+      index += 1;
+      if (runsHere(step.single.student.model.name)) await runCell(step.single, null, null, index);
+      continue;
+    }
+    const cells = step.cells.filter((cell) => runsHere(cell.student.model.name));
+    if (!runsHere(step.pass.model.name) && cells.length === 0) {
+      index += 1 + step.cells.length;
       continue;
     }
     const passRecords = await runPass(step.pass, ++index);
     for (const cell of step.cells) {
       checkStop();
-      await runCell(cell, step.pass, passRecords, ++index);
+      index += 1;
+      if (cells.includes(cell)) await runCell(cell, step.pass, passRecords, index);
     }
   }
   return outcome;
@@ -73,7 +86,8 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
     });
     note(file, opened.repaired);
     const todo = items.filter((item) => !opened.records.has(item.id));
-    if (todo.length === 0) {
+    // Another pool's pass is read for its guidance, never requested here.
+    if (todo.length === 0 || !runsHere(pass.model.name)) {
       await opened.writer.close();
       return opened.records;
     }

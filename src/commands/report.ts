@@ -26,6 +26,7 @@ export interface ReportOptions {
   rule?: string;
   prices?: string;
   table?: string;
+  allowMissingShards?: boolean;
 }
 
 export async function reportCommand(runDirs: string[], options: ReportOptions, context: CommandContext): Promise<void> {
@@ -37,7 +38,7 @@ export async function reportCommand(runDirs: string[], options: ReportOptions, c
   const dirs = runDirs.map((dir) => resolve(context.cwd, dir));
   const sheet = options.prices === undefined ? null : await readPriceSheet(resolve(context.cwd, options.prices), options.prices);
 
-  const run = await loadRun(dirs);
+  const run = await loadRun(dirs, { allowMissing: options.allowMissingShards ?? false });
   const metrics = computeCellMetrics(run, { rule });
   const prices = sheet === null ? run.prices : mergePrices(run.prices, sheet);
   const report = buildReport(run, metrics, { rule, prices, ...(options.table !== undefined ? { table: options.table } : {}) });

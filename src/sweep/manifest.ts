@@ -1,6 +1,7 @@
 // The run's manifest: what ran, with which code, data, prompts, models and seeds, and each session's start and end.
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
+import type { SchedulerTask } from '../cluster/shard-env.js';
 import type { ResolvedSweep } from '../config/resolved.js';
 import type { SweepConfig } from '../config/types.js';
 import { packageRoot, packageVersion } from '../util/package-info.js';
@@ -15,6 +16,8 @@ export interface SessionEntry {
   argv: string[];
   host: string;
   node: string;
+  /** The Slurm job or Kubernetes pod the session ran as: a resubmitted task is a new job. */
+  scheduler?: SchedulerTask;
   requests?: number;
   failures?: number;
   message?: string;
@@ -46,6 +49,8 @@ export interface Manifest {
   repeats: number;
   mode: string;
   shard: { index: number; count: number } | null;
+  /** The scheduler task of the latest session (each session keeps its own). */
+  scheduler: SchedulerTask | null;
   sessions: SessionEntry[];
   started: string;
   ended: string | null;
@@ -105,6 +110,7 @@ export function newManifest(prepared: PreparedSweep, previous: Manifest | null, 
     repeats: sweep.repeats,
     mode: sweep.mode,
     shard: sweep.datasets[0]?.selection.shard ?? null,
+    scheduler: prepared.scheduler,
     // A new session holds the lock, so none before it is still running, whatever it last wrote.
     sessions: [...(previous?.sessions ?? []).map((s): SessionEntry => (s.status === 'running' ? { ...s, status: 'killed' } : s)), session],
     started: previous?.started ?? session.started,
@@ -112,6 +118,6 @@ export function newManifest(prepared: PreparedSweep, previous: Manifest | null, 
   };
 }
 
-export function newSession(id: string, argv: string[], now: Date): SessionEntry {
-  return { id, started: now.toISOString(), ended: null, status: 'running', argv, host: hostname(), node: process.version };
+export function newSession(id: string, argv: string[], now: Date, scheduler: SchedulerTask | null = null): SessionEntry {
+  return { id, started: now.toISOString(), ended: null, status: 'running', argv, host: hostname(), node: process.version, ...(scheduler ? { scheduler } : {}) };
 }

@@ -156,7 +156,7 @@ export function emptyRun(models: ModelInfo[], overrides: Partial<RunData> = {}):
     prompts: new Map(),
     models: new Map(models.map((m) => [m.name, m])),
     prices: new Map(),
-    shards: { count: null, present: [] },
+    shards: { count: null, present: [], missing: [] },
     warnings: [],
     ...overrides,
   };
