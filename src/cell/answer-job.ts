@@ -103,7 +103,7 @@ export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps:
       };
       return { record, requestError: null, requested: !generation.cached, outputTokens: generation.completionTokens ?? 0 };
     } catch (error) {
-      if (isAbort(error, context.requestSignal)) return null;
+      if (isAbort(error, context)) return null;
       const recorded = toRecordedError(error, context.secrets);
       const record: ItemRecord = {
         ...base,

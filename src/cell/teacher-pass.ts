@@ -68,7 +68,7 @@ export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
       };
       return { record, requestError: null, requested: !generation.cached, outputTokens: generation.completionTokens ?? 0 };
     } catch (error) {
-      if (isAbort(error, context.requestSignal)) return null;
+      if (isAbort(error, context)) return null;
       const recorded = toRecordedError(error, context.secrets);
       const record: TeacherRecord = {
         ...base,
