@@ -23,7 +23,6 @@ const shardName = (folder: FolderData) => `shard ${folder.manifest.shard!.index}
  * with shards missing (unless allowed). Returns the missing shards that were allowed.
  */
 export function checkShards(folders: readonly FolderData[], options: ShardCheckOptions = {}): MissingShard[] {
-  checkOverlap(folders);
   const runs = new Map<string, FolderData[]>();
   for (const folder of folders) {
     if (folder.manifest.shard === null) continue;
@@ -31,6 +30,7 @@ export function checkShards(folders: readonly FolderData[], options: ShardCheckO
   }
   const missing: MissingShard[] = [];
   for (const [run, shards] of runs) missing.push(...checkRun(run, shards));
+  checkOverlap(folders);
   if (missing.length > 0 && !options.allowMissing) {
     const first = missing[0]!;
     const same = missing.filter((m) => m.run === first.run);

@@ -67,7 +67,7 @@ export async function acquireLock(path: string, self: LockSelf = { pid: process.
         await pause();
         continue;
       }
-      if (holder && isAlive(holder, self.jobAlive)) {
+      if (holder && isAlive(holder, self)) {
         throw new GktError(`${path}: another gkt run (pid ${holder.pid} on ${holder.host}, since ${holder.started}) is using this results folder`, {
           hint: `wait for it to finish, stop it, or give this run another --run-name (if no such run exists, delete ${path})`,
         });
@@ -152,9 +152,14 @@ function parseHolder(text: string): LockInfo | null {
   }
 }
 
-function isAlive(holder: LockInfo, jobAlive: LockSelf['jobAlive']): boolean {
-  // A lock from another machine (a shared file system): its scheduler job tells, else treat it as held.
-  if (holder.host !== hostname()) return holder.job === undefined || jobAlive === undefined || (jobAlive(holder.job) ?? true);
+function isAlive(holder: LockInfo, self: LockSelf): boolean {
+  if (holder.host !== hostname()) {
+    // A lock from another machine (a shared file system): its scheduler job tells, else treat it as held.
+    if (holder.job === undefined || self.jobAlive === undefined) return true;
+    // This very job, requeued onto another node: the holder was its earlier start.
+    if (holder.job === self.job) return false;
+    return self.jobAlive(holder.job) ?? true;
+  }
   try {
     process.kill(holder.pid, 0);
   } catch (error) {
