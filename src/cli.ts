@@ -139,6 +139,33 @@ export function buildProgram(context: CommandContext): Command {
     });
 
   program
+    .command('k8s')
+    .description('write a Kubernetes manifest: an Indexed Job whose pods each run one shard, then a report Job')
+    .argument('<config>', 'sweep config (JSON)')
+    .addOption(new Option('--shards <n>', 'completions of the Indexed Job, one shard each').argParser(positiveInt).makeOptionMandatory())
+    .addOption(new Option('--image <image>', 'container image holding node and gkt (and the servers the config launches)').makeOptionMandatory())
+    .addOption(new Option('--claim <pvc>', 'PersistentVolumeClaim (ReadWriteMany) holding the results').makeOptionMandatory())
+    .option('-o, --out <file>', 'write the manifest here and print the kubectl commands (default: the manifest to standard output)')
+    .option('--parallelism <n>', 'pods running at once (default: all)', positiveInt)
+    .option('--namespace <name>', 'namespace of both Jobs')
+    .option('--config-path <path>', 'the config\'s path inside the container (default: as given)')
+    .option('--workdir <dir>', 'working folder of the containers (default: the image\'s)')
+    .option('--mount <dir>', 'where the results volume is mounted (default: /results)')
+    .option('--gpus <n>', 'GPUs of the gkt container, for servers it launches itself', positiveInt)
+    .option('--sidecar <model=image>', 'run this model\'s launch command in a sidecar of this image (repeatable)', collect)
+    .option('--sidecar-gpus <model=n>', 'GPUs of a sidecar (repeatable)', collect)
+    .option('--run-name <name>', 'name of the run folders (default: the config name)', runName)
+    .addOption(new Option('--limit <n>', 'use only the first n items of each dataset').argParser(positiveInt).conflicts('sample'))
+    .option('--sample <n>', 'use n items drawn at random (with --seed)', positiveInt)
+    .option('--seed <s>', 'seed for --sample and for request seeds', nonNegativeInt)
+    .option('--separate-teacher-passes', 'one teacher pass per guidance length (exact paper timing)')
+    .option('--no-cache', 'neither read nor write the response cache')
+    .action(async (config: string, options) => {
+      const { k8sCommand } = await import('./commands/k8s.js');
+      await k8sCommand(config, options, context);
+    });
+
+  program
     .command('report')
     .description("turn result records into the paper's tables and figures")
     .argument('<run-dir...>', 'one or more run folders (shards of one run are merged)')

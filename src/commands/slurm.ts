@@ -1,6 +1,7 @@
 // `gkt slurm`: a sweep as a ready-to-submit Slurm job array plus the report job that merges its shards.
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { taskRunFlags } from '../cluster/run-flags.js';
 import { shellLine } from '../cluster/shell.js';
 import { slurmScript, submitCommands, type SlurmResources, type SlurmSweep } from '../cluster/slurm-script.js';
 import { checkClusterSweep, launchedOnPorts } from '../cluster/sweep-check.js';
@@ -39,18 +40,6 @@ export interface SlurmOptions {
   reportTime?: string;
 }
 
-/** The flags each task hands to `gkt run`, so every shard splits the same selection. */
-function runFlags(options: SlurmOptions): string[] {
-  return [
-    ...(options.runName !== undefined ? ['--run-name', options.runName] : []),
-    ...(options.limit !== undefined ? ['--limit', String(options.limit)] : []),
-    ...(options.sample !== undefined ? ['--sample', String(options.sample)] : []),
-    ...(options.seed !== undefined ? ['--seed', String(options.seed)] : []),
-    ...(options.separateTeacherPasses ? ['--separate-teacher-passes'] : []),
-    ...(options.cache === false ? ['--no-cache'] : []),
-  ];
-}
-
 const defined = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
 export async function slurmCommand(configPath: string, options: SlurmOptions, context: CommandContext): Promise<void> {
@@ -83,7 +72,7 @@ export async function slurmCommand(configPath: string, options: SlurmOptions, co
     resultsDir,
     shards: options.shards,
     gkt: options.gkt ?? shellLine([process.execPath, join(packageRoot, 'bin', 'gkt')]),
-    runFlags: runFlags(options),
+    runFlags: taskRunFlags(options),
     logDir: join(resultsDir, 'slurm-logs'),
     exclusive,
     resources,
