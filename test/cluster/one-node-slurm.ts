@@ -52,6 +52,8 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
   if (missing.length > 0) {
     throw new Error(`Slurm is not installed (no ${missing.join(', ')}): apt-get install -y slurm-wlm munge (bash .ci/run does)`);
   }
+  // The daemons run as the user who starts them; slurmd launches jobs as their submitter, which takes root.
+  if (process.getuid?.() !== 0) throw new Error('the one-node Slurm cluster runs its daemons as root: run the tests as root (CI does)');
   const dir = await mkdtemp(join(tmpdir(), 'gkt-slurm-'));
   // munged wants every folder above its socket searchable by all.
   await chmod(dir, 0o755);

@@ -102,7 +102,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cluster?.stop();
-  if (work && !process.env["KEEP"]) await rm(work, { recursive: true, force: true });
+  if (work) await rm(work, { recursive: true, force: true });
 }, 30_000);
 
 describe('gkt slurm on a one-node Slurm cluster', () => {
