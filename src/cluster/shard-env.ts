@@ -1,7 +1,7 @@
 // `--shard auto`: which shard this task runs, read from the scheduler's environment (Slurm arrays, Kubernetes Indexed Jobs).
 import { UsageError } from '../util/errors.js';
 
-export interface Shard {
+interface Shard {
   index: number;
   count: number;
 }

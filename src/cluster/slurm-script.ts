@@ -41,7 +41,7 @@ export interface SlurmSweep {
   writtenBy: string;
 }
 
-export const reportFolder = (sweep: Pick<SlurmSweep, 'resultsDir' | 'run'>) => join(sweep.resultsDir, `${sweep.run}.report`);
+const reportFolder = (sweep: Pick<SlurmSweep, 'resultsDir' | 'run'>) => join(sweep.resultsDir, `${sweep.run}.report`);
 
 const jobName = (sweep: SlurmSweep, role?: string) => `gkt-${sweep.run}${role ? `-${role}` : ''}`;
 

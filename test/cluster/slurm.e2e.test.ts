@@ -23,10 +23,11 @@ let secondReport: string;
 let arrays: string[];
 let whole: any;
 let merged: any;
+let pooled: { report: string; results: string; merged: any };
 
 /** State of every job this cluster knows, by job id (array tasks as `<array>_<task>`). */
-function jobStates(): Map<string, string> {
-  const out = cluster.run('squeue', ['--noheader', '--states=all', '--format=%i %T']);
+function jobStates(name?: string): Map<string, string> {
+  const out = cluster.run('squeue', ['--noheader', '--states=all', '--format=%i %T', ...(name ? [`--name=${name}`] : [])]);
   return new Map(out.trim().split('\n').filter(Boolean).map((line) => line.trim().split(/\s+/) as [string, string]));
 }
 
@@ -76,7 +77,12 @@ beforeAll(async () => {
   if (wrote.code !== 0) throw new Error(`gkt slurm: exit ${wrote.code}\n${wrote.stderr}`);
 
   firstReport = submit(wrote.stdout.trim());
-  const array = await waitUntil('the array job', 10_000, () => [...jobStates().keys()].find((id) => /^\d+_1$/.test(id))?.split('_')[0]);
+  // The same sweep as two dependent arrays (teacher, then student) beside it, into its own results folder.
+  const pooledResults = join(work, 'pooled');
+  const pools = await runCli(['slurm', join(ROOT, 'configs', 'smoke.json'), '--shards', '2', '--pools', '-o', join(work, 'pools.sbatch'), '--results', pooledResults], { cwd: work });
+  if (pools.code !== 0) throw new Error(`gkt slurm --pools: exit ${pools.code}\n${pools.stderr}`);
+  const pooledReport = submit(pools.stdout.trim());
+  const array = await waitUntil('the array job', 10_000, () => [...jobStates('gkt-smoke').keys()].find((id) => /^\d+_1$/.test(id))?.split('_')[0]);
   // Task 2 cancelled once it has recorded something, as a user's scancel would find it.
   await waitUntil('task 2 recording', 60_000, () => hasTeacherRecord(join(results, 'smoke.shard-2-of-2')) || FINAL.has(jobStates().get(`${array}_2`) ?? ''));
   cluster.run('scancel', [`${array}_2`]);
@@ -85,8 +91,8 @@ beforeAll(async () => {
   // The rerun line the script's header gives, for task 2.
   const rerun = readFileSync(script, 'utf8').split('\n').find((line) => line.startsWith('#   tasks=$(sbatch --parsable --array=I'))!;
   secondReport = submit(rerun.slice('#   '.length).replace('--array=I', '--array=2'));
-  const resubmitted = await waitUntil('the resubmitted task', 10_000, () => [...jobStates().keys()].find((id) => /^\d+_2$/.test(id) && !id.startsWith(`${array}_`)));
-  states = await waitUntil('the resubmission to end', 60_000, ended([resubmitted, secondReport]));
+  const resubmitted = await waitUntil('the resubmitted task', 10_000, () => [...jobStates('gkt-smoke').keys()].find((id) => /^\d+_2$/.test(id) && !id.startsWith(`${array}_`)));
+  states = await waitUntil('the resubmission and the pools to end', 80_000, ended([resubmitted, secondReport, pooledReport]));
   arrays = [array, resubmitted.split('_')[0]!];
 
   const done = await reference;
@@ -98,6 +104,8 @@ beforeAll(async () => {
   const mergedPath = join(results, 'smoke.report', 'report.json');
   if (!existsSync(mergedPath)) throw new Error(`the report job wrote no report\n${jobLogs()}`);
   merged = JSON.parse(readFileSync(mergedPath, 'utf8'));
+  const pooledPath = join(pooledResults, 'smoke.report', 'report.json');
+  pooled = { report: pooledReport, results: pooledResults, merged: existsSync(pooledPath) ? JSON.parse(readFileSync(pooledPath, 'utf8')) : null };
 }, 115_000);
 
 afterAll(async () => {
@@ -141,6 +149,22 @@ describe('gkt slurm on a one-node Slurm cluster', () => {
     for (const cell of plan.cells) {
       const items = (await readRecords(join(dir, 'cells', `${cell.id}.jsonl`))).filter((r) => r.type === 'item').map((r) => r.item);
       expect(items.sort()).toEqual([...plan.items[cell.dataset.name]].sort());
+    }
+  });
+
+  it('runs the two-pool arrays: student task i after teacher task i, the merged report equal too', () => {
+    expect(states.get(pooled.report), jobLogs()).toBe('COMPLETED');
+    const byId = new Map(whole.metrics.map((m: any) => [m.id, m]));
+    expect(pooled.merged.metrics).toHaveLength(byId.size);
+    for (const m of pooled.merged.metrics) {
+      const w: any = byId.get(m.id);
+      expect(m.items.present, m.label).toBe(w.items.planned);
+      expect(m.acc.reference.correct, m.label).toBe(w.acc.reference.correct);
+    }
+    for (const i of [1, 2]) {
+      const sessions = JSON.parse(readFileSync(join(pooled.results, `smoke.shard-${i}-of-2`, 'manifest.json'), 'utf8')).sessions;
+      expect(sessions.map((s: any) => s.argv.at(-1))).toEqual(['teacher', 'student']);
+      expect(Date.parse(sessions[1].started)).toBeGreaterThanOrEqual(Date.parse(sessions[0].ended));
     }
   });
 
