@@ -18,6 +18,7 @@ import { packageVersion } from './util/package-info.js';
 import type { CommandContext } from './commands/context.js';
 import { SHARDS_VARIABLE } from './cluster/shard-env.js';
 import { POOLS } from './cluster/pools.js';
+import { RULE_NAMES } from './extract/types.js';
 
 /** The one-cell flags typed on the command line; a config file sets all of these itself. */
 function oneCellFlagsGiven(command: Command): string[] {
@@ -171,7 +172,7 @@ export function buildProgram(context: CommandContext): Command {
     .argument('<run-dir...>', 'one or more run folders (shards of one run are merged)')
     .addOption(new Option('-f, --format <format>', `output format, repeatable: ${REPORT_FORMATS.join(', ')}`).argParser(reportFormat))
     .option('-o, --out <dir>', 'write files here (default: <first run-dir>/report)')
-    .option('--rule <rule>', 'extraction rule for the headline ACC: reference, strict or flexible')
+    .option('--rule <rule>', `extraction rule for the headline ACC: ${RULE_NAMES.join(', ')}`)
     .option('--prices <file>', 'price sheet (CSV: model,input_per_1k,output_per_1k,gpu_hour)')
     .option('--table <name>', 'only this table (2, 3, 4, 5, 6, guidance, shots, repeats, paired, cost, cloud-edge, cells)')
     .option('--allow-missing-shards', 'report the shards given when some of their run are missing, marking every table incomplete')
@@ -189,6 +190,7 @@ export function buildProgram(context: CommandContext): Command {
     .option('--gold <answer>', 'also say whether each answer is correct')
     .option('--seed <s>', 'seed for the reference rule\'s random fallback', nonNegativeInt)
     .option('--json', 'print JSON')
+    .option('--jsonl', 'read JSON lines ({"completion", "gold"?, "id"?}) and print one JSON line of results for each')
     .action(async (options) => {
       const { extractCommand } = await import('./commands/extract.js');
       await extractCommand(options, context);

@@ -2,6 +2,7 @@
 import { MODES } from '../plan/types.js';
 import { cloudEdgeViews } from './cloud-edge.js';
 import { ruleWarnings } from './rule-warnings.js';
+import { shownRules } from './shown-rules.js';
 import { cellCosts } from './cost.js';
 import { repeatGroups } from './repeats.js';
 import { cellsTable } from './tables/table-cells.js';
@@ -109,6 +110,7 @@ export function buildReport(run: RunData, metrics: CellMetrics[], options: Repor
       groups: repeatGroups(own),
       byId: new Map(own.map((m) => [m.id, m])),
       rule: options.rule,
+      rules: shownRules(own, options.rule),
       models: run.models,
     };
     const suffix = modes.length > 1 ? ` (${mode})` : '';

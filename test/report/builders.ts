@@ -103,6 +103,7 @@ export function metricsOf(spec: MetricsSpec, rule: RuleName = 'reference'): Cell
     kind: cell.kind,
     dataset: spec.dataset,
     format: 'reference',
+    chat: false,
     shots: cell.prompt.shots,
     promptSha256: cell.prompt.sha256,
     datasetSha256: cell.dataset.sha256,

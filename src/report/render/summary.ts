@@ -3,6 +3,7 @@ import { RULE_NAMES } from '../../extract/types.js';
 import { column, num, text, DASH } from '../tables/model.js';
 import { accMarks, batchingLabel, lengthLabel, timeMarks } from '../tables/values.js';
 import { ruleWarnings } from '../rule-warnings.js';
+import { shownRules } from '../shown-rules.js';
 import { renderTableTerminal } from './terminal.js';
 import type { CellMetrics } from '../metrics-types.js';
 import type { Table, TableValue } from '../tables/model.js';
@@ -14,7 +15,15 @@ function tokens(m: CellMetrics): string {
 }
 
 /** Short headers keep the summary within a 160-column terminal. */
-const SHORT_RULE: Record<(typeof RULE_NAMES)[number], string> = { reference: 'ref', strict: 'strict', flexible: 'flex' };
+const SHORT_RULE: Record<(typeof RULE_NAMES)[number], string> = {
+  reference: 'ref',
+  strict: 'strict',
+  flexible: 'flex',
+  boxed: 'boxed',
+  '####': '####',
+  'lm-eval-strict': 'lm-strict',
+  'lm-eval-flexible': 'lm-flex',
+};
 
 function cellName(m: CellMetrics): string {
   if (m.teacher !== null) return `${m.teacher.label}→${m.student.label}`;
@@ -44,14 +53,14 @@ export function runSummaryTable(metrics: readonly CellMetrics[]): Table {
   return {
     id: 'summary',
     title: 'Run summary',
-    caption: 'ACC(%) over the planned items under each extraction rule (ref: reference, flex: flexible); ACC_teacher under the headline rule; times in seconds; tokens in/out as the servers reported them.',
+    caption: 'ACC(%) over the planned items under each extraction rule shown (ref: reference, flex: flexible, lm-: lm-evaluation-harness); ACC_teacher under the headline rule; times in seconds; tokens in/out as the servers reported them.',
     context: `headline rule: ${rule}${metrics.some((m) => m.simulated) ? ' · SIMULATED models marked ~' : ''}`,
     columns: [
       column('cell', 'Cell', false),
       column('dataset', 'Dataset', false),
       column('length', 'N→L', false),
       column('items', 'Items', false),
-      ...RULE_NAMES.map((r) => column(`acc-${r}`, `ACC ${SHORT_RULE[r]}`)),
+      ...shownRules(metrics, rule).map((r) => column(`acc-${r}`, `ACC ${SHORT_RULE[r]}`)),
       column('accTeacher', 'ACC_teacher'),
       column('teacher', 'Teacher s'),
       column('student', 'Student s'),
