@@ -37,7 +37,9 @@ export async function itemsPayload(run: LiveRun, params: URLSearchParams): Promi
   const other = query.against === null ? null : (run.cell(query.against)?.index ?? null);
   const table = run.state.snapshot.tables.get(view.table) ?? { questions: new Map(), gold: new Map() };
   const matches = query.search.trim() === '' ? null : await run.search(view.cell.id, query.search);
-  return queryItems(view.index, table, { ...query, against: other === null ? null : query.against }, other, matches);
+  const page = queryItems(view.index, table, { ...query, against: other === null ? null : query.against }, other, matches);
+  run.prefetch(view.cell.id, page.rows.map((row) => row.position));
+  return page;
 }
 
 export function itemPayload(run: LiveRun, params: URLSearchParams): Promise<ItemDetail | null> {

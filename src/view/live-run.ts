@@ -13,6 +13,8 @@ import type { ItemRecord, TeacherRecord } from '../results/records.js';
 const WINDOW = 100;
 const CACHE_RECORDS = 1200;
 const CACHE_SEARCHES = 32;
+/** A page shown this long without another asked for has its records read ahead. */
+const PREFETCH_DELAY_MS = 300;
 /** With no page open and no request for this long, the files are not read again until one comes. */
 const IDLE_MS = 60_000;
 
@@ -25,6 +27,9 @@ export interface LiveState {
 
 type Files = Pick<RunRead, 'cellFiles' | 'passFiles' | 'skeletons'>;
 
+/** Where the records are, without the records: the run as read is let go once the snapshot is built. */
+const filesOf = ({ cellFiles, passFiles, skeletons }: RunRead): Files => ({ cellFiles, passFiles, skeletons });
+
 export class LiveRun {
   private files: Files;
   private stamp: string;
@@ -33,13 +38,16 @@ export class LiveRun {
   private nextRead = 0;
   private lastAsked = performance.now();
   private readonly listeners = new Set<(state: LiveState) => void>();
-  private readonly records = new RecordWindow<ItemRecord>(CACHE_RECORDS);
-  private readonly teacher = new RecordWindow<TeacherRecord>(CACHE_RECORDS);
+  private readonly recordWindow = new RecordWindow<ItemRecord>(CACHE_RECORDS);
+  private readonly teacherWindow = new RecordWindow<TeacherRecord>(CACHE_RECORDS);
+  private readonly inFlight = new Map<string, Promise<Map<string, unknown>>>();
+  /** The latest page of items asked for, per cell: only its records are read ahead. */
+  private readonly wanted = new Map<string, symbol>();
   private readonly searches = new RecordWindow<Set<string>>(CACHE_SEARCHES);
   state: LiveState;
 
   private constructor(readonly roots: readonly string[], read: RunRead, stamp: string) {
-    this.files = read;
+    this.files = filesOf(read);
     this.stamp = stamp;
     this.state = { snapshot: buildSnapshot(read.run), version: 1, readAt: new Date(), reloadError: null };
   }
@@ -69,6 +77,7 @@ export class LiveRun {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.listeners.clear();
+    this.wanted.clear();
   }
 
   subscribe(listener: (state: LiveState) => void): () => void {
@@ -95,10 +104,10 @@ export class LiveRun {
     const started = performance.now();
     try {
       const read = await readRun(this.roots);
-      this.files = read;
+      this.files = filesOf(read);
       this.state = { snapshot: buildSnapshot(read.run), version: this.state.version + 1, readAt: new Date(), reloadError: null };
-      this.records.clear();
-      this.teacher.clear();
+      this.recordWindow.clear();
+      this.teacherWindow.clear();
       this.searches.clear();
     } catch (error) {
       // The pages keep what was read before and say why it is not newer.
@@ -121,16 +130,8 @@ export class LiveRun {
     if (view === undefined) return null;
     const position = view.index.items.indexOf(item);
     if (position === -1) return null;
-    const { version } = this.state;
-    const pass = view.cell.teacher?.pass ?? null;
-    const [record, teacher] = await Promise.all([
-      this.near(this.records, `${version}\0${cellId}`, view, position, () =>
-        readCellRecords(this.files, this.files.cellFiles.get(cellId) ?? [], this.roots, cellId)),
-      pass === null
-        ? undefined
-        : this.near(this.teacher, `${version}\0${pass}`, view, position, () =>
-          readPassRecords(this.files, this.files.passFiles.get(pass) ?? [], this.roots, pass)),
-    ]);
+    const around = view.index.items.slice(Math.max(0, position - WINDOW), position + WINDOW + 1);
+    const [record, teacher] = await this.records(view, item, around);
     const table = this.state.snapshot.tables.get(view.table);
     return itemDetail({
       cell: view.cell,
@@ -145,22 +146,56 @@ export class LiveRun {
     });
   }
 
-  /** From the window when there, else the whole file is read and the items around `position` kept. */
-  private async near<T>(
-    window: RecordWindow<T>,
-    prefix: string,
-    view: ViewCell,
-    position: number,
-    read: () => Promise<Map<string, T>>,
-  ): Promise<T | undefined> {
-    const item = view.index.items[position] ?? '';
+  /**
+   * A page of items was shown: their records are read now, unless another page of the cell is asked
+   * for first (someone paging through), so that opening one of them does not wait for its files.
+   */
+  prefetch(cellId: string, positions: readonly number[]): void {
+    const view = this.cell(cellId);
+    const first = positions[0];
+    if (view === undefined || first === undefined) return;
+    const ticket = Symbol(cellId);
+    this.wanted.set(cellId, ticket);
+    setTimeout(() => {
+      if (this.wanted.get(cellId) !== ticket) return;
+      this.wanted.delete(cellId);
+      const last = positions[positions.length - 1] ?? first;
+      const items = view.index.items.slice(Math.max(0, first - WINDOW / 2), last + WINDOW / 2 + 1);
+      void this.records(view, view.index.items[first] ?? '', items).catch(() => undefined);
+    }, PREFETCH_DELAY_MS).unref();
+  }
+
+  /** The item's record and its teacher record, from the windows or from the files, keeping `around` in the windows. */
+  private records(view: ViewCell, item: string, around: readonly string[]): Promise<[ItemRecord | undefined, TeacherRecord | undefined]> {
+    const { version } = this.state;
+    const cell = view.cell.id;
+    const pass = view.cell.teacher?.pass ?? null;
+    return Promise.all([
+      this.near(this.recordWindow, `${version}\0${cell}`, item, around, () =>
+        readCellRecords(this.files, this.files.cellFiles.get(cell) ?? [], this.roots, cell)),
+      pass === null
+        ? undefined
+        : this.near(this.teacherWindow, `${version}\0${pass}`, item, around, () =>
+          readPassRecords(this.files, this.files.passFiles.get(pass) ?? [], this.roots, pass)),
+    ]);
+  }
+
+  /** From the window when there, else the whole file is read (once, however many ask) and `around` kept. */
+  private async near<T>(window: RecordWindow<T>, prefix: string, item: string, around: readonly string[], read: () => Promise<Map<string, T>>): Promise<T | undefined> {
     const cached = window.get(`${prefix}\0${item}`);
     if (cached !== undefined) return cached ?? undefined;
-    const records = await read();
-    const from = Math.max(0, position - WINDOW);
-    for (const near of view.index.items.slice(from, position + WINDOW + 1)) window.set(`${prefix}\0${near}`, records.get(near) ?? null);
+    const records = await this.once(prefix, read);
+    for (const near of around) window.set(`${prefix}\0${near}`, records.get(near) ?? null);
     window.set(`${prefix}\0${item}`, records.get(item) ?? null);
     return records.get(item);
+  }
+
+  private once<T>(key: string, read: () => Promise<Map<string, T>>): Promise<Map<string, T>> {
+    const pending = this.inFlight.get(key) as Promise<Map<string, T>> | undefined;
+    if (pending !== undefined) return pending;
+    const started = read().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, started);
+    return started;
   }
 
   /** Items whose question, guidance, continuation or gold hold the words, case and spacing aside. */
@@ -169,7 +204,7 @@ export class LiveRun {
     const cached = this.searches.get(key);
     if (cached != null) return cached;
     const wanted = searchKey(words).trim();
-    const records = await readCellRecords(this.files, this.files.cellFiles.get(cellId) ?? [], this.roots, cellId);
+    const records = await this.once(`${this.state.version}\0${cellId}`, () => readCellRecords(this.files, this.files.cellFiles.get(cellId) ?? [], this.roots, cellId));
     const found = new Set<string>();
     for (const [item, record] of records) {
       const text = [record.question, record.gold, (record.guidance?.text ?? '') + (record.student?.text ?? '')].join('\n');
