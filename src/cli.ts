@@ -36,6 +36,13 @@ function selectionOptions(command: Command): Command {
     .option('--shards <n>', `with --shard auto: the number of shards, where the scheduler does not say it (Kubernetes; or ${SHARDS_VARIABLE}=n)`, positiveInt);
 }
 
+/** Where a command that serves pages or a model listens. */
+function listenOptions(command: Command): Command {
+  return command
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port (0 picks a free one)', port, 0);
+}
+
 export function buildProgram(context: CommandContext): Command {
   const program = new Command()
     .name('gkt')
@@ -181,6 +188,20 @@ export function buildProgram(context: CommandContext): Command {
       await reportCommand(runDirs, options, context);
     });
 
+  listenOptions(
+    program
+      .command('view')
+      .description('browse every item of one or more runs in a browser, live while they run; or write the pages as a static bundle')
+      .argument('<run-dir...>', 'one or more run folders (shards of one run are merged)'),
+  )
+    .option('--open', 'open the pages in a browser, where there is one')
+    .option('--bundle <dir>', 'write the pages as static files to this folder (they open from disk) instead of serving them')
+    .addOption(new Option('--poll <ms>', 'milliseconds between looks at the run folders for new records').argParser(positiveInt).hideHelp())
+    .action(async (runDirs: string[], options) => {
+      const { viewCommand } = await import('./commands/view.js');
+      await viewCommand(runDirs, options, context);
+    });
+
   program
     .command('extract')
     .description('read a completion on stdin and print what each extraction rule finds')
@@ -196,12 +217,12 @@ export function buildProgram(context: CommandContext): Command {
       await extractCommand(options, context);
     });
 
-  program
-    .command('serve')
-    .description('serve a simulated OpenAI-compatible model on loopback (no GPU needed)')
-    .option('--simulate', 'required: the only server gkt ships is the simulator')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port (0 picks a free one)', port, 0)
+  listenOptions(
+    program
+      .command('serve')
+      .description('serve a simulated OpenAI-compatible model on loopback (no GPU needed)')
+      .option('--simulate', 'required: the only server gkt ships is the simulator'),
+  )
     .option('--model <id>', 'served model id (default: sim-model)')
     .option('--accuracy <p>', 'chance an unguided answer is right (default: 0.5)', rate)
     .option('--dataset <[name=]file>', 'dataset whose items the simulator knows: gsm8k=FILE, csqa=FILE, or FILE (told by its first record); repeatable, adds to the profile\'s', collect)
