@@ -8,6 +8,7 @@ import type { RunLayout } from '../results/layout.js';
 import type { CellHeader, ItemRecord, PassHeader, TeacherRecord } from '../results/records.js';
 import { openRecordFile } from '../results/record-file.js';
 import { answerJob } from './answer-job.js';
+import type { ModelFormatting } from './formatting.js';
 import { interruptedError, runPhase, type PhaseContext } from './phase.js';
 import { teacherJob } from './teacher-pass.js';
 
@@ -16,6 +17,8 @@ export interface PlanRunDeps {
   items: Partial<Record<DatasetName, Item[]>>;
   template: (dataset: DatasetName, promptSha256: string) => PromptTemplate;
   models: Record<string, { api: ModelApi; model: ResolvedModel }>;
+  /** How each model is spoken to, by model key: raw text, or its chat formatting. */
+  formatting: (model: string) => ModelFormatting;
   layout: RunLayout;
   retryErrors: boolean;
   version: string;
@@ -99,7 +102,16 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
           role: 'teacher',
           writer: opened.writer,
           batching: pass.batching,
-          jobs: todo.map((item) => teacherJob(item, { pass, template: deps.template(pass.dataset.name, pass.prompt.sha256), api, stream: model.stream, context: deps.context })),
+          jobs: todo.map((item) =>
+            teacherJob(item, {
+              pass,
+              template: deps.template(pass.dataset.name, pass.prompt.sha256),
+              api,
+              stream: model.stream,
+              context: deps.context,
+              formatting: deps.formatting(pass.model.name),
+            }),
+          ),
           total: items.length,
           done: items.length - todo.length,
           index: position,
@@ -148,7 +160,16 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
           writer: opened.writer,
           batching: cell.student.batching,
           jobs: todo.map((item) =>
-            answerJob(item, passRecords?.get(item.id) ?? null, { cell, template, api, stream: model.stream, pass, context: deps.context }),
+            answerJob(item, passRecords?.get(item.id) ?? null, {
+              cell,
+              template,
+              api,
+              stream: model.stream,
+              pass,
+              context: deps.context,
+              formatting: deps.formatting(cell.student.model.name),
+              teacherFormatting: cell.teacher === null ? null : deps.formatting(cell.teacher.model.name),
+            }),
           ),
           total: items.length,
           done: items.length - todo.length,

@@ -92,7 +92,7 @@ function scoreCell(run: RunData, data: CellData, rule: RuleName): Scored {
     kind: cell.kind,
     dataset: cell.dataset.name,
     format: cell.prompt.format,
-    chat: false,
+    chat: cell.student.model.chat !== undefined || cell.teacher?.model.chat !== undefined,
     shots: cell.prompt.shots,
     promptSha256: cell.prompt.sha256,
     datasetSha256: cell.dataset.sha256,

@@ -72,14 +72,15 @@ export function storedScores(record: ItemRecord): ItemScores {
 
 /**
  * Scores one item again. The answer is the guidance followed by the student's text (the student
- * continues right after the guidance in its prompt); the fallback seeds are the ones the run used.
+ * continues right after the guidance in its prompt), or a reasoning model's answer as its record keeps
+ * it apart from its thinking; the fallback seeds are the ones the run used.
  */
 export function rescoreItem(record: ItemRecord, cell: Cell, template: PromptTemplate): ItemScores {
   const item = { id: record.item, question: record.question, gold: record.gold };
   const guidance = record.guidance?.text ?? '';
   const teacherAnswers = record.guidance === null ? null : scoreCellAnswer(cell, template, item, guidance, 'teacher');
   const answers = record.error === null && record.student?.text != null
-    ? scoreCellAnswer(cell, template, item, guidance + record.student.text, 'student')
+    ? scoreCellAnswer(cell, template, item, record.student.answer ?? guidance + record.student.text, 'student')
     : null;
   return {
     answers,

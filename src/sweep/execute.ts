@@ -20,6 +20,7 @@ import { GktError, StoppedError } from '../util/errors.js';
 import { missingGuidance, poolModels, type Pool } from '../cluster/pools.js';
 import { jobAlive, lockJob } from '../cluster/job-alive.js';
 import { packageVersion } from '../util/package-info.js';
+import { checkServerContinuation } from './chat-servers.js';
 import { newManifest, newSession, type Manifest, type SessionEntry } from './manifest.js';
 import type { PreparedSweep } from './prepare.js';
 
@@ -119,6 +120,7 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
       if (context.signal.aborted) throw interruptedError(context.signal, error);
       throw error;
     }
+    await checkServerContinuation(plan, models, context.signal);
     for (const model of models) {
       const entry = manifest.models[model.key]!;
       entry.urls = model.endpoint.urls;
@@ -156,6 +158,10 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
       items: Object.fromEntries(Object.entries(prepared.datasets).map(([name, d]) => [name, d.items])),
       template: (_dataset, sha) => prepared.templates.get(sha)!,
       models: apis,
+      formatting: (key) => {
+        const model = sweep.models[key]!;
+        return { kind: model.endpoint.kind, chat: model.chat, template: prepared.chatTemplates.get(key) ?? null };
+      },
       layout,
       retryErrors: options.retryErrors,
       version: packageVersion(),

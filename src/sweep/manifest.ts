@@ -1,6 +1,7 @@
 // The run's manifest: what ran, with which code, data, prompts, models and seeds, and each session's start and end.
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
+import type { ChatFormat } from '../chat/spec.js';
 import type { SchedulerTask } from '../cluster/shard-env.js';
 import type { ResolvedSweep } from '../config/resolved.js';
 import type { SweepConfig } from '../config/types.js';
@@ -44,6 +45,8 @@ export interface Manifest {
     served: string[];
     /** Model ids the server put in its responses, seen across sessions. */
     responded: string[];
+    /** A chat model's formatting, with the template gkt renders (its origin and sha256); absent for raw text. */
+    chat?: ManifestChat;
   }>;
   seed: number;
   repeats: number;
@@ -54,6 +57,10 @@ export interface Manifest {
   sessions: SessionEntry[];
   started: string;
   ended: string | null;
+}
+
+export interface ManifestChat extends Omit<ChatFormat, 'template'> {
+  template: { origin: string; sha256: string; bosToken: string | null; eosToken: string | null } | null;
 }
 
 /** The git commit gkt runs from, when it runs from a checkout. */
@@ -91,6 +98,14 @@ export function newManifest(prepared: PreparedSweep, previous: Manifest | null, 
       served: [],
       responded: previous?.models[key]?.responded ?? [],
     };
+    const chat = m.chat;
+    const template = prepared.chatTemplates.get(key);
+    if (chat !== null) {
+      models[key].chat = {
+        ...chat,
+        template: template === undefined ? null : { origin: template.origin, sha256: template.sha256, bosToken: template.bosToken, eosToken: template.eosToken },
+      };
+    }
   }
   return {
     gkt: { version: packageVersion(), ...gitCommit() },

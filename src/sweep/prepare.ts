@@ -10,6 +10,8 @@ import type { DatasetName, Item, LoadedDataset } from '../datasets/types.js';
 import { expandPlan } from '../plan/expand.js';
 import type { Plan } from '../plan/types.js';
 import { loadPromptTemplate, type PromptTemplate } from '../prompts/index.js';
+import type { ChatTemplate } from '../chat/template.js';
+import { loadChatTemplates, tryChatTemplates } from './chat-templates.js';
 import { runFolderName, runLayout, type RunLayout } from '../results/layout.js';
 import { schedulerTask, shardFromScheduler, type SchedulerTask } from '../cluster/shard-env.js';
 import { UsageError } from '../util/errors.js';
@@ -22,6 +24,8 @@ export interface PrepareOptions extends Overrides {
   runName?: string;
   /** The scheduler job this run is a task of, for the manifest and the lock. */
   scheduler?: SchedulerTask;
+  /** Ends waiting for a server that reports a chat template. */
+  signal?: AbortSignal;
 }
 
 export interface PreparedSweep {
@@ -31,6 +35,8 @@ export interface PreparedSweep {
   datasets: Partial<Record<DatasetName, { loaded: Omit<LoadedDataset, 'items'>; all: number; items: Item[] }>>;
   /** Prompt templates by sha256 of their exemplar text. */
   templates: Map<string, PromptTemplate>;
+  /** Chat templates gkt renders, by model key. */
+  chatTemplates: Map<string, ChatTemplate>;
   plan: Plan;
   layout: RunLayout;
   resultsDir: string;
@@ -64,6 +70,10 @@ export async function prepareSweep(source: SweepSource, options: PrepareOptions,
     }
   }
 
+  const models = Object.values(sweep.models);
+  const chatTemplates = await loadChatTemplates(models, options.signal ?? new AbortController().signal);
+  tryChatTemplates(models, chatTemplates, [...templates.values()]);
+
   const plan = expandPlan({
     sweep,
     datasets: Object.fromEntries(
@@ -73,10 +83,11 @@ export async function prepareSweep(source: SweepSource, options: PrepareOptions,
       const t = byShots.get(`${dataset}:${shots}`)!;
       return { format: t.format, shots: t.shots, sha256: t.sha256 };
     },
+    chatTemplates: Object.fromEntries([...chatTemplates].map(([key, t]) => [key, t.sha256])),
   });
   const shard = sweep.datasets[0]?.selection.shard;
   const layout = runLayout(join(resultsDir, runFolderName(options.runName ?? sweep.name, shard)));
-  return { config, configPath, sweep, datasets, templates, plan, layout, resultsDir, scheduler: options.scheduler ?? null };
+  return { config, configPath, sweep, datasets, templates, chatTemplates, plan, layout, resultsDir, scheduler: options.scheduler ?? null };
 }
 
 /** `--shard 2/4` → { index: 2, count: 4 }; anything else is a usage error (`auto` is read by prepareOptions). */
