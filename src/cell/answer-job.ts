@@ -53,7 +53,7 @@ export function guidanceFor(
   const teacherPrompt = buildPrompt(template, question, { instruction: PROJECTION_INSTRUCTIONS[pass.projection] });
   return {
     pass: pass.id,
-    ...(segment !== null ? { segment } : {}),
+    ...(segment !== null ? { segment, thinkingTokens: segment === 'thinking' ? cut.tokens : (record.thinking?.tokens ?? null) } : {}),
     text: teacher?.chat ? pythonStrip(cut.raw) : guidanceFromDecoded(teacherPrompt + cut.raw),
     raw: cut.raw,
     tokens: cut.tokens,

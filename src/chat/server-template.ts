@@ -21,8 +21,7 @@ async function ask(target: string, init: RequestInit, options: ServerAsk): Promi
     });
     text = await response.text();
   } catch (error) {
-    const cause = (error as Error).cause as NodeJS.ErrnoException | undefined;
-    throw new GktError(`${init.method ?? 'GET'} ${target}: ${cause?.code ?? (error as Error).message}`, {
+    throw new GktError(`${init.method ?? 'GET'} ${target}: ${errorCode(error) ?? (error as Error).message}`, {
       cause: error,
       hint: 'start the server before the run, or point chat.template at the model\'s template file',
     });
@@ -34,6 +33,22 @@ async function ask(target: string, init: RequestInit, options: ServerAsk): Promi
     // Not JSON: the status says what happened.
   }
   return { status: response.status, body };
+}
+
+/**
+ * fetch says "fetch failed"; why is in its cause: a socket's code (ECONNREFUSED), in an AggregateError's
+ * causes for a host with several addresses, or only a message ("bad port").
+ */
+function errorCode(error: unknown): string | null {
+  let current: unknown = (error as { cause?: unknown } | null)?.cause;
+  let words: string | null = null;
+  for (let depth = 0; current !== null && typeof current === 'object' && depth < 4; depth++) {
+    const { code, errors, cause, message } = current as { code?: unknown; errors?: unknown; cause?: unknown; message?: unknown };
+    if (typeof code === 'string') return code;
+    if (typeof message === 'string' && message !== '') words ??= message;
+    current = Array.isArray(errors) && errors.length > 0 ? errors[0] : cause;
+  }
+  return words;
 }
 
 /** `GET /props`: the template of the model's GGUF (`tokenizer.chat_template`) and its BOS and EOS tokens. */

@@ -35,6 +35,9 @@ export function chatProblems(models: Json, pairs: unknown[]): string[] {
       }
       if (model.api !== undefined && model.api !== 'chat') problems.push(`${at}.render: the server's template is reached through api "chat", not "${String(model.api)}"`);
       if (kind === 'ollama') problems.push(`${at}.render: ${CONTINUES.ollama}`);
+      if (launch !== undefined && isObject(launch.simulate) && launch.simulate.chat === undefined) {
+        problems.push(`${at}.render: a simulator renders its chat template only with launch.simulate.chat (e.g. {"prefill": "flag"})`);
+      }
     }
     if (chat.template === 'server') {
       if (kind !== 'llamacpp' && kind !== 'simulated') {

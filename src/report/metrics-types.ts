@@ -46,6 +46,8 @@ export interface RoleStats {
   /** Output tokens per second of phase wall time. */
   throughput: number | null;
   cached: number;
+  /** A reasoning model's thinking tokens (part of its tokens out); null when it has no thinking segment. */
+  thinkingTokens: TokenCount | null;
 }
 
 export interface McNemarSummary {

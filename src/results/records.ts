@@ -89,6 +89,11 @@ export interface GuidanceRecord {
   pass: string;
   /** Where a reasoning teacher's guidance came from, and where the student continues it; absent: the answer. */
   segment?: 'thinking' | 'answer';
+  /**
+   * A reasoning teacher's thinking tokens behind this guidance: its k tokens when taken from the thinking,
+   * all of its thinking when taken from the answer; null where the server reported no token boundaries.
+   */
+  thinkingTokens?: number | null;
   /** The guidance passed to the student (after the reference rule: text after the last `\nA:`, stripped). */
   text: string;
   /** The teacher's first k tokens as generated, before that rule. */

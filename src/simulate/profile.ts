@@ -43,7 +43,11 @@ export interface SimulatorProfile {
   /** Dataset files whose items (and gold answers) the simulator recognises in prompts. */
   datasets: Array<{ name: DatasetName; path: string }>;
   faults?: FaultProfile;
-  chat: ChatProfile;
+  /**
+   * Absent: the chat route answers as the paper's API teacher was simulated, its messages' contents joined
+   * and continued as a base model would. Present: it renders its chat template and speaks as a chat model.
+   */
+  chat?: ChatProfile;
 }
 
 export const PROFILE_DEFAULTS = {
@@ -91,7 +95,7 @@ export function parseProfile(json: unknown, source: string): SimulatorProfile {
   for (const key of Object.keys(raw)) {
     if (!KEYS.includes(key)) problems.push(`${key}: unknown field (known: ${KEYS.join(', ')})`);
   }
-  const profile: SimulatorProfile = { ...PROFILE_DEFAULTS, datasets: [], chat: CHAT_DEFAULTS };
+  const profile: SimulatorProfile = { ...PROFILE_DEFAULTS, datasets: [] };
   for (const key of Object.keys(CHECKS) as Array<keyof typeof PROFILE_DEFAULTS>) {
     if (raw[key] === undefined) continue;
     const problem = CHECKS[key](raw[key]);

@@ -89,6 +89,7 @@ function role(model: string, requests: number, spec: { prompt?: number; completi
     ttftMs: { count: 0, p50: null, p90: null, p99: null },
     throughput: null,
     cached: 0,
+    thinkingTokens: null,
   };
 }
 

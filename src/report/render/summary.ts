@@ -25,6 +25,17 @@ const SHORT_RULE: Record<(typeof RULE_NAMES)[number], string> = {
   'lm-eval-flexible': 'lm-flex',
 };
 
+/** Mean thinking tokens per item, teacher/student, where a role thinks. */
+function thinking(m: CellMetrics): string {
+  const mean = (stats: CellMetrics['roles']['student'] | null) => {
+    const value = stats?.thinkingTokens?.mean;
+    return value === null || value === undefined ? '–' : String(Math.round(value));
+  };
+  return `${mean(m.roles.teacher)}/${mean(m.roles.student)}`;
+}
+
+const thinks = (m: CellMetrics): boolean => m.roles.student.thinkingTokens !== null || (m.roles.teacher?.thinkingTokens ?? null) !== null;
+
 function cellName(m: CellMetrics): string {
   if (m.teacher !== null) return `${m.teacher.label}→${m.student.label}`;
   return m.student.batching.kind === 'serial' ? m.student.label : `${m.student.label} (${batchingLabel(m.student.batching)})`;
@@ -42,6 +53,7 @@ function row(m: CellMetrics): Record<string, TableValue> {
     student: num(m.time.student.seconds, 2, { marks: timeMarks(m, 'student') }),
     total: num(m.time.totalSeconds, 2, { marks: timeMarks(m) }),
     tokens: text(tokens(m)),
+    thinking: text(thinks(m) ? thinking(m) : '–'),
     errors: num(m.errors.total, 0),
   };
   for (const rule of RULE_NAMES) values[`acc-${rule}`] = num(m.acc[rule].percent, 2, { marks: acc });
@@ -53,7 +65,7 @@ export function runSummaryTable(metrics: readonly CellMetrics[]): Table {
   return {
     id: 'summary',
     title: 'Run summary',
-    caption: 'ACC(%) over the planned items under each extraction rule shown (ref: reference, flex: flexible, lm-: lm-evaluation-harness); ACC_teacher under the headline rule; times in seconds; tokens in/out as the servers reported them.',
+    caption: 'ACC(%) over the planned items under each extraction rule shown (ref: reference, flex: flexible, lm-: lm-evaluation-harness); ACC_teacher under the headline rule; times in seconds; tokens in/out as the servers reported them; Thinking T/S: mean thinking tokens per item of the teacher and the student, where a reasoning model ran.',
     context: `headline rule: ${rule}${metrics.some((m) => m.simulated) ? ' · SIMULATED models marked ~' : ''}`,
     columns: [
       column('cell', 'Cell', false),
@@ -66,6 +78,7 @@ export function runSummaryTable(metrics: readonly CellMetrics[]): Table {
       column('student', 'Student s'),
       column('total', 'Total s'),
       column('tokens', 'Tokens in/out', false),
+      ...(metrics.some(thinks) ? [column('thinking', 'Thinking T/S', false)] : []),
       column('errors', 'Errors'),
     ],
     rows: metrics.map((m) => ({ kind: 'data' as const, values: row(m) })),
