@@ -16,6 +16,12 @@ import {
 import { GktError, StoppedError, UsageError } from './util/errors.js';
 import { packageVersion } from './util/package-info.js';
 import type { CommandContext } from './commands/context.js';
+import type { DatasetsFetchOptions, DatasetsListOptions } from './commands/datasets.js';
+import type { ExtractOptions } from './commands/extract.js';
+import type { PlanOptions } from './commands/plan.js';
+import type { ReportOptions } from './commands/report.js';
+import type { RunOptions } from './commands/run.js';
+import type { ServeOptions } from './commands/serve.js';
 
 /** The one-cell flags typed on the command line; a config file sets all of these itself. */
 function oneCellFlagsGiven(command: Command): string[] {
@@ -73,7 +79,7 @@ export function buildProgram(context: CommandContext): Command {
       .option('--max-error-rate <r>', 'stop a phase when more than this fraction of its requests failed', rate)
       .option('--max-errors <n>', 'stop a phase after this many failed requests', nonNegativeInt)
       .option('--quiet', 'no progress display')
-      .action(async (config: string | undefined, options, command: Command) => {
+      .action(async (config: string | undefined, options: RunOptions, command: Command) => {
         const given = oneCellFlagsGiven(command);
         if (config !== undefined && given.length > 0) {
           const [what, it] = given.length > 1 ? ['one-cell flags', 'them'] : ['a one-cell flag', 'it'];
@@ -93,7 +99,7 @@ export function buildProgram(context: CommandContext): Command {
       .option('--run-name <name>', 'name of the run folder (default: the config name)', runName)
       .option('--separate-teacher-passes', 'one teacher pass per guidance length')
       .option('--json', 'print the plan as JSON')
-      .action(async (config: string, options) => {
+      .action(async (config: string, options: PlanOptions) => {
         const { planCommand } = await import('./commands/plan.js');
         await planCommand(config, options, context);
       }),
@@ -108,7 +114,7 @@ export function buildProgram(context: CommandContext): Command {
     .option('--rule <rule>', 'extraction rule for the headline ACC: reference, strict or flexible')
     .option('--prices <file>', 'price sheet (CSV: model,input_per_1k,output_per_1k,gpu_hour)')
     .option('--table <name>', 'only this table (2, 3, 4, 5, 6, guidance, shots, repeats, paired, cost, cloud-edge, cells)')
-    .action(async (runDirs: string[], options) => {
+    .action(async (runDirs: string[], options: ReportOptions) => {
       const { reportCommand } = await import('./commands/report.js');
       await reportCommand(runDirs, options, context);
     });
@@ -122,7 +128,7 @@ export function buildProgram(context: CommandContext): Command {
     .option('--gold <answer>', 'also say whether each answer is correct')
     .option('--seed <s>', 'seed for the reference rule\'s random fallback', nonNegativeInt)
     .option('--json', 'print JSON')
-    .action(async (options) => {
+    .action(async (options: ExtractOptions) => {
       const { extractCommand } = await import('./commands/extract.js');
       await extractCommand(options, context);
     });
@@ -144,7 +150,7 @@ export function buildProgram(context: CommandContext): Command {
     .option('--context-length <n>', 'prompt plus completion tokens allowed (default: 4096)', positiveInt)
     .option('--profile <file>', 'simulator profile (JSON); flags given with it override its fields')
     .option('--verbose', 'log one line per request to stderr')
-    .action(async (options) => {
+    .action(async (options: ServeOptions) => {
       const { serveCommand } = await import('./commands/serve.js');
       await serveCommand(options, context);
     });
@@ -157,7 +163,7 @@ export function buildProgram(context: CommandContext): Command {
     .option('--from <dir>', 'import from a local folder instead of downloading')
     .option('--dir <dir>', 'where datasets live (default: the datasets/ folder of gkt)')
     .option('--url <url>', 'download from this URL instead of the public source')
-    .action(async (name: string, options) => {
+    .action(async (name: string, options: DatasetsFetchOptions) => {
       const { datasetsFetchCommand } = await import('./commands/datasets.js');
       await datasetsFetchCommand(name, options, context);
     });
@@ -165,7 +171,7 @@ export function buildProgram(context: CommandContext): Command {
     .command('list')
     .description('list known datasets, where they live, and whether they are present and verified')
     .option('--dir <dir>', 'where datasets live (default: the datasets/ folder of gkt)')
-    .action(async (options) => {
+    .action(async (options: DatasetsListOptions) => {
       const { datasetsListCommand } = await import('./commands/datasets.js');
       await datasetsListCommand(options, context);
     });
