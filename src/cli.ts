@@ -19,6 +19,15 @@ import type { CommandContext } from './commands/context.js';
 import { SHARDS_VARIABLE } from './cluster/shard-env.js';
 import { POOLS } from './cluster/pools.js';
 import { RULE_NAMES } from './extract/types.js';
+import type { DatasetsFetchOptions, DatasetsListOptions } from './commands/datasets.js';
+import type { ExtractOptions } from './commands/extract.js';
+import type { PlanOptions } from './commands/plan.js';
+import type { ReportOptions } from './commands/report.js';
+import type { RunOptions } from './commands/run.js';
+import type { ServeOptions } from './commands/serve.js';
+import type { SlurmOptions } from './commands/slurm.js';
+import type { K8sOptions } from './commands/k8s.js';
+import type { ViewOptions } from './commands/view.js';
 
 /** The one-cell flags typed on the command line; a config file sets all of these itself. */
 function oneCellFlagsGiven(command: Command): string[] {
@@ -85,7 +94,7 @@ export function buildProgram(context: CommandContext): Command {
       .option('--max-errors <n>', 'stop a phase after this many failed requests', nonNegativeInt)
       .option('--quiet', 'no progress display')
       .addOption(new Option('--pool <pool>', 'only one GPU pool\'s phases: teacher (teacher passes, teachers alone) or student (the rest, reading the teacher passes this run folder holds)').choices(POOLS))
-      .action(async (config: string | undefined, options, command: Command) => {
+      .action(async (config: string | undefined, options: RunOptions, command: Command) => {
         const given = oneCellFlagsGiven(command);
         if (config !== undefined && given.length > 0) {
           const [what, it] = given.length > 1 ? ['one-cell flags', 'them'] : ['a one-cell flag', 'it'];
@@ -105,7 +114,7 @@ export function buildProgram(context: CommandContext): Command {
       .option('--run-name <name>', 'name of the run folder (default: the config name)', runName)
       .option('--separate-teacher-passes', 'one teacher pass per guidance length')
       .option('--json', 'print the plan as JSON')
-      .action(async (config: string, options) => {
+      .action(async (config: string, options: PlanOptions) => {
         const { planCommand } = await import('./commands/plan.js');
         await planCommand(config, options, context);
       }),
@@ -141,7 +150,7 @@ export function buildProgram(context: CommandContext): Command {
     .option('--share-nodes', 'let tasks share a node even when the config launches servers on fixed ports')
     .option('--report-partition <name>', 'partition of the report job (default: --partition)')
     .option('--report-time <limit>', 'time limit of the report job (default: 01:00:00)')
-    .action(async (config: string, options) => {
+    .action(async (config: string, options: SlurmOptions) => {
       const { slurmCommand } = await import('./commands/slurm.js');
       await slurmCommand(config, options, context);
     });
@@ -168,7 +177,7 @@ export function buildProgram(context: CommandContext): Command {
     .option('--seed <s>', 'seed for --sample and for request seeds', nonNegativeInt)
     .option('--separate-teacher-passes', 'one teacher pass per guidance length (exact paper timing)')
     .option('--no-cache', 'neither read nor write the response cache')
-    .action(async (config: string, options) => {
+    .action(async (config: string, options: K8sOptions) => {
       const { k8sCommand } = await import('./commands/k8s.js');
       await k8sCommand(config, options, context);
     });
@@ -183,7 +192,7 @@ export function buildProgram(context: CommandContext): Command {
     .option('--prices <file>', 'price sheet (CSV: model,input_per_1k,output_per_1k,gpu_hour)')
     .option('--table <name>', 'only this table (2, 3, 4, 5, 6, guidance, shots, repeats, paired, cost, cloud-edge, cells)')
     .option('--allow-missing-shards', 'report the shards given when some of their run are missing, marking every table incomplete')
-    .action(async (runDirs: string[], options) => {
+    .action(async (runDirs: string[], options: ReportOptions) => {
       const { reportCommand } = await import('./commands/report.js');
       await reportCommand(runDirs, options, context);
     });
@@ -197,7 +206,7 @@ export function buildProgram(context: CommandContext): Command {
     .option('--open', 'open the pages in a browser, where there is one')
     .option('--bundle <dir>', 'write the pages as static files to this folder (they open from disk) instead of serving them')
     .addOption(new Option('--poll <ms>', 'milliseconds between looks at the run folders for new records').argParser(positiveInt).hideHelp())
-    .action(async (runDirs: string[], options) => {
+    .action(async (runDirs: string[], options: ViewOptions) => {
       const { viewCommand } = await import('./commands/view.js');
       await viewCommand(runDirs, options, context);
     });
@@ -212,7 +221,7 @@ export function buildProgram(context: CommandContext): Command {
     .option('--seed <s>', 'seed for the reference rule\'s random fallback', nonNegativeInt)
     .option('--json', 'print JSON')
     .option('--jsonl', 'read JSON lines ({"completion", "gold"?, "id"?}) and print one JSON line of results for each')
-    .action(async (options) => {
+    .action(async (options: ExtractOptions) => {
       const { extractCommand } = await import('./commands/extract.js');
       await extractCommand(options, context);
     });
@@ -234,7 +243,7 @@ export function buildProgram(context: CommandContext): Command {
     .option('--context-length <n>', 'prompt plus completion tokens allowed (default: 4096)', positiveInt)
     .option('--profile <file>', 'simulator profile (JSON); flags given with it override its fields')
     .option('--verbose', 'log one line per request to stderr')
-    .action(async (options) => {
+    .action(async (options: ServeOptions) => {
       const { serveCommand } = await import('./commands/serve.js');
       await serveCommand(options, context);
     });
@@ -247,7 +256,7 @@ export function buildProgram(context: CommandContext): Command {
     .option('--from <dir>', 'import from a local folder instead of downloading')
     .option('--dir <dir>', 'where datasets live (default: the datasets/ folder of gkt)')
     .option('--url <url>', 'download from this URL instead of the public source')
-    .action(async (name: string, options) => {
+    .action(async (name: string, options: DatasetsFetchOptions) => {
       const { datasetsFetchCommand } = await import('./commands/datasets.js');
       await datasetsFetchCommand(name, options, context);
     });
@@ -255,7 +264,7 @@ export function buildProgram(context: CommandContext): Command {
     .command('list')
     .description('list known datasets, where they live, and whether they are present and verified')
     .option('--dir <dir>', 'where datasets live (default: the datasets/ folder of gkt)')
-    .action(async (options) => {
+    .action(async (options: DatasetsListOptions) => {
       const { datasetsListCommand } = await import('./commands/datasets.js');
       await datasetsListCommand(options, context);
     });

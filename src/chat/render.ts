@@ -1,5 +1,5 @@
 // Renders a conversation with a chat template, as Hugging Face's apply_chat_template does, but with a fixed date.
-import { Environment, Interpreter, Template } from '@huggingface/jinja';
+import * as jinja from '@huggingface/jinja';
 import { GktError } from '../util/errors.js';
 import type { ChatTemplate } from './template.js';
 
@@ -31,10 +31,26 @@ export function strftimeOn(date: string, format: string): string {
   return format.replace(/%([YmdbBHM%])/g, (_match, code: string) => codes[code] ?? '');
 }
 
-const parsed = new Map<string, Template>();
+/**
+ * The library's interpreter, typed here: its declaration files name the runtime by paths that a NodeNext
+ * project cannot resolve, so the few members used are declared as they are.
+ */
+interface JinjaEnvironment {
+  set(name: string, value: unknown): unknown;
+}
+interface ParsedTemplate {
+  parsed: unknown;
+}
+const { Environment, Interpreter, Template } = jinja as unknown as {
+  Environment: new () => JinjaEnvironment;
+  Interpreter: new (env: JinjaEnvironment) => { run(program: unknown): { value: unknown } };
+  Template: new (source: string) => ParsedTemplate;
+};
+
+const parsed = new Map<string, ParsedTemplate>();
 
 /** Parsed once per template source: a sweep renders the same template for every item. */
-function parse(template: ChatTemplate): Template {
+function parse(template: ChatTemplate): ParsedTemplate {
   let found = parsed.get(template.sha256);
   if (found === undefined) {
     try {
@@ -51,7 +67,7 @@ function parse(template: ChatTemplate): Template {
  * The globals Hugging Face's renderer gives a template (booleans in both spellings, `range`,
  * `raise_exception`, `strftime_now`), set up here so that `strftime_now` reads the fixed date.
  */
-function environment(options: RenderOptions): Environment {
+function environment(options: RenderOptions): JinjaEnvironment {
   const env = new Environment();
   const globals: Record<string, unknown> = {
     true: true,

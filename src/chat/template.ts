@@ -47,7 +47,10 @@ export function templateFromTokenizerConfig(config: unknown, origin: string, nam
     source = field;
   } else if (Array.isArray(field)) {
     const wanted = name ?? 'default';
-    const named = field.filter((t): t is { name: string; template: string } => typeof t?.name === 'string' && typeof t?.template === 'string');
+    const named = (field as unknown[]).filter(
+      (t): t is { name: string; template: string } =>
+        t !== null && typeof t === 'object' && typeof (t as { name?: unknown }).name === 'string' && typeof (t as { template?: unknown }).template === 'string',
+    );
     const found = named.find((t) => t.name === wanted);
     if (found === undefined) {
       throw new UsageError(`${origin}: chat_template has no template named "${wanted}" (it has: ${named.map((t) => t.name).join(', ') || 'none'})`);

@@ -2,7 +2,7 @@
 
 type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
 
-const key = (name: string) => (/^[A-Za-z_][A-Za-z0-9_.\/-]*$/.test(name) ? name : JSON.stringify(name));
+const key = (name: string) => (/^[A-Za-z_][A-Za-z0-9_./-]*$/.test(name) ? name : JSON.stringify(name));
 
 function scalar(value: Exclude<Value, Value[] | { [key: string]: Value }>): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);

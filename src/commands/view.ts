@@ -10,7 +10,7 @@ import { startViewServer } from '../view/server.js';
 import { StoppedError, UsageError } from '../util/errors.js';
 import type { CommandContext } from './context.js';
 
-interface ViewOptions {
+export interface ViewOptions {
   host?: string;
   port?: number;
   open?: boolean;
@@ -61,7 +61,7 @@ export async function viewCommand(runDirs: string[], options: ViewOptions, conte
     run.stop();
     await server.close();
   }
-  const reason = context.signal.reason;
+  const reason: unknown = context.signal.reason;
   const signal = typeof reason === 'string' ? constants.signals[reason as NodeJS.Signals] : undefined;
   throw new StoppedError('view: stopped', 128 + (signal ?? constants.signals.SIGINT));
 }

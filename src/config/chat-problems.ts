@@ -33,7 +33,7 @@ export function chatProblems(models: Json, pairs: unknown[]): string[] {
       for (const field of ['template', 'templateName', 'prefill', 'bos', 'date']) {
         if (chat[field] !== undefined) problems.push(`${at}.${field}: only with render "gkt" (with render "server" the server's own template decides)`);
       }
-      if (model.api !== undefined && model.api !== 'chat') problems.push(`${at}.render: the server's template is reached through api "chat", not "${String(model.api)}"`);
+      if (model.api !== undefined && model.api !== 'chat') problems.push(`${at}.render: the server's template is reached through api "chat", not "${typeof model.api === 'string' ? model.api : JSON.stringify(model.api)}"`);
       if (kind === 'ollama') problems.push(`${at}.render: ${CONTINUES.ollama}`);
       if (launch !== undefined && isObject(launch.simulate) && launch.simulate.chat === undefined) {
         problems.push(`${at}.render: a simulator renders its chat template only with launch.simulate.chat (e.g. {"prefill": "flag"})`);

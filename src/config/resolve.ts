@@ -96,6 +96,7 @@ export function resolveSweep(config: SweepConfig, context: ResolveContext, overr
     },
     requests: {
       attempts: requests.attempts ?? DEFAULTS.attempts,
+      backoffMs: (requests.backoffSeconds ?? DEFAULTS.backoffSeconds) * 1000,
       timeoutMs: timeoutSeconds * 1000,
       maxErrorRate: overrides.maxErrorRate ?? requests.maxErrorRate ?? DEFAULTS.maxErrorRate,
       maxErrors: overrides.maxErrors ?? requests.maxErrors ?? null,

@@ -33,6 +33,8 @@ export interface ResolvedDataset {
 
 export interface RequestPolicy {
   attempts: number;
+  /** Backoff before the first retry; later ones double. */
+  backoffMs: number;
   timeoutMs: number;
   maxErrorRate: number;
   maxErrors: number | null;

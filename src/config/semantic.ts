@@ -45,7 +45,7 @@ export function semanticProblems(config: unknown, env: NodeJS.ProcessEnv): strin
   }
 
   const pairs = Array.isArray(config.pairs) ? config.pairs : [];
-  const singles = Array.isArray(config.singles) ? config.singles : [];
+  const singles: unknown[] = Array.isArray(config.singles) ? config.singles : [];
   problems.push(...chatProblems(models, pairs));
   pairs.forEach((pair, i) => {
     if (!isObject(pair)) return;

@@ -109,7 +109,7 @@ export interface SweepConfig {
   studentConcurrency?: number;
   teacherPasses?: 'shared' | 'separate';
   baselines?: { studentAlone?: boolean; teacherAlone?: boolean; teacherAloneBatched?: boolean };
-  requests?: { attempts?: number; timeoutSeconds?: number; maxErrorRate?: number; maxErrors?: number; graceSeconds?: number };
+  requests?: { attempts?: number; backoffSeconds?: number; timeoutSeconds?: number; maxErrorRate?: number; maxErrors?: number; graceSeconds?: number };
   cache?: boolean | { dir: string };
   prices?: Record<string, PriceSpec>;
 }

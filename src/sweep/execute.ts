@@ -72,7 +72,7 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
   let manifest: Manifest | null = null;
   let servers: StartedServers | null = null;
   const responded = new Map<string, Set<string>>();
-  let outcome: PlanRunOutcome | null = null;
+  let outcome: PlanRunOutcome;
   let failure: unknown = null;
   try {
     for (const dir of [layout.teacherDir, layout.cellsDir, layout.promptsDir, layout.serversDir]) {
@@ -136,7 +136,7 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
       responded.set(model.key, seen);
       const api = buildModelApi(model.endpoint, {
         cacheDir: sweep.cacheDir,
-        retry: { attempts: sweep.requests.attempts },
+        retry: { attempts: sweep.requests.attempts, baseDelayMs: sweep.requests.backoffMs },
         served: servers.served[model.key]?.ids ?? [],
       });
       apis[model.key] = { model, api: observeModelIds(api, seen) };
@@ -203,6 +203,7 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
       if (manifest) await options.finish?.();
     } catch (error) {
       // The run's own failure is the one to report; the finishing step's is said beside it.
+      // eslint-disable-next-line no-unsafe-finally -- with no failure to report, the finishing step's is the run's outcome
       if (failure === null) throw error;
       context.stderr.write(`gkt: after the run stopped, finishing failed too: ${(error as Error).message}\n`);
     }

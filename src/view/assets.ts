@@ -5,8 +5,7 @@ import { packageRoot } from '../util/package-info.js';
 import { GktError } from '../util/errors.js';
 
 const ASSET_DIR = join(packageRoot, 'dist', 'view-web');
-const ASSET_NAMES = ['app.js', 'app.css'] as const;
-type AssetName = (typeof ASSET_NAMES)[number];
+type AssetName = 'app.js' | 'app.css';
 export type Assets = Record<AssetName, Buffer>;
 
 export async function readAssets(dir: string = ASSET_DIR): Promise<Assets> {

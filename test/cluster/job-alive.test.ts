@@ -9,7 +9,7 @@ import { acquireLock } from '../../src/results/lock.js';
 let dir: string;
 
 /** A stand-in squeue that answers as the real one does for a job in `state` (or for one it no longer knows). */
-async function squeue(name: string, state: string | 'unknown' | 'down'): Promise<NodeJS.ProcessEnv> {
+async function squeue(name: string, state: string): Promise<NodeJS.ProcessEnv> {
   const bin = join(dir, name);
   const body =
     state === 'unknown' ? 'echo "slurm_load_jobs error: Invalid job id specified" >&2; exit 1'

@@ -69,6 +69,7 @@ describe('gkt run --pool', () => {
     const merged = await gkt(['report', join(work.dir, 'results', 'pools.shard-1-of-2'), join(work.dir, 'results', 'pools.shard-2-of-2'), '-f', 'json', '-o', out], { cwd: work.dir });
     expect(merged.code, merged.stderr).toBe(0);
     const whole = await gkt(['report', join(work.dir, 'results', 'whole'), '-f', 'json', '-o', `${out}-whole`], { cwd: work.dir });
+    expect(whole.code, whole.stderr).toBe(0);
     const [a, b] = [JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')), JSON.parse(readFileSync(join(`${out}-whole`, 'report.json'), 'utf8'))];
     const byId = new Map(b.metrics.map((m: any) => [m.id, m]));
     expect(a.metrics).toHaveLength(b.metrics.length);

@@ -1,4 +1,4 @@
-// `gkt extract` as a user runs it: the built CLI in a child process, the completion piped on stdin.
+// `gkt extract` as a user runs it: the CLI's entry called with the completion on its stdin.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli, type CliResult } from '../helpers/cli.js';
 
 const BAD = join(ROOT, 'test', 'fixtures', 'bad');
@@ -15,12 +15,9 @@ const badDataset = (name: string) => join(BAD, 'dataset', name);
 const oldDataset = (name: string) => join(ROOT, 'test', 'fixtures', 'datasets', name);
 const UNSET_KEY = 'GKT_BAD_INPUT_UNSET_KEY';
 
-// Each case is a whole Node process, and they run side by side: on a busy machine one can take many seconds.
-vi.setConfig({ testTimeout: 120_000 });
-
-/** `node bin/gkt …` in a scratch folder, so a stray default `./results` would be seen too. */
+/** `gkt …` in a scratch folder, so a stray default `./results` would be seen too. */
 function gkt(args: string[], cwd: string): Promise<CliResult> {
-  return runCli(args, { cwd, env: { [UNSET_KEY]: undefined }, timeoutMs: 90_000 });
+  return runCli(args, { cwd, env: { [UNSET_KEY]: undefined }, timeoutMs: 20_000 });
 }
 
 let scratch: string;

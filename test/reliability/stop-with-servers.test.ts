@@ -1,7 +1,7 @@
 // A scheduler's cancel signals gkt and the servers it launched at once: requests cut that way are left to
 // do, not recorded as failures, so the resubmitted run completes every item with none failed.
 import { afterEach, describe, expect, it } from 'vitest';
-import { GSM8K_MINI, childPids, jsonlFiles, killLeftovers, recordsOf, runGkt, simulatedModel, startGkt, workspace, type Workspace } from './helpers.js';
+import { GSM8K_MINI, childPids, jsonlFiles, killLeftovers, recordsOf, runGkt, simulatedModel, startGktProcess, workspace, type Workspace } from './helpers.js';
 
 let space: Workspace | null = null;
 afterEach(async () => {
@@ -33,7 +33,7 @@ describe('SIGTERM to gkt and its launched servers together (scancel)', () => {
       cache: false,
     });
     const run = space.run('cancelled');
-    const gkt = startGkt(['run', space.config, '--results', space.results, '--quiet']);
+    const gkt = startGktProcess(['run', space.config, '--results', space.results, '--quiet']);
     await gkt.waitUntil(() => jsonlFiles(run, 'cells').some((file) => recordsOf(file, 'item').length >= 1), 'a first student answer', 30_000);
     for (const pid of tree(gkt.pid)) process.kill(pid, 'SIGTERM');
     const stopped = await gkt.exited;

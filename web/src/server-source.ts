@@ -1,7 +1,6 @@
 // Data from the gkt view server: JSON routes, and server-sent events when the run's records change.
 import { itemQueryParams } from '../../src/view/item-query.js';
-import type { RuleName } from '../../src/extract/types.js';
-import type { CellsPayload, ItemDetail, ItemQuery, ItemsPayload, PromptPayload, RunPayload } from '../../src/view/api-types.js';
+import type { CellsPayload, ItemDetail, ItemsPayload, PromptPayload, RunPayload } from '../../src/view/api-types.js';
 import type { DataSource } from './source.js';
 
 async function getJson<T>(path: string, params: URLSearchParams): Promise<T | null> {
