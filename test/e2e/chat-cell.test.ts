@@ -243,3 +243,28 @@ describe('reasoning models', () => {
     );
   });
 });
+
+describe('a server that returns thinking apart from the text', () => {
+  it('joins reasoning_content back before the answer, so the student\'s thinking and answer are kept apart all the same', async () => {
+    teacher = await startFakeOpenAi({ model: 'reasoner-big', answer: () => answer(null, { tokens: ['First', ' 14', ' muffins', ' minus', ' 5'] }) });
+    student = await startFakeOpenAi({
+      model: 'reasoner-small',
+      answer: () => answer('The answer is 9.', { finishReason: 'stop', reasoning: ' is 9 left.\n' }),
+    });
+    const { code, dir } = await run('reasoning-apart', {
+      teacher: { kind: 'vllm', url: teacher.url, model: 'reasoner-big', chat: { template: join(CHAT, 'chatml.jinja'), thinking: {} } },
+      student: { kind: 'vllm', url: student.url, model: 'reasoner-small', chat: { render: 'server', thinking: {} } },
+    });
+    expect(code).toBe(0);
+    const body = generations(student)[0]!.body;
+    expect(body.messages.at(-1)).toEqual({ role: 'assistant', content: '<think>\nFirst 14 muffins minus 5' });
+    expect(body).toMatchObject({ continue_final_message: true, add_generation_prompt: false });
+    const item = (await readdirRecords(dir)).find((l) => l.type === 'item')!;
+    expect(item.student).toMatchObject({
+      text: ' is 9 left.\n</think>The answer is 9.',
+      thinking: { text: '\nFirst 14 muffins minus 5 is 9 left.\n', end: 'closed' },
+      answer: 'The answer is 9.',
+    });
+    expect(item.answers.strict).toMatchObject({ answer: '9', correct: true });
+  });
+});
