@@ -1,4 +1,5 @@
 // Checks of models' `chat` blocks the schema cannot express: render and template together, the server kind, students that must continue a turn.
+import { reportsTemplate } from './chat.js';
 import { member } from './schema-errors.js';
 
 type Json = Record<string, unknown>;
@@ -26,7 +27,9 @@ export function chatProblems(models: Json, pairs: unknown[]): string[] {
     const kind = typeof model.kind === 'string' ? model.kind : '';
     const launch = isObject(model.launch) ? model.launch : undefined;
     if (render === 'gkt') {
-      if (chat.template === undefined) problems.push(`${at}.template: is required with render "gkt" (a tokenizer_config.json, a .jinja file, a model folder, or "server")`);
+      if (chat.template === undefined && !reportsTemplate({ kind, launch })) {
+        problems.push(`${at}.template: is required with render "gkt" for a ${kind} server (a tokenizer_config.json, a .jinja file, or a model folder)`);
+      }
       if (kind === 'openai') problems.push(`${at}.render: OpenAI's API takes messages only, not a rendered prompt: use render "server"`);
       if (model.api === 'chat') problems.push(`${at}.render: gkt sends the text it renders to the completions API, not api "chat"`);
     } else {

@@ -8,9 +8,11 @@ import type { ChatSpec } from './types.js';
  * Appending after the generation prompt is the default for reasoning models: their templates rewrite past
  * assistant turns (dropping or re-wrapping the thinking), so a turn cut from one is not what they continue.
  */
-export function resolveChat(spec: ChatSpec | undefined, abs: (path: string) => string): ChatFormat | null {
+export function resolveChat(spec: ChatSpec | undefined, abs: (path: string) => string, serverHasTemplate = false): ChatFormat | null {
   if (spec === undefined) return null;
   const render = spec.render ?? 'gkt';
+  // A GGUF holds its template, which llama.cpp reports: it is the one to render unless another is named.
+  const template = spec.template ?? (render === 'gkt' && serverHasTemplate ? 'server' : undefined);
   const thinking = spec.thinking === undefined
     ? null
     : {
@@ -21,7 +23,7 @@ export function resolveChat(spec: ChatSpec | undefined, abs: (path: string) => s
       };
   return {
     render,
-    template: spec.template === undefined ? null : spec.template === 'server' ? 'server' : abs(spec.template),
+    template: template === undefined ? null : template === 'server' ? 'server' : abs(template),
     templateName: spec.templateName ?? null,
     system: spec.system ?? null,
     fewShot: spec.fewShot ?? 'one-message',
@@ -31,6 +33,13 @@ export function resolveChat(spec: ChatSpec | undefined, abs: (path: string) => s
     date: spec.date ?? DEFAULT_TEMPLATE_DATE,
     thinking,
   };
+}
+
+/** llama.cpp reports its template at /props, and so does a simulator gkt starts; a server gkt launches from a command is not up in time. */
+export function reportsTemplate(spec: { kind: string; launch?: unknown }): boolean {
+  const launch = spec.launch as Record<string, unknown> | undefined;
+  if (spec.kind === 'simulated') return launch === undefined || 'simulate' in launch;
+  return spec.kind === 'llamacpp' && launch === undefined;
 }
 
 /** The server's template speaks through the chat API; gkt's rendered text through the completions API (Ollama: its raw one). */

@@ -4,7 +4,7 @@ import { defaultDatasetPath } from '../datasets/paths.js';
 import { canonicalJson } from '../util/hash.js';
 import { SERVER_KIND_INFO } from '../models/server-kinds.js';
 import type { Sampling } from '../models/types.js';
-import { chatApi, resolveChat } from './chat.js';
+import { chatApi, reportsTemplate, resolveChat } from './chat.js';
 import { DEFAULTS, DEFAULT_SAMPLING, DEFAULT_SHOTS_BY_DATASET, GREEDY } from './defaults.js';
 import type { ResolvedDataset, ResolvedModel, ResolvedSweep } from './resolved.js';
 import type { ModelSpec, SamplingSpec, SimulateSpec, SweepConfig } from './types.js';
@@ -118,7 +118,7 @@ function simulateSpec(spec: ModelSpec): SimulateSpec | undefined {
 function resolveModel(key: string, spec: ModelSpec, timeoutSeconds: number, env: NodeJS.ProcessEnv, abs: (path: string) => string): ResolvedModel {
   const info = SERVER_KIND_INFO[spec.kind];
   const urls = spec.urls ?? (spec.url !== undefined ? [spec.url] : []);
-  const chat = resolveChat(spec.chat, abs);
+  const chat = resolveChat(spec.chat, abs, reportsTemplate(spec));
   return {
     key,
     label: spec.label ?? key,

@@ -30,7 +30,7 @@ function problems(value: unknown): string[] {
 
 describe('chat block checks', () => {
   it.each([
-    ['render gkt without a template', { chat: {} }, {}, 'x.json: $.models.teacher.chat.template: is required with render "gkt"'],
+    ['render gkt without a template on vLLM', { chat: {} }, {}, 'x.json: $.models.teacher.chat.template: is required with render "gkt" for a vllm server'],
     ['a template with render server', { chat: { render: 'server', template: 't.jinja' } }, {}, 'x.json: $.models.teacher.chat.template: only with render "gkt"'],
     ['an OpenAI model rendered by gkt', { kind: 'openai', apiKeyEnv: 'KEY', chat: { template: 't.jinja' } }, {}, "x.json: $.models.teacher.chat.render: OpenAI's API takes messages only"],
     ['the server\'s template on vLLM', { chat: { template: 'server' } }, {}, 'x.json: $.models.teacher.chat.template: "server" reads llama.cpp\'s /props'],
@@ -81,6 +81,12 @@ describe('resolving the chat block', () => {
 
   it('speaks through the chat API when the server renders', () => {
     expect(resolve({ chat: { render: 'server' } })).toMatchObject({ chat: { render: 'server', template: null }, endpoint: { api: 'chat' } });
+  });
+
+  it('renders the template a llama.cpp server reports when none is named', () => {
+    expect(resolve({ kind: 'llamacpp', chat: {} }).chat).toMatchObject({ render: 'gkt', template: 'server' });
+    expect(problems(config({ kind: 'llamacpp', chat: {} }))).toEqual([]);
+    expect(problems(config({ kind: 'llamacpp', chat: {}, launch: { command: 'llama-server' } }))[0]).toMatch(/chat\.template: is required with render "gkt" for a llamacpp server/);
   });
 
   it('leaves a model without the block as it was: raw text', () => {
