@@ -15,6 +15,7 @@ import { measureScale } from './scale.js';
 import { measureScheduling } from './scheduling.js';
 import { measureStartup } from './startup.js';
 import { measureSweepCost } from './sweep-cost.js';
+import { measureViewItems } from './view-items.js';
 import { createWorkspace, type Workspace } from './workspace.js';
 
 const MEASURES: Record<Group, { title: string; run: (ws: Workspace) => Promise<Figure[]> }> = {
@@ -24,6 +25,7 @@ const MEASURES: Record<Group, { title: string; run: (ws: Workspace) => Promise<F
   paper: { title: 'memory and rerun of a paper-size sweep', run: measurePaperSweep },
   scale: { title: 'memory of run, rerun and report at 1319, 13190 and 65950 items', run: measureScale },
   startup: { title: 'start-up', run: () => measureStartup() },
+  view: { title: 'the viewer over 20,000 items', run: measureViewItems },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -50,6 +50,8 @@ const METHODS: Record<string, string> = {
   'Memory at scale':
     'One single-model baseline (`singles`, L = 300) over synthetic GSM8K-shaped files of 1319, 13190 and 65950 items (the same seed, so each begins with the smaller ones), on one zero-latency `gkt serve --simulate`: `gkt run`, the same command again on the finished run, and `gkt report` of the folder in every format. Peak RSS is each gkt process\'s own `process.resourceUsage().maxRSS` at exit (what `/usr/bin/time -v` reports for it); each larger size is given as a ratio to the 1319-item figure. The rerun\'s requests are counted by the server.',
   'Start-up': '`node bin/gkt --help` and `node -e 0`, run in turns.',
+  Viewer:
+    'A `gkt run` of one GKT cell and the student alone over 20,000 generated GSM8K-shaped items (zero-latency simulators), then `gkt view` on it and headless Chromium (Debian\'s `chromium`, driven by playwright-core). Each render opens a fresh tab on the page\'s URL and stops the clock when its first row (or the answer) is on screen; the server filters and pages the cell\'s index, and reads item texts only for item pages.',
 };
 
 export function renderMarkdown(report: BenchReport): string {

@@ -11,6 +11,7 @@ import type { RecordReader } from '../results/record-reader.js';
 import type { RunFolder } from '../results/run-folder.js';
 import type { RecordedStatus } from '../results/status.js';
 import { answerJob } from './answer-job.js';
+import type { ModelFormatting } from './formatting.js';
 import { interruptedError, runPhase, type PhaseContext } from './phase.js';
 import { teacherJob } from './teacher-pass.js';
 
@@ -21,6 +22,8 @@ export interface PlanRunDeps {
   readItem: (dataset: DatasetName, ref: ItemRef) => Promise<Item>;
   template: (dataset: DatasetName, promptSha256: string) => PromptTemplate;
   models: Record<string, { api: ModelApi; model: ResolvedModel }>;
+  /** How each model is spoken to, by model key: raw text, or its chat formatting. */
+  formatting: (model: string) => ModelFormatting;
   folder: RunFolder;
   retryErrors: boolean;
   /**
@@ -30,6 +33,11 @@ export interface PlanRunDeps {
   status?: RecordedStatus;
   version: string;
   context: PhaseContext;
+  /**
+   * The models whose requests this run makes (one GPU pool's); by default every model. A pass of
+   * another model is only read, for the guidance its cells here need.
+   */
+  runs?: ReadonlySet<string>;
 }
 
 const NO_ITEMS = ItemRefs.empty();
@@ -64,6 +72,7 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
   const checkStop = () => {
     if (deps.context.stopSignal.aborted) throw interruptedError(deps.context.stopSignal);
   };
+  const runsHere = (model: string) => deps.runs === undefined || deps.runs.has(model);
 
   const { status } = deps;
   const work = (id: string) => status === undefined || status.mend.has(id) || hasWork(status.phases.get(id), deps.retryErrors);
@@ -71,12 +80,13 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
   for (const step of phaseOrder(deps.plan)) {
     checkStop();
     if ('single' in step) {
-      ++index;
-      if (work(step.single.id)) await runCell(step.single, null, null, index);
+      index += 1;
+      if (runsHere(step.single.student.model.name) && work(step.single.id)) await runCell(step.single, null, null, index);
       continue;
     }
-    // A finished pass whose cells are finished too is neither read nor written.
-    if (!work(step.pass.id) && !step.cells.some((cell) => work(cell.id))) {
+    const cells = step.cells.filter((cell) => runsHere(cell.student.model.name) && work(cell.id));
+    // A finished pass whose cells here are finished too is neither read nor written; so is another pool's pass.
+    if (!(runsHere(step.pass.model.name) && work(step.pass.id)) && cells.length === 0) {
       index += 1 + step.cells.length;
       continue;
     }
@@ -84,8 +94,8 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
     try {
       for (const cell of step.cells) {
         checkStop();
-        ++index;
-        if (work(cell.id)) await runCell(cell, step.pass, passRecords, index);
+        index += 1;
+        if (cells.includes(cell)) await runCell(cell, step.pass, passRecords, index);
       }
     } finally {
       await passRecords.close();
@@ -99,9 +109,11 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
     note(file.path, file.repaired);
     try {
       const todo = positionsWhere(refs, (id) => !file.entries.has(id));
-      if (todo.length > 0) {
+      // Another pool's pass is read for its guidance, never requested here.
+      if (todo.length > 0 && runsHere(pass.model.name)) {
         const { model, api } = modelFor(pass.model.name);
         const template = deps.template(pass.dataset.name, pass.prompt.sha256);
+        const formatting = deps.formatting(pass.model.name);
         const result = await runPhase(
           {
             label: `teacher ${model.label} ${pass.dataset.name} ${pass.projection} ${pass.serves.join('/')} tok`,
@@ -109,7 +121,8 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
             writer: file,
             batching: pass.batching,
             items: todo,
-            job: async (at, batch) => teacherJob(await deps.readItem(pass.dataset.name, refs.ref(at)), { pass, template, api, stream: model.stream, context: deps.context })(batch),
+            job: async (at, batch) =>
+              teacherJob(await deps.readItem(pass.dataset.name, refs.ref(at)), { pass, template, api, stream: model.stream, context: deps.context, formatting })(batch),
             total: refs.length,
             done: refs.length - todo.length,
             index: position,
@@ -142,6 +155,8 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
       if (todo.length === 0) return;
       const { model, api } = modelFor(cell.student.model.name);
       const template = deps.template(cell.dataset.name, cell.prompt.sha256);
+      const formatting = deps.formatting(cell.student.model.name);
+      const teacherFormatting = cell.teacher === null ? null : deps.formatting(cell.teacher.model.name);
       const result = await runPhase(
         {
           label: `${cell.label} ${cell.dataset.name}`,
@@ -152,7 +167,7 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
           job: async (at, batch) => {
             const item = await deps.readItem(cell.dataset.name, refs.ref(at));
             const teacher = (await passRecords?.read(item.id)) ?? null;
-            return answerJob(item, teacher, { cell, template, api, stream: model.stream, pass, context: deps.context })(batch);
+            return answerJob(item, teacher, { cell, template, api, stream: model.stream, pass, context: deps.context, formatting, teacherFormatting })(batch);
           },
           total: refs.length,
           done: refs.length - todo.length,

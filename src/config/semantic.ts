@@ -1,5 +1,6 @@
 // Cross-field checks the schema cannot express: references between models, pairs and datasets, and lengths.
 import { PROFILE_DEFAULTS } from '../simulate/profile.js';
+import { chatProblems } from './chat-problems.js';
 import { DEFAULT_SHOTS_BY_DATASET } from './defaults.js';
 import { member } from './schema-errors.js';
 
@@ -44,7 +45,8 @@ export function semanticProblems(config: unknown, env: NodeJS.ProcessEnv): strin
   }
 
   const pairs = Array.isArray(config.pairs) ? config.pairs : [];
-  const singles = Array.isArray(config.singles) ? config.singles : [];
+  const singles: unknown[] = Array.isArray(config.singles) ? config.singles : [];
+  problems.push(...chatProblems(models, pairs));
   pairs.forEach((pair, i) => {
     if (!isObject(pair)) return;
     for (const role of ['teacher', 'student'] as const) {

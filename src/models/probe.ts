@@ -31,7 +31,7 @@ export async function probeModels(url: string, kind: ServerKind, options: ProbeO
     text = await response.text();
   } catch (error) {
     const cause = (error as Error).cause as NodeJS.ErrnoException | undefined;
-    throw new Error(`GET ${target}: ${cause?.code ?? (error as Error).message}`);
+    throw new Error(`GET ${target}: ${cause?.code ?? (error as Error).message}`, { cause: error });
   }
   if (!response.ok) throw new Error(`GET ${target}: HTTP ${response.status}`);
   let body: unknown;
@@ -62,7 +62,7 @@ export async function waitForReady(
   options: { timeoutMs: number; intervalMs: number; signal: AbortSignal; apiKey?: string | null },
 ): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
-  let last = 'no answer yet';
+  let last: string;
   for (;;) {
     if (options.signal.aborted) throw new Error('interrupted while waiting for the server');
     try {

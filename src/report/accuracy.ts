@@ -13,11 +13,7 @@ interface Counts {
 
 /** Counts per rule over the items that have scores; every planned item is in the denominator all the same. */
 export class AccuracyTally {
-  private readonly counts: Record<RuleName, Counts> = {
-    reference: { correct: 0, noAnswer: 0, fallbacks: 0 },
-    strict: { correct: 0, noAnswer: 0, fallbacks: 0 },
-    flexible: { correct: 0, noAnswer: 0, fallbacks: 0 },
-  };
+  private readonly counts = Object.fromEntries(RULE_NAMES.map((rule) => [rule, { correct: 0, noAnswer: 0, fallbacks: 0 }])) as Record<RuleName, Counts>;
 
   /** One item's scores; a rule they lack (stored by a gkt that did not have it) found no answer. */
   add(scores: Partial<Record<RuleName, ScoredExtraction>>): void {

@@ -20,7 +20,7 @@ export interface CellContext {
   dirs: string[];
 }
 
-const zeroByRule = (): Record<RuleName, number> => ({ reference: 0, strict: 0, flexible: 0 });
+const zeroByRule = (): Record<RuleName, number> => Object.fromEntries(RULE_NAMES.map((rule) => [rule, 0])) as Record<RuleName, number>;
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 /**
@@ -94,7 +94,8 @@ export class CellTally {
     if (student !== null) {
       const { timing } = student;
       const latencyMs = timing === null ? null : timing.end - timing.start;
-      this.student.add({ promptTokens: student.promptTokens, completionTokens: student.completionTokens, timing, latencyMs, cached: student.cached });
+      const thinkingTokens = student.thinking === undefined ? undefined : (student.thinking?.tokens ?? null);
+      this.student.add({ promptTokens: student.promptTokens, completionTokens: student.completionTokens, timing, latencyMs, cached: student.cached, thinkingTokens });
       if (record.error === null) {
         this.answered += 1;
         this.answerBytes += bytes((guidance?.text ?? '') + (student.text ?? ''));
@@ -106,7 +107,14 @@ export class CellTally {
       this.guided.tokens += guidance.tokens;
       this.guided.bytes += bytes(guidance.text);
       const latencyMs = timing === null ? null : guidance.derived && guidance.readyAt !== null ? guidance.readyAt : timing.end - timing.start;
-      this.teacher.add({ promptTokens: guidance.promptTokens, completionTokens: guidance.tokens, timing, latencyMs, cached: guidance.cached });
+      this.teacher.add({
+        promptTokens: guidance.promptTokens,
+        completionTokens: guidance.tokens,
+        timing,
+        latencyMs,
+        cached: guidance.cached,
+        thinkingTokens: guidance.thinkingTokens,
+      });
     }
     if (student?.cached === true || guidance?.cached === true) this.cachedItems += 1;
   }
@@ -134,6 +142,7 @@ export class CellTally {
         kind: cell.kind,
         dataset: cell.dataset.name,
         format: cell.prompt.format,
+        chat: cell.student.model.chat !== undefined || cell.teacher?.model.chat !== undefined,
         shots: cell.prompt.shots,
         promptSha256: cell.prompt.sha256,
         datasetSha256: cell.dataset.sha256,

@@ -10,10 +10,11 @@ import { mergeFolders, type CellSource, type PassSource } from './merge.js';
 import { readRunFolder, type FolderData, type ReadOptions } from './read-folder.js';
 import { rescoreItem, storedScores, templateForCell, type Scores } from './rescore.js';
 import type { CellData, PassData, RunData } from './run-data.js';
+import type { ShardCheckOptions } from './shard-checks.js';
 import type { ItemRecord } from '../results/records.js';
 import { PassTally } from './teacher-time.js';
 
-export async function loadRun(runDirs: string[], options: ReadOptions = {}): Promise<RunData> {
+export async function loadRun(runDirs: string[], options: ReadOptions & ShardCheckOptions = {}): Promise<RunData> {
   if (runDirs.length === 0) throw new UsageError('report: give at least one run folder');
   const folders: FolderData[] = [];
   for (const dir of runDirs) folders.push(await readRunFolder(dir, options));
@@ -27,7 +28,7 @@ export async function loadRun(runDirs: string[], options: ReadOptions = {}): Pro
   const merged = mergeFolders(folders, {
     cell: (folder, id) => (headers.get(`${folder.dir}\0${id}`) as CellHeader | null | undefined)?.cell ?? null,
     pass: (folder, id) => (headers.get(`${folder.dir}\0${id}`) as PassHeader | null | undefined)?.pass ?? null,
-  });
+  }, options);
   const { warnings } = merged;
 
   const passes = new Map<string, PassData>();

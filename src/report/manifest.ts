@@ -1,5 +1,6 @@
 // The parts of a run's manifest a report reads (the results store has checked the whole of it).
 import { parseManifestText } from '../results/documents.js';
+import type { FormatVersion } from '../results/format.js';
 import type { Manifest } from '../results/manifest.js';
 
 export interface ManifestModelView {
@@ -23,16 +24,21 @@ export interface ManifestPromptView {
 
 export interface ManifestView {
   run: string;
+  /** The run format the folder was written in. */
+  format: FormatVersion;
   gkt: { version: string | null; commit: string | null };
   config: unknown;
   models: Map<string, ManifestModelView>;
   prompts: ManifestPromptView[];
   shard: { index: number; count: number } | null;
+  /** Per dataset, the file's sha256 and the selection of items (limit or sample, then shard), as recorded. */
+  datasets: Map<string, { sha256: string | null; selection: unknown }>;
 }
 
-export function manifestView(manifest: Manifest): ManifestView {
+export function manifestView(manifest: Manifest, format: FormatVersion): ManifestView {
   return {
     run: manifest.run,
+    format,
     gkt: { version: manifest.gkt.version, commit: manifest.gkt.commit },
     config: manifest.config,
     models: new Map(
@@ -43,10 +49,12 @@ export function manifestView(manifest: Manifest): ManifestView {
     ),
     prompts: Object.entries(manifest.prompts).map(([sha256, p]) => ({ sha256, dataset: p.dataset, format: p.format, shots: p.shots, file: p.file })),
     shard: manifest.shard,
+    datasets: new Map(Object.entries(manifest.datasets).map(([name, d]) => [name, { sha256: d.sha256, selection: d.selection }])),
   };
 }
 
 /** A manifest's text as a report reads it; `path` names it in messages. */
 export function parseManifest(text: string, path: string): ManifestView {
-  return manifestView(parseManifestText(text, path));
+  const { manifest, format } = parseManifestText(text, path);
+  return manifestView(manifest, format);
 }

@@ -7,6 +7,7 @@ import type { Cell, TeacherPass } from '../plan/types.js';
 import type { PriceTable } from './prices.js';
 import type { FolderData } from './read-folder.js';
 import type { ModelInfo, RunData } from './run-data.js';
+import { checkShards, type ShardCheckOptions } from './shard-checks.js';
 
 /** One set per item list, shared by every cell planned on the same list. */
 const itemSets = new WeakMap<readonly string[], ReadonlySet<string>>();
@@ -97,13 +98,16 @@ export interface MergedFolders extends Omit<RunData, 'cells' | 'passes'> {
 }
 
 /**
- * Merges what the folders' manifests and plans say. `headers` gives the cell or pass of a file no plan
- * of its folder lists (from the file's own header), or null when the file has none yet.
+ * Merges what the folders' manifests and plans say, once their shards are checked (see checkShards).
+ * `headers` gives the cell or pass of a file no plan of its folder lists (from the file's own header), or
+ * null when the file has none yet.
  */
 export function mergeFolders(
   folders: readonly FolderData[],
   headers: { cell(folder: FolderData, id: string): Cell | null; pass(folder: FolderData, id: string): TeacherPass | null },
+  options: ShardCheckOptions = {},
 ): MergedFolders {
+  const missing = checkShards(folders, options);
   const warnings: string[] = [];
   const cells = new Map<string, CellSource>();
   const passes = new Map<string, PassSource>();
@@ -154,10 +158,10 @@ export function mergeFolders(
   const shardCounts = new Set(folders.map((f) => f.manifest.shard?.count).filter((c): c is number => c !== undefined));
   const present = [...new Set(folders.flatMap((f) => (f.manifest.shard ? [f.manifest.shard.index] : [])))].sort((a, b) => a - b);
   const count = shardCounts.size > 0 ? Math.max(...shardCounts) : null;
-  if (count !== null && present.length < count) {
-    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !present.includes(i));
-    const which = missing.length === 1 ? `shard ${missing[0]} of ${count} was` : `shards ${missing.join(', ')} of ${count} were`;
-    warnings.push(`${which} not given: accuracies and times cover only the items of the shards given`);
+  for (const run of new Set(missing.map((m) => m.run))) {
+    const absent = missing.filter((m) => m.run === run);
+    const which = absent.length === 1 ? `shard ${absent[0]!.index} of ${absent[0]!.count} was` : `shards ${absent.map((m) => m.index).join(', ')} of ${absent[0]!.count} were`;
+    warnings.push(`run "${run}": ${which} not given: accuracies and times cover only the items of the shards given`);
   }
 
   let prices: PriceTable = new Map();
@@ -173,7 +177,7 @@ export function mergeFolders(
     prompts: mergePrompts(folders),
     models: mergeModels(folders),
     prices,
-    shards: { count, present },
+    shards: { count, present, missing },
     warnings,
   };
 }

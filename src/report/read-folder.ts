@@ -25,7 +25,7 @@ export async function readRunFolder(dir: string, options: ReadOptions = {}): Pro
   const contents = await readRunContents(dir, { prompts: options.storedScores !== true });
   return {
     dir,
-    manifest: manifestView(contents.manifest),
+    manifest: manifestView(contents.manifest, contents.format),
     plan: contents.plan,
     passIds: contents.passIds,
     cellIds: contents.cellIds,

@@ -31,6 +31,11 @@ export interface RoleRequest {
   /** How long the request counts for, in ms; null when its timing is unknown. */
   latencyMs: number | null;
   cached: boolean;
+  /**
+   * A reasoning model's thinking tokens behind the request (null where the server reported no token
+   * boundaries); undefined for a model without a thinking segment.
+   */
+  thinkingTokens: number | null | undefined;
 }
 
 /**
@@ -43,6 +48,9 @@ export class RoleTally {
   private cached = 0;
   private readonly prompt = new TokenTally();
   private readonly completion = new TokenTally();
+  private readonly thinking = new TokenTally();
+  /** Whether any request had a thinking segment: records of a model without one have no `thinking` at all. */
+  private thinks = false;
   private readonly latencies = new NumberList();
   private readonly ttfts = new NumberList();
 
@@ -51,6 +59,10 @@ export class RoleTally {
     if (request.cached) this.cached += 1;
     this.prompt.add(request.promptTokens);
     this.completion.add(request.completionTokens);
+    if (request.thinkingTokens !== undefined) {
+      this.thinks = true;
+      this.thinking.add(request.thinkingTokens);
+    }
     if (request.latencyMs !== null) this.latencies.push(request.latencyMs);
     const { timing } = request;
     if (timing !== null && timing.firstToken !== null) this.ttfts.push(timing.firstToken - timing.start);
@@ -67,6 +79,7 @@ export class RoleTally {
       ttftMs: distribution(this.ttfts),
       throughput: phaseSeconds === null || phaseSeconds <= 0 ? null : completion.sum / phaseSeconds,
       cached: this.cached,
+      thinkingTokens: this.thinks ? this.thinking.count() : null,
     };
   }
 }

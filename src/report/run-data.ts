@@ -3,6 +3,7 @@ import type { RuleName } from '../extract/types.js';
 import type { Cell, TeacherPass } from '../plan/types.js';
 import type { CellMetrics } from './metrics-types.js';
 import type { PriceTable } from './prices.js';
+import type { MissingShard } from './shard-checks.js';
 import type { PhaseTime } from './teacher-time.js';
 
 /** A model as the manifests describe it, keyed by its config name. */
@@ -47,6 +48,8 @@ export interface ShardInfo {
   count: number | null;
   /** 1-based shard indexes present. */
   present: number[];
+  /** Shards of the runs given that were not given themselves (reported only when allowed). */
+  missing: MissingShard[];
 }
 
 export interface RunData {

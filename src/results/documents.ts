@@ -3,13 +3,19 @@ import { readFile } from 'node:fs/promises';
 import type { Plan } from '../plan/types.js';
 import { writeJsonAtomic, writeLinesAtomic } from '../util/atomic-write.js';
 import { UsageError } from '../util/errors.js';
-import { FORMAT, formatOf } from './format.js';
+import { FORMAT, formatOf, type FormatVersion } from './format.js';
 import type { Manifest } from './manifest.js';
 import { migrateDocumentFrom1 } from './migrate.js';
 import { shapeProblem, type Shape } from './schema.js';
 
+/** A document checked and given as format 2, with the format it was written in. */
+interface Read<T> {
+  value: T;
+  format: FormatVersion;
+}
+
 /** The document at `path`, checked; null when there is no such file. */
-async function readDocument(path: string, shape: Shape): Promise<unknown> {
+async function readDocument(path: string, shape: Shape): Promise<Read<unknown> | null> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -21,26 +27,34 @@ async function readDocument(path: string, shape: Shape): Promise<unknown> {
 }
 
 /** The document's text parsed and checked as a `shape` (format 1 migrated), or refused naming `path`. */
-function checkDocument(text: string, shape: Shape, path: string): unknown {
+function checkDocument(text: string, shape: Shape, path: string): Read<unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     throw new UsageError(`${path}: not valid JSON (${(error as Error).message})`, { cause: error });
   }
-  const migrated = formatOf(value, path) === 1 ? migrateDocumentFrom1(value) : value;
+  const format = formatOf(value, path);
+  const migrated = format === 1 ? migrateDocumentFrom1(value) : value;
   const problem = shapeProblem(shape, migrated);
   if (problem !== null) throw new UsageError(`${path}: ${problem}`, { hint: 'the file was changed or damaged outside gkt' });
-  return migrated;
+  return { value: migrated, format };
 }
 
-/** A manifest's text, as read by a tool of its own: checked and migrated as gkt reads it. */
-export function parseManifestText(text: string, path: string): Manifest {
-  return checkDocument(text, 'manifest', path) as Manifest;
+/** A manifest's text, as read by a tool of its own: checked and migrated as gkt reads it, with the format it was written in. */
+export function parseManifestText(text: string, path: string): { manifest: Manifest; format: FormatVersion } {
+  const { value, format } = checkDocument(text, 'manifest', path);
+  return { manifest: value as Manifest, format };
 }
 
 export async function readManifestFile(path: string): Promise<Manifest | null> {
-  return (await readDocument(path, 'manifest')) as Manifest | null;
+  return ((await readDocument(path, 'manifest'))?.value ?? null) as Manifest | null;
+}
+
+/** The manifest with the format it was written in (which the records of its folder share). */
+export async function readManifestAndFormat(path: string): Promise<{ manifest: Manifest; format: FormatVersion } | null> {
+  const read = await readDocument(path, 'manifest');
+  return read === null ? null : { manifest: read.value as Manifest, format: read.format };
 }
 
 export async function writeManifestFile(path: string, manifest: Manifest): Promise<void> {
@@ -48,8 +62,8 @@ export async function writeManifestFile(path: string, manifest: Manifest): Promi
 }
 
 export async function readPlanFile(path: string): Promise<Plan | null> {
-  const document = (await readDocument(path, 'plan')) as (Plan & { format: number }) | null;
-  if (document === null) return null;
+  const document = (await readDocument(path, 'plan'))?.value as (Plan & { format: number }) | undefined;
+  if (document === undefined) return null;
   const { format: _format, ...plan } = document;
   return plan;
 }

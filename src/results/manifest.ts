@@ -1,4 +1,6 @@
 // manifest.json (format 2): what ran, with which code, data, prompts, models and seeds, and each session's start and end.
+import type { ChatFormat } from '../chat/spec.js';
+import type { SchedulerTask } from '../cluster/shard-env.js';
 import type { SweepConfig } from '../config/types.js';
 import type { FORMAT } from './format.js';
 
@@ -11,6 +13,8 @@ export interface SessionEntry {
   argv: string[];
   host: string;
   node: string;
+  /** The Slurm job or Kubernetes pod the session ran as: a resubmitted task is a new job. */
+  scheduler?: SchedulerTask;
   requests?: number;
   failures?: number;
   message?: string;
@@ -29,6 +33,12 @@ export interface ManifestModel {
   served: string[];
   /** Model ids the server put in its responses, seen across sessions. */
   responded: string[];
+  /** A chat model's formatting, with the template gkt renders (its origin and sha256); absent for raw text. */
+  chat?: ManifestChat;
+}
+
+export interface ManifestChat extends Omit<ChatFormat, 'template'> {
+  template: { origin: string; sha256: string; bosToken: string | null; eosToken: string | null } | null;
 }
 
 export interface Manifest {
@@ -45,6 +55,8 @@ export interface Manifest {
   repeats: number;
   mode: string;
   shard: { index: number; count: number } | null;
+  /** The scheduler task of the latest session (each session keeps its own); null outside a scheduler. */
+  scheduler: SchedulerTask | null;
   sessions: SessionEntry[];
   started: string;
   ended: string | null;

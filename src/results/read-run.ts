@@ -3,7 +3,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Plan } from '../plan/types.js';
 import { UsageError } from '../util/errors.js';
-import { readManifestFile, readPlanFile } from './documents.js';
+import { readManifestAndFormat, readPlanFile } from './documents.js';
+import type { FormatVersion } from './format.js';
 import type { Manifest } from './manifest.js';
 import { RECORDS_EXTENSION, runPaths } from './paths.js';
 import { readHeader, scanRecords, type BodyLine, type HeaderOf, type LineAt, type RecordKind, type RecordScan } from './read-records.js';
@@ -14,6 +15,8 @@ import { RecordReader } from './record-reader.js';
 export interface RunContents {
   dir: string;
   manifest: Manifest;
+  /** The run format the folder was written in (its manifest's; a run rewrites its record files in its own). */
+  format: FormatVersion;
   plan: Plan;
   /** The exemplar files kept in the folder (none when not asked for). */
   prompts: Array<{ path: string; text: string }>;
@@ -39,8 +42,8 @@ export async function readRunContents(dir: string, options: { prompts: boolean }
   const info = await stat(dir).catch(() => null);
   if (info === null || !info.isDirectory()) throw new UsageError(`${dir}: no such run folder`);
   const paths = runPaths(dir);
-  const manifest = await readManifestFile(paths.manifest);
-  if (manifest === null) throw notARun(dir, 'manifest.json');
+  const read = await readManifestAndFormat(paths.manifest);
+  if (read === null) throw notARun(dir, 'manifest.json');
   const plan = await readPlanFile(paths.plan);
   if (plan === null) throw notARun(dir, 'plan.json');
   const prompts = [];
@@ -48,7 +51,7 @@ export async function readRunContents(dir: string, options: { prompts: boolean }
     const names = (await readdir(paths.promptsDir).catch(() => [] as string[])).filter((name) => name.endsWith('.txt')).sort();
     for (const name of names) prompts.push({ path: join(paths.promptsDir, name), text: await readFile(join(paths.promptsDir, name), 'utf8') });
   }
-  return { dir, manifest, plan, prompts, passIds: await listIds(paths.teacherDir), cellIds: await listIds(paths.cellsDir) };
+  return { dir, manifest: read.manifest, format: read.format, plan, prompts, passIds: await listIds(paths.teacherDir), cellIds: await listIds(paths.cellsDir) };
 }
 
 /** Where the folder's manifest is, to name it in messages. */

@@ -11,7 +11,7 @@ import { readDatasetIndex, writeDatasetIndex } from './dataset-index.js';
 import { readManifestFile, readPlanFile, writeManifestFile, writePlanFile } from './documents.js';
 import { FORMAT } from './format.js';
 import { removeLeftovers } from './leftovers.js';
-import { acquireLock, type Lock } from './lock.js';
+import { acquireLock, type Lock, type LockSelf } from './lock.js';
 import type { Manifest } from './manifest.js';
 import { runLayout, type RunLayout } from './layout.js';
 import { runPaths, type RunPaths } from './paths.js';
@@ -37,10 +37,13 @@ export class RunFolder {
     this.paths = runPaths(dir);
   }
 
-  /** One run at a time per folder: the lock is taken before anything in the folder is touched. */
-  async lock(): Promise<Lock> {
+  /**
+   * One run at a time per folder: the lock is taken before anything in the folder is touched. `holder`
+   * names the scheduler job this process runs as, and how to ask whether another holder's job still runs.
+   */
+  async lock(holder: Pick<LockSelf, 'job' | 'jobAlive'> = {}): Promise<Lock> {
     await mkdir(this.dir, { recursive: true });
-    return acquireLock(this.paths.lock);
+    return acquireLock(this.paths.lock, { pid: process.pid, now: () => new Date(), ...holder });
   }
 
   /** Folders made, and what a run killed inside an atomic write left; only under the lock, when nothing else writes here. */

@@ -16,8 +16,11 @@ import { cacheShards, removeLeftovers } from '../results/leftovers.js';
 import type { Manifest, SessionEntry } from '../results/manifest.js';
 import { RunFolder } from '../results/run-folder.js';
 import { startServers, type StartedServers } from '../servers/start.js';
-import { StoppedError } from '../util/errors.js';
+import { GktError, StoppedError } from '../util/errors.js';
+import { missingGuidance, poolModels, type Pool } from '../cluster/pools.js';
+import { jobAlive, lockJob } from '../cluster/job-alive.js';
 import { packageVersion } from '../util/package-info.js';
+import { checkServerContinuation } from './chat-servers.js';
 import { newManifest, newSession } from './manifest.js';
 import type { PreparedSweep } from './prepare.js';
 
@@ -25,6 +28,8 @@ export interface ExecuteOptions {
   retryErrors: boolean;
   quiet: boolean;
   argv: string[];
+  /** Only this GPU pool's phases (teacher passes and teachers alone, or the students'); every phase by default. */
+  pool?: Pool;
   /**
    * Runs last, still holding the folder's lock, whether the run completed, stopped or failed (e.g. to
    * write the summary). Not run when the lock could not be taken: then nothing in the folder is touched.
@@ -42,7 +47,9 @@ export interface ExecuteResult {
 
 export async function executeSweep(prepared: PreparedSweep, options: ExecuteOptions, context: CommandContext): Promise<ExecuteResult> {
   const folder = new RunFolder(prepared.layout.dir);
-  const lock = await folder.lock();
+  // On a cluster, a task resubmitted to another node judges the lock its killed predecessor left by asking the scheduler.
+  const job = lockJob(prepared.scheduler);
+  const lock = await folder.lock({ ...(job !== undefined ? { job } : {}), jobAlive: (held) => jobAlive(held, context.env) });
   try {
     return await executeLocked(prepared, folder, options, context);
   } finally {
@@ -55,11 +62,11 @@ async function executeLocked(prepared: PreparedSweep, folder: RunFolder, options
   // API keys in use: kept out of records and of the manifest, whatever a server or library says.
   const secrets = Object.values(sweep.models).flatMap((m) => (m.endpoint.apiKey ? [m.endpoint.apiKey] : []));
   const progress = createProgress({ stream: context.stderr, env: context.env, quiet: options.quiet, now: () => performance.now() });
-  const session = newSession(`s-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`, options.argv, new Date());
+  const session = newSession(`s-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`, options.argv, new Date(), prepared.scheduler);
   let manifest: Manifest | null = null;
   let servers: StartedServers | null = null;
   const responded = new Map<string, Set<string>>();
-  let outcome: PlanRunOutcome | null = null;
+  let outcome: PlanRunOutcome;
   let failure: unknown = null;
   const itemReaders = new Map<DatasetName, ItemReader>();
   try {
@@ -86,8 +93,17 @@ async function executeLocked(prepared: PreparedSweep, folder: RunFolder, options
 
     // Only the servers of phases with work left are started or checked: a finished sweep reruns without any.
     const status = await folder.status(plan, { save: true });
-    const used = modelsWithWork(plan, status.phases, options.retryErrors);
-    const models = [...used].map((key) => sweep.models[key]!);
+    const runs = options.pool === undefined ? undefined : poolModels(plan, options.pool);
+    if (runs !== undefined) {
+      const missing = missingGuidance(plan, status.phases, runs);
+      if (missing.length > 0) {
+        throw new GktError(`--pool ${options.pool}: ${layout.dir}: ${missing.join('; ')}`, {
+          hint: 'the teacher pool of this shard has not finished: run it first (the same command with --pool teacher), then this one',
+        });
+      }
+    }
+    const used = [...modelsWithWork(plan, status.phases, options.retryErrors)].filter((key) => runs === undefined || runs.has(key));
+    const models = used.map((key) => sweep.models[key]!);
     // Interrupted before any server is up: nothing to start only to stop again.
     if (context.signal.aborted) throw interruptedError(context.signal);
     try {
@@ -96,6 +112,7 @@ async function executeLocked(prepared: PreparedSweep, folder: RunFolder, options
       if (context.signal.aborted) throw interruptedError(context.signal, error);
       throw error;
     }
+    await checkServerContinuation(plan, models, context.signal);
     for (const model of models) {
       const entry = manifest.models[model.key]!;
       entry.urls = model.endpoint.urls;
@@ -111,7 +128,7 @@ async function executeLocked(prepared: PreparedSweep, folder: RunFolder, options
       responded.set(model.key, seen);
       const api = buildModelApi(model.endpoint, {
         cacheDir: sweep.cacheDir,
-        retry: { attempts: sweep.requests.attempts },
+        retry: { attempts: sweep.requests.attempts, baseDelayMs: sweep.requests.backoffMs },
         served: servers.served[model.key]?.ids ?? [],
       });
       apis[model.key] = { model, api: observeModelIds(api, seen) };
@@ -141,10 +158,15 @@ async function executeLocked(prepared: PreparedSweep, folder: RunFolder, options
       },
       template: (_dataset, sha) => prepared.templates.get(sha)!,
       models: apis,
+      formatting: (key) => {
+        const model = sweep.models[key]!;
+        return { kind: model.endpoint.kind, chat: model.chat, template: prepared.chatTemplates.get(key) ?? null };
+      },
       folder,
       retryErrors: options.retryErrors,
       status,
       version: packageVersion(),
+      ...(runs !== undefined ? { runs } : {}),
       context: {
         session: session.id,
         now: () => performance.now(),
@@ -183,6 +205,7 @@ async function executeLocked(prepared: PreparedSweep, folder: RunFolder, options
       if (manifest) await options.finish?.();
     } catch (error) {
       // The run's own failure is the one to report; the finishing step's is said beside it.
+      // eslint-disable-next-line no-unsafe-finally -- with no failure to report, the finishing step's is the run's outcome
       if (failure === null) throw error;
       context.stderr.write(`gkt: after the run stopped, finishing failed too: ${(error as Error).message}\n`);
     }

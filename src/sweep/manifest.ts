@@ -1,6 +1,7 @@
 // The run's manifest as a session starts it: what runs, with which code, data, prompts, models and seeds.
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
+import type { SchedulerTask } from '../cluster/shard-env.js';
 import type { ResolvedSweep } from '../config/resolved.js';
 import { FORMAT } from '../results/format.js';
 import type { Manifest, SessionEntry } from '../results/manifest.js';
@@ -42,6 +43,14 @@ export function newManifest(prepared: PreparedSweep, previous: Manifest | null, 
       served: [],
       responded: previous?.models[key]?.responded ?? [],
     };
+    const chat = m.chat;
+    const template = prepared.chatTemplates.get(key);
+    if (chat !== null) {
+      models[key].chat = {
+        ...chat,
+        template: template === undefined ? null : { origin: template.origin, sha256: template.sha256, bosToken: template.bosToken, eosToken: template.eosToken },
+      };
+    }
   }
   return {
     format: FORMAT,
@@ -62,6 +71,7 @@ export function newManifest(prepared: PreparedSweep, previous: Manifest | null, 
     repeats: sweep.repeats,
     mode: sweep.mode,
     shard: sweep.datasets[0]?.selection.shard ?? null,
+    scheduler: prepared.scheduler,
     // A new session holds the lock, so none before it is still running, whatever it last wrote.
     sessions: [...(previous?.sessions ?? []).map((s): SessionEntry => (s.status === 'running' ? { ...s, status: 'killed' } : s)), session],
     started: previous?.started ?? session.started,
@@ -69,6 +79,6 @@ export function newManifest(prepared: PreparedSweep, previous: Manifest | null, 
   };
 }
 
-export function newSession(id: string, argv: string[], now: Date): SessionEntry {
-  return { id, started: now.toISOString(), ended: null, status: 'running', argv, host: hostname(), node: process.version };
+export function newSession(id: string, argv: string[], now: Date, scheduler: SchedulerTask | null = null): SessionEntry {
+  return { id, started: now.toISOString(), ended: null, status: 'running', argv, host: hostname(), node: process.version, ...(scheduler ? { scheduler } : {}) };
 }

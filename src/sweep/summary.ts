@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { computeCellMetrics, loadRun, renderRunSummary, type CellMetrics } from '../report/index.js';
+import { computeCellMetrics, loadRun, renderRunSummary } from '../report/index.js';
+import type { CellMetrics } from '../report/metrics-types.js';
 import type { Plan } from '../plan/types.js';
 import type { RunFolder } from '../results/run-folder.js';
 
@@ -14,7 +15,8 @@ export async function runSummary(folder: RunFolder, plan: Plan, options: { color
   let metrics = key === null ? null : ((await folder.readSummaryCache(key)) as CellMetrics[] | null);
   if (metrics === null) {
     // The records were scored as they were written: the summary needs their scores, times and tokens, not their texts.
-    metrics = computeCellMetrics(await loadRun([folder.dir], { storedScores: true }));
+    // A shard sums up its own items; the others run elsewhere.
+    metrics = computeCellMetrics(await loadRun([folder.dir], { storedScores: true, allowMissing: true }));
     if (key !== null) await folder.writeSummaryCache(key, metrics);
   }
   if (metrics.length === 0) return null;

@@ -19,7 +19,7 @@ describe('parseBenchArgs', () => {
   });
 
   it.each([
-    [['--only', 'bogus'], '--only: unknown group "bogus" (known: client, scheduling, sweep, paper, scale, startup)'],
+    [['--only', 'bogus'], '--only: unknown group "bogus" (known: client, scheduling, sweep, paper, scale, startup, view)'],
     [['--only', ','], '--only: name at least one group'],
     [['--out'], '--out: expected a value after it'],
     [['--out', '--check'], '--out: expected a value after it'],

@@ -7,7 +7,7 @@ import { fileStamp } from '../../src/results/file-stamp.js';
 import { scanRecords } from '../../src/results/read-records.js';
 import { readIndex } from '../../src/results/record-index.js';
 import { createRng } from '../../src/util/rng.js';
-import { GSM8K_MINI, jsonlFiles, killLeftovers, recordsOf, runGkt, simulatedModel, startGkt, workspace, type Workspace } from './helpers.js';
+import { GSM8K_MINI, jsonlFiles, killLeftovers, recordsOf, runGkt, simulatedModel, startGktProcess, workspace, type Workspace } from './helpers.js';
 
 const ITEMS = 8;
 
@@ -76,7 +76,7 @@ describe('indexes and kill -9', () => {
     const args = ['run', space.config, '--results', space.results, '--quiet'];
     const rng = createRng(7);
     for (let round = 0; round < 6; round++) {
-      const run = startGkt(args);
+      const run = startGktProcess(args);
       // Somewhere in the run: starting servers, in the teacher pass, between phases, in a cell, closing files.
       await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(rng() * 900)));
       run.child.kill('SIGKILL');
