@@ -6,7 +6,7 @@ import { UsageError } from '../util/errors.js';
 import { FORMAT, formatOf, type FormatVersion } from './format.js';
 import type { Manifest } from './manifest.js';
 import { migrateDocumentFrom1 } from './migrate.js';
-import { shapeProblem, type Shape } from './schema.js';
+import { shapeProblem } from './schema.js';
 
 /** A document checked and given as format 2, with the format it was written in. */
 interface Read<T> {
@@ -15,7 +15,7 @@ interface Read<T> {
 }
 
 /** The document at `path`, checked; null when there is no such file. */
-async function readDocument(path: string, shape: Shape): Promise<Read<unknown> | null> {
+async function readDocument(path: string, shape: 'manifest' | 'plan'): Promise<Read<unknown> | null> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -27,7 +27,7 @@ async function readDocument(path: string, shape: Shape): Promise<Read<unknown> |
 }
 
 /** The document's text parsed and checked as a `shape` (format 1 migrated), or refused naming `path`. */
-function checkDocument(text: string, shape: Shape, path: string): Read<unknown> {
+function checkDocument(text: string, shape: 'manifest' | 'plan', path: string): Read<unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -35,7 +35,7 @@ function checkDocument(text: string, shape: Shape, path: string): Read<unknown> 
     throw new UsageError(`${path}: not valid JSON (${(error as Error).message})`, { cause: error });
   }
   const format = formatOf(value, path);
-  const migrated = format === 1 ? migrateDocumentFrom1(value) : value;
+  const migrated = format === 1 ? migrateDocumentFrom1(value, shape) : value;
   const problem = shapeProblem(shape, migrated);
   if (problem !== null) throw new UsageError(`${path}: ${problem}`, { hint: 'the file was changed or damaged outside gkt' });
   return { value: migrated, format };

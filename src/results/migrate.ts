@@ -37,7 +37,16 @@ export function migrateLineFrom1(line: unknown): unknown {
   }
 }
 
-/** manifest.json and plan.json of format 1 differ from format 2 only by the missing `format`. */
-export function migrateDocumentFrom1(document: unknown): unknown {
-  return isObject(document) ? { format: FORMAT, ...document } : document;
+/**
+ * manifest.json and plan.json of format 1 differ from format 2 by the missing `format`, and a manifest
+ * by the scheduler task of its latest session, which a gkt without cluster runs did not write: none.
+ */
+export function migrateDocumentFrom1(document: unknown, kind: 'manifest' | 'plan'): unknown {
+  if (!isObject(document)) return document;
+  if (kind === 'plan' || 'scheduler' in document) return { format: FORMAT, ...document };
+  // In the place the writer puts it, after the shard.
+  const entries = Object.entries(document);
+  const at = entries.findIndex(([key]) => key === 'shard');
+  entries.splice(at === -1 ? entries.length : at + 1, 0, ['scheduler', null]);
+  return { format: FORMAT, ...Object.fromEntries(entries) };
 }

@@ -1,4 +1,5 @@
-// The published schema of a run folder (results/gkt-run.schema.json) holds the writer: every file a real run writes is checked against it.
+// The published schema of a run folder (results/gkt-run.schema.json) holds the writer: every file real runs write (base models
+// with failures and a scheduler task; chat and reasoning models) is checked against it.
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -26,6 +27,7 @@ function problems(definition: string, value: unknown, where: string): string[] {
 const jsonLines = async (path: string) => (await readFile(path, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as unknown);
 
 let space: Workspace;
+let chatResults: string;
 let stops: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
@@ -49,15 +51,70 @@ beforeAll(async () => {
   });
   const first = await runCli(['run', space.config, '--results', space.results, '--quiet']);
   expect(first.code, first.stderr).toBe(0);
-  // A second session redoes the failed items: files mended and appended to, a summary and indexes written again.
-  const second = await runCli(['run', space.config, '--results', space.results, '--quiet', '--retry-errors']);
+  // A second session, a Slurm job's, redoes the failed items: files mended and appended to, a summary and indexes
+  // written again, and the scheduler task in the manifest and its session.
+  const second = await runCli(['run', space.config, '--results', space.results, '--quiet', '--retry-errors'], { env: { SLURM_JOB_ID: '4242' } });
   expect(second.code, second.stderr).toBe(0);
-}, 120_000);
+  // Chat and reasoning models: chat formatting in the plan and the manifest, thinking and answers in the records.
+  chatResults = join(space.dir, 'chat-results');
+  const chat = await runCli(['run', join(ROOT, 'configs', 'smoke-chat.json'), '--results', chatResults, '--quiet']);
+  expect(chat.code, chat.stderr).toBe(0);
+}, 180_000);
 
 afterAll(async () => {
   await Promise.all(stops.map((stop) => stop()));
   await rm(space.dir, { recursive: true, force: true });
 });
+
+interface Checked {
+  problems: string[];
+  seen: Record<'pass' | 'teacher' | 'cell' | 'item' | 'segment' | 'index' | 'failedTeacher' | 'failedStudent', number>;
+  /** Every line and document read, to look for fields in. */
+  documents: unknown[];
+}
+
+/** Every file of a run folder against its definition: manifest, plan, every line of the pass, cell and index files. */
+async function checkFolder(run: string): Promise<Checked> {
+  const found: string[] = [];
+  const documents: unknown[] = [];
+  const manifest = JSON.parse(await readFile(join(run, 'manifest.json'), 'utf8')) as unknown;
+  const plan = JSON.parse(await readFile(join(run, 'plan.json'), 'utf8')) as unknown;
+  documents.push(manifest, plan);
+  found.push(...problems('manifest', manifest, 'manifest.json'));
+  found.push(...problems('plan', plan, 'plan.json'));
+  const seen = { pass: 0, teacher: 0, cell: 0, item: 0, segment: 0, index: 0, failedTeacher: 0, failedStudent: 0 };
+  for (const [sub, definition] of [['teacher', 'passLine'], ['cells', 'cellLine']] as const) {
+    for (const name of await readdir(join(run, sub))) {
+      expect(name, `${sub}/ holds record files only`).toMatch(/^[tc]-[0-9a-f]{12}\.jsonl$/);
+      for (const [i, line] of (await jsonLines(join(run, sub, name))).entries()) {
+        found.push(...problems(definition, line, `${sub}/${name}:${i + 1}`));
+        documents.push(line);
+        const record = line as { type: keyof typeof seen; error?: { role?: string } | null };
+        seen[record.type] += 1;
+        if (record.type === 'teacher' && record.error) seen.failedTeacher += 1;
+        if (record.type === 'item' && record.error?.role === 'student') seen.failedStudent += 1;
+      }
+    }
+  }
+  for (const name of await readdir(join(run, 'index'))) {
+    const [header, ...entries] = await jsonLines(join(run, 'index', name));
+    const dataset = name.startsWith('dataset-');
+    found.push(...problems(dataset ? 'datasetIndexHeader' : 'indexHeader', header, `index/${name}:1`));
+    for (const [i, entry] of entries.entries()) {
+      found.push(...problems(dataset ? 'datasetIndexEntry' : 'indexLine', entry, `index/${name}:${i + 2}`));
+    }
+    seen.index += 1;
+  }
+  return { problems: found, seen, documents };
+}
+
+/** Whether any object in `value`, at any depth, has `key` (with a value other than null, unless `orNull`). */
+function holds(value: unknown, key: string, orNull = false): boolean {
+  if (Array.isArray(value)) return value.some((v) => holds(v, key, orNull));
+  if (value === null || typeof value !== 'object') return false;
+  const entries = Object.entries(value as Record<string, unknown>);
+  return entries.some(([k, v]) => (k === key && (orNull || v !== null)) || holds(v, key, orNull));
+}
 
 describe('the published run-folder schema', () => {
   it('is a valid JSON Schema (draft-07), every definition compiling in strict mode', () => {
@@ -67,37 +124,28 @@ describe('the published run-folder schema', () => {
   });
 
   it('holds every file a run writes: manifest, plan, every line of the pass, cell and index files', async () => {
-    const run = space.run('format');
-    const found: string[] = [];
-    found.push(...problems('manifest', JSON.parse(await readFile(join(run, 'manifest.json'), 'utf8')), 'manifest.json'));
-    found.push(...problems('plan', JSON.parse(await readFile(join(run, 'plan.json'), 'utf8')), 'plan.json'));
-    const seen = { pass: 0, teacher: 0, cell: 0, item: 0, segment: 0, index: 0, failedTeacher: 0, failedStudent: 0 };
-    for (const [sub, definition] of [['teacher', 'passLine'], ['cells', 'cellLine']] as const) {
-      for (const name of await readdir(join(run, sub))) {
-        expect(name, `${sub}/ holds record files only`).toMatch(/^[tc]-[0-9a-f]{12}\.jsonl$/);
-        for (const [i, line] of (await jsonLines(join(run, sub, name))).entries()) {
-          found.push(...problems(definition, line, `${sub}/${name}:${i + 1}`));
-          const record = line as { type: keyof typeof seen; error?: { role?: string } | null };
-          seen[record.type] += 1;
-          if (record.type === 'teacher' && record.error) seen.failedTeacher += 1;
-          if (record.type === 'item' && record.error?.role === 'student') seen.failedStudent += 1;
-        }
-      }
-    }
-    for (const name of await readdir(join(run, 'index'))) {
-      const [header, ...entries] = await jsonLines(join(run, 'index', name));
-      const dataset = name.startsWith('dataset-');
-      found.push(...problems(dataset ? 'datasetIndexHeader' : 'indexHeader', header, `index/${name}:1`));
-      for (const [i, entry] of entries.entries()) {
-        found.push(...problems(dataset ? 'datasetIndexEntry' : 'indexLine', entry, `index/${name}:${i + 2}`));
-      }
-      seen.index += 1;
-    }
+    const { problems: found, seen, documents } = await checkFolder(space.run('format'));
     expect(found).toEqual([]);
     // What was checked: every kind of line, failed records of both roles among them.
     expect(seen).toMatchObject({ pass: 1, cell: 5, segment: expect.any(Number) as number, index: 7 });
     expect(seen.teacher).toBeGreaterThanOrEqual(8);
     expect(seen.item).toBeGreaterThanOrEqual(40);
     expect(seen.failedTeacher + seen.failedStudent).toBeGreaterThan(0);
+    const manifest = documents[0] as { scheduler: unknown; sessions: Array<{ scheduler?: unknown }> };
+    expect(manifest.scheduler).toEqual({ scheduler: 'slurm', job: '4242', array: null, task: null, pod: null });
+    expect(manifest.sessions.map((s) => s.scheduler === undefined)).toEqual([true, false]);
+    // Every rule is written, the newer ones too.
+    expect(holds(documents, 'lm-eval-flexible')).toBe(true);
+    expect(holds(documents, 'chat')).toBe(false);
+  });
+
+  it("holds a chat run's files: chat formatting in plan and manifest, a reasoning model's thinking and answer in its records", async () => {
+    const { problems: found, seen, documents } = await checkFolder(join(chatResults, 'smoke-chat'));
+    expect(found).toEqual([]);
+    expect(seen.item).toBeGreaterThan(0);
+    const [manifest, plan] = documents as [{ models: Record<string, { chat?: unknown }> }, { passes: Array<{ model: { chat?: unknown } }> }];
+    expect(Object.values(manifest.models).every((m) => m.chat !== undefined)).toBe(true);
+    expect(plan.passes.every((p) => p.model.chat !== undefined)).toBe(true);
+    for (const key of ['thinking', 'answer', 'segment', 'thinkingTokens', 'boxed']) expect(holds(documents.slice(2), key), key).toBe(true);
   });
 });
