@@ -58,10 +58,6 @@ export class CellTally {
     this.flags = new Uint8Array(planned.length);
   }
 
-  isPlanned(item: string): boolean {
-    return this.positions.has(item);
-  }
-
   segment(line: SegmentRecord): void {
     this.segments.push(line);
   }

@@ -1,8 +1,7 @@
 // Reads and merges the run folders a report is given, one record file at a time: each pass and cell is counted into its figures as its records stream past.
-import type { RecordIndex } from '../results/record-index.js';
-import { preferRecord } from '../results/record-choice.js';
-import { indexedDuplicates, readRecordHeader, recordFilePath, recordIndexOf, scanRecordFile } from '../results/read-run.js';
-import type { CellHeader, PassHeader } from '../results/records.js';
+import { readRecordHeader, recordFilePath, scanRecordFile } from '../results/read-run.js';
+import { standingLines, stands } from '../results/record-set.js';
+import type { CellHeader, ItemRecord, PassHeader, SegmentRecord, TeacherRecord } from '../results/records.js';
 import { UsageError } from '../util/errors.js';
 import { Positions } from '../util/positions.js';
 import { CellTally } from './cell-tally.js';
@@ -11,10 +10,24 @@ import { readRunFolder, type FolderData, type ReadOptions } from './read-folder.
 import { rescoreItem, storedScores, templateForCell, type Scores } from './rescore.js';
 import type { CellData, PassData, RunData } from './run-data.js';
 import type { ShardCheckOptions } from './shard-checks.js';
-import type { ItemRecord } from '../results/records.js';
 import { PassTally } from './teacher-time.js';
 
-export async function loadRun(runDirs: string[], options: ReadOptions & ShardCheckOptions = {}): Promise<RunData> {
+/** What a reader beside the report (the viewer) is shown of each record file as the report reads it, so the files are read once. */
+export interface RecordVisitor {
+  /**
+   * Each line of a cell's files. For the record standing for a planned item: its position among the
+   * cell's planned items, and its scores as the report counted them; null for any other line.
+   */
+  cell?(source: CellSource, line: ItemRecord | SegmentRecord, standing: { position: number; scores: Scores } | null): void;
+  /** Each line of a pass's files; `standing` when the record stands for its item. */
+  pass?(source: PassSource, line: TeacherRecord | SegmentRecord, standing: boolean): void;
+}
+
+export interface LoadOptions extends ReadOptions, ShardCheckOptions {
+  visitor?: RecordVisitor;
+}
+
+export async function loadRun(runDirs: string[], options: LoadOptions = {}): Promise<RunData> {
   if (runDirs.length === 0) throw new UsageError('report: give at least one run folder');
   const folders: FolderData[] = [];
   for (const dir of runDirs) folders.push(await readRunFolder(dir, options));
@@ -32,14 +45,14 @@ export async function loadRun(runDirs: string[], options: ReadOptions & ShardChe
   const { warnings } = merged;
 
   const passes = new Map<string, PassData>();
-  for (const source of merged.passes.values()) passes.set(source.pass.id, await readPass(source, warnings));
+  for (const source of merged.passes.values()) passes.set(source.pass.id, await readPass(source, warnings, options.visitor));
 
   const cells: CellData[] = [];
   let duplicateTotal = 0;
   for (const source of merged.cells.values()) {
     const template = options.storedScores ? null : templateForCell(merged.prompts, source.cell);
     const score = template === null ? storedScores : (record: ItemRecord) => rescoreItem(record, source.cell, template);
-    const tally = await readCell(source, score, warnings);
+    const tally = await readCell(source, score, warnings, options.visitor);
     duplicateTotal += tally.duplicates;
     if (tally.unplanned > 0) warnings.push(`cell ${source.cell.label}: ${tally.unplanned} record(s) for items no plan lists were not scored`);
     const reason = `no prompt file in the run folder matches the cell's prompt sha256 ${source.cell.prompt.sha256.slice(0, 12)}; stored answers were used`;
@@ -61,40 +74,24 @@ export async function loadRun(runDirs: string[], options: ReadOptions & ShardChe
 
 const tornWarning = (path: string) => `${path}: the last line is torn (an interrupted write) and was skipped`;
 
-/** Which lines of a folder's file stand for their items: all of them, or those at these offsets. */
-type Standing = 'all' | ReadonlySet<number>;
-
-const stands = (standing: Standing, offset: number): boolean => standing === 'all' || standing.has(offset);
-
-/**
- * Which record stands for each item across the folders holding a file: by the one rule, over each file's
- * index in folder order (the index is the file's own choice, so the order of records is kept). A single
- * file whose index counts no duplicate needs no entry read: each of its records stands.
- */
-async function standing(kind: 'pass' | 'cell', id: string, folders: readonly FolderData[]): Promise<Standing[]> {
-  if (folders.length === 1 && (await indexedDuplicates(folders[0]!.dir, kind, id)) === 0) return ['all'];
-  const indexes: RecordIndex[] = [];
-  for (const folder of folders) indexes.push(await recordIndexOf(folder.dir, kind, id));
-  if (indexes.length === 1) return [new Set([...indexes[0]!.entries.values()].map((entry) => entry.offset))];
-  const chosen = new Map<string, { folder: number; offset: number; error: unknown }>();
-  indexes.forEach((index, folder) => {
-    for (const [item, entry] of index.entries) chosen.set(item, preferRecord(chosen.get(item), { folder, offset: entry.offset, error: entry.error }));
-  });
-  const offsets = folders.map(() => new Set<number>());
-  for (const entry of chosen.values()) offsets[entry.folder]!.add(entry.offset);
-  return offsets;
-}
+const dirsOf = (folders: readonly FolderData[]) => folders.map((folder) => folder.dir);
 
 /** A pass's records from every folder holding it, one per item, counted into its phase time per guidance length. */
-async function readPass(source: PassSource, warnings: string[]): Promise<PassData> {
+async function readPass(source: PassSource, warnings: string[], visitor?: RecordVisitor): Promise<PassData> {
   const { pass } = source;
   const tally = new PassTally(pass, source.lengths);
-  const stand = await standing('pass', pass.id, source.folders);
+  const stand = await standingLines(dirsOf(source.folders), 'pass', pass.id);
   for (const [i, folder] of source.folders.entries()) {
     const scan = await scanRecordFile(folder.dir, 'pass', pass.id, (line, at) => {
-      if (line.type === 'segment') return tally.segment(line);
+      if (line.type === 'segment') {
+        tally.segment(line);
+        visitor?.pass?.(source, line, false);
+        return;
+      }
       tally.timing(line.timing);
-      if (stands(stand[i]!, at.offset)) tally.add(line);
+      const standing = stands(stand[i]!, at.offset);
+      if (standing) tally.add(line);
+      visitor?.pass?.(source, line, standing);
     });
     if (scan?.torn) warnings.push(tornWarning(recordFilePath(folder.dir, 'pass', pass.id)));
   }
@@ -102,16 +99,27 @@ async function readPass(source: PassSource, warnings: string[]): Promise<PassDat
 }
 
 /** A cell's records from every folder holding it: the one standing for each planned item counted, the others counted as duplicates. */
-async function readCell(source: CellSource, score: (record: ItemRecord) => Scores, warnings: string[]): Promise<CellTally> {
-  const tally = new CellTally(source.cell, source.planned, positions(source.planned));
-  const stand = await standing('cell', source.cell.id, source.folders);
+async function readCell(source: CellSource, score: (record: ItemRecord) => Scores, warnings: string[], visitor?: RecordVisitor): Promise<CellTally> {
+  const places = positions(source.planned);
+  const tally = new CellTally(source.cell, source.planned, places);
+  const stand = await standingLines(dirsOf(source.folders), 'cell', source.cell.id);
   for (const [i, folder] of source.folders.entries()) {
     const scan = await scanRecordFile(folder.dir, 'cell', source.cell.id, (line, at) => {
-      if (line.type === 'segment') return tally.segment(line);
+      if (line.type === 'segment') {
+        tally.segment(line);
+        visitor?.cell?.(source, line, null);
+        return;
+      }
       tally.timing(line.student?.timing ?? null);
-      if (!tally.isPlanned(line.item)) tally.unplanned += 1;
-      else if (stands(stand[i]!, at.offset)) tally.add(line, score(line));
-      else tally.duplicates += 1;
+      const position = places.get(line.item);
+      if (position === undefined) tally.unplanned += 1;
+      else if (stands(stand[i]!, at.offset)) {
+        const scores = score(line);
+        tally.add(line, scores);
+        visitor?.cell?.(source, line, { position, scores });
+        return;
+      } else tally.duplicates += 1;
+      visitor?.cell?.(source, line, null);
     });
     if (scan?.torn) warnings.push(tornWarning(recordFilePath(folder.dir, 'cell', source.cell.id)));
   }

@@ -28,6 +28,15 @@ export class RequestTimes {
     times.ends.push(timing.end);
   }
 
+  /** How many requests a session made and when the last of them ended; null when it made none. */
+  inSession(session: string): { requests: number; lastEnd: number } | null {
+    const times = this.sessions.get(session);
+    if (times === undefined || times.ends.length === 0) return null;
+    let lastEnd = -Infinity;
+    for (let i = 0; i < times.ends.length; i++) lastEnd = Math.max(lastEnd, times.ends.at(i));
+    return { requests: times.ends.length, lastEnd };
+  }
+
   /** The last request end in a session within [from, before), or `from` when no request ended there. */
   lastEnd(session: string, from: number, before: number): number {
     let last = from;
@@ -42,7 +51,7 @@ export class RequestTimes {
   }
 }
 
-function requestTimes(timings: readonly RequestTiming[] | RequestTimes): RequestTimes {
+export function requestTimes(timings: readonly RequestTiming[] | RequestTimes): RequestTimes {
   if (timings instanceof RequestTimes) return timings;
   const times = new RequestTimes();
   for (const timing of timings) times.add(timing);

@@ -53,7 +53,3 @@ export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number |
   const high = sorted[above] ?? low;
   return low + (high - low) * (position - below);
 }
-
-export function sum(values: readonly number[]): number {
-  return values.reduce((total, v) => total + v, 0);
-}

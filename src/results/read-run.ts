@@ -54,6 +54,36 @@ export async function readRunContents(dir: string, options: { prompts: boolean }
   return { dir, manifest: read.manifest, format: read.format, plan, prompts, passIds: await listIds(paths.teacherDir), cellIds: await listIds(paths.cellsDir) };
 }
 
+/**
+ * What of a run folder its readers read: its documents, and the folders whose files they read (records,
+ * their indexes, prompts). For a caller that must know, e.g. to follow no link out of them.
+ */
+export function readerPaths(dir: string): { files: string[]; folders: string[] } {
+  const paths = runPaths(dir);
+  return { files: [paths.manifest, paths.plan], folders: [paths.teacherDir, paths.cellsDir, paths.indexDir, paths.promptsDir] };
+}
+
+/**
+ * Sizes and times of every file the folders' figures come from (documents, records, prompts; not the
+ * indexes, which only say again what the records hold): a change means records arrived, or a run began
+ * or mended a file.
+ */
+export async function contentStamp(dirs: readonly string[]): Promise<string> {
+  const parts: string[] = [];
+  const part = async (path: string) => {
+    const info = await stat(path).catch(() => null);
+    parts.push(info === null ? `${path} -` : `${path} ${info.size} ${info.mtimeMs}`);
+  };
+  for (const dir of dirs) {
+    const paths = runPaths(dir);
+    for (const path of [paths.manifest, paths.plan]) await part(path);
+    for (const folder of [paths.cellsDir, paths.teacherDir, paths.promptsDir]) {
+      for (const name of (await readdir(folder).catch(() => [] as string[])).sort()) await part(join(folder, name));
+    }
+  }
+  return parts.join('\n');
+}
+
 /** Where the folder's manifest is, to name it in messages. */
 export function manifestPath(dir: string): string {
   return runPaths(dir).manifest;
@@ -82,7 +112,7 @@ export function readRecordHeader<K extends RecordKind>(dir: string, kind: K, id:
 }
 
 /** Which items a pass or cell file holds and where, without reading the records when its index is current. */
-export function recordIndexOf(dir: string, kind: RecordKind, id: string): Promise<RecordIndex> {
+export function recordIndexOf(dir: string, kind: RecordKind, id: string): Promise<RecordIndex & { version: FormatVersion }> {
   const paths = runPaths(dir);
   return kind === 'pass'
     ? currentIndex('pass', id, paths.pass(id), paths.passIndex(id), false)
@@ -102,6 +132,6 @@ export async function indexedDuplicates(dir: string, kind: RecordKind, id: strin
 }
 
 /** Reads single records of a pass or cell file by item (e.g. one item of a cell, for display). Close it after use. */
-export function recordReader<K extends RecordKind>(dir: string, kind: K, id: string, index: RecordIndex): RecordReader<K> {
-  return new RecordReader(kind, recordFilePath(dir, kind, id), index.entries);
+export function recordReader<K extends RecordKind>(dir: string, kind: K, id: string, index: RecordIndex & { version: FormatVersion }): RecordReader<K> {
+  return new RecordReader(kind, recordFilePath(dir, kind, id), index.entries, index.version);
 }

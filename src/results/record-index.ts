@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { writeLinesAtomic } from '../util/atomic-write.js';
 import { fileStamp, sameStamp, type FileStamp } from './file-stamp.js';
 import { IndexEntries, type FailedRole, type IndexEntry } from './index-entries.js';
-import { FORMAT } from './format.js';
+import { FORMAT, type FormatVersion } from './format.js';
 import { firstLine, hashFrom, scanLines } from '../util/lines.js';
 import { preferRecord } from './record-choice.js';
 import { scanRecords, type BodyLine, type RecordKind } from './read-records.js';
@@ -186,12 +186,19 @@ export async function writeIndex(indexPath: string, of: RecordKind, id: string, 
  * The index of a record file: the one beside it when it is current, else rebuilt from the records (and,
  * with `save`, written for next time where the file needs no mending first). Empty for a missing file.
  * `mend`: the file holds a torn last line, duplicate records or an older format, which a run mends.
+ * `version`: the format its lines are written in (an index is only ever saved for the current one).
  */
-export async function currentIndex(kind: RecordKind, id: string, path: string, indexPath: string, save: boolean): Promise<RecordIndex & { mend: boolean }> {
+export async function currentIndex(
+  kind: RecordKind,
+  id: string,
+  path: string,
+  indexPath: string,
+  save: boolean,
+): Promise<RecordIndex & { mend: boolean; version: FormatVersion }> {
   const stamp = await fileStamp(path);
-  if (stamp === null || stamp.size === 0) return { ...emptyIndex(), mend: false };
+  if (stamp === null || stamp.size === 0) return { ...emptyIndex(), mend: false, version: FORMAT };
   const saved = await readIndex(indexPath, kind, id, stamp);
-  if (saved !== null) return { ...saved, mend: saved.duplicates > 0 };
+  if (saved !== null) return { ...saved, mend: saved.duplicates > 0, version: FORMAT };
   const index = emptyIndex();
   const scan = await scanRecords(path, kind, (line, at) => {
     if (line.type !== 'segment') addEntry(index, line.item, entryOf(line, at));
@@ -200,7 +207,7 @@ export async function currentIndex(kind: RecordKind, id: string, path: string, i
   // Saved only for a file as a run leaves it: whole, in the current format, and unchanged while it was read.
   const after = await fileStamp(path);
   if (save && whole && after !== null && sameStamp(after, stamp)) await writeIndex(indexPath, kind, id, index, stamp);
-  return { ...index, mend: !whole || index.duplicates > 0 };
+  return { ...index, mend: !whole || index.duplicates > 0, version: scan?.version ?? FORMAT };
 }
 
 /**

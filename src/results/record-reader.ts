@@ -1,5 +1,7 @@
 // Records read one by one through an index (a GKT cell fetching its teacher's record for an item), each line checked as it is read.
 import { ChunkReader } from '../util/chunk-reader.js';
+import { FORMAT, type FormatVersion } from './format.js';
+import { migrateLineFrom1 } from './migrate.js';
 import type { RecordKind, RecordOf } from './read-records.js';
 import type { IndexEntry } from './index-entries.js';
 import { shapeProblem } from './schema.js';
@@ -11,6 +13,8 @@ export class RecordReader<K extends RecordKind> {
     private readonly kind: K,
     readonly path: string,
     readonly entries: ReadonlyMap<string, IndexEntry>,
+    /** The format the file's lines are written in: a format-1 line is migrated as it is read. */
+    private readonly version: FormatVersion = FORMAT,
   ) {
     this.bytes = new ChunkReader(path);
   }
@@ -30,6 +34,7 @@ export class RecordReader<K extends RecordKind> {
     } catch (error) {
       throw new Error(`${this.path}: the record of ${item} at byte ${entry.offset} is not JSON: the file changed under its index`, { cause: error });
     }
+    if (this.version === 1) value = migrateLineFrom1(value);
     const problem = shapeProblem(this.kind === 'pass' ? 'teacherRecord' : 'itemRecord', value);
     if (problem !== null || (value as { item?: unknown }).item !== item) {
       throw new Error(`${this.path}: the line at byte ${entry.offset} is not the record of ${item} (${problem ?? 'another item'}): the file changed under its index`);

@@ -150,6 +150,3 @@ export interface ItemRecord {
   /** Set when the item could not be answered; it still counts, as wrong. */
   error: (RecordedError & { role: 'teacher' | 'student' }) | null;
 }
-
-export type PassLine = PassHeader | TeacherRecord | SegmentRecord;
-export type CellLine = CellHeader | ItemRecord | SegmentRecord;
