@@ -7,28 +7,31 @@ import { spreadOverReplicas } from './replicas.js';
 import { RequestError } from './request-error.js';
 import { serverCounter, withTruncationCheck } from './truncation.js';
 import { DEFAULT_RETRY, abortableSleep, withRetries } from './retry.js';
+import type { StaleListener } from './transport.js';
 import type { ModelApi, ModelEndpoint } from './types.js';
 
 export interface BuildOptions {
   /** Response cache folder, or null for none. */
   cacheDir: string | null;
-  retry: { attempts: number; baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
+  retry: { attempts: number; baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number};
   /** Model ids the server listed at start-up (answers naming one of them are accepted). */
   served?: readonly string[];
   onRetry?: (error: RequestError, attempt: number, delayMs: number) => void;
+  /** Told of each request sent again at once because its kept-alive connection had been closed. */
+  onStale?: StaleListener;
 }
 
 /** One adapter for one URL: the API kind decides which. */
-export function endpointModel(endpoint: ModelEndpoint, url: string): ModelApi {
-  return endpoint.api === 'ollama' ? ollamaModel(endpoint, url) : openAiModel(endpoint, url);
+export function endpointModel(endpoint: ModelEndpoint, url: string, onStale?: StaleListener): ModelApi {
+  return endpoint.api === 'ollama' ? ollamaModel(endpoint, url, onStale) : openAiModel(endpoint, url, onStale);
 }
 
 export function buildModelApi(endpoint: ModelEndpoint, options: BuildOptions): ModelApi {
   if (endpoint.urls.length === 0) throw new Error(`model "${endpoint.name}" has no URL to send requests to`);
   const spread = spreadOverReplicas(
     endpoint.urls.map((url) => {
-      const model = endpointModel(endpoint, url);
-      const counter = serverCounter(endpoint, url);
+      const model = endpointModel(endpoint, url, options.onStale);
+      const counter = serverCounter(endpoint, url, options.onStale);
       return counter === null ? model : withTruncationCheck(model, counter, `POST ${url}/completions`);
     }),
   );

@@ -1,7 +1,9 @@
 // Asking a server which models it serves, and waiting until it answers at all.
-import { serverRoot } from './http-post.js';
-import { timerMs } from './deadline.js';
+import { performance } from 'node:perf_hooks';
+import { readText } from './body-reading.js';
 import { abortableSleep } from './retry.js';
+import { parseAddress, send, serverRoot, type Reply } from './transport.js';
+import { ConnectionError, DeadlinePassed, Interrupted } from './transport-errors.js';
 import type { ServerKind } from './types.js';
 
 export interface ProbeOptions {
@@ -16,32 +18,36 @@ export interface ServedModel {
   contextLength: number | null;
 }
 
+/** Where a server lists its models: /v1/models, or Ollama's /api/tags. */
+export function listingUrl(url: string, kind: ServerKind): string {
+  return kind === 'ollama' ? `${serverRoot(url)}/api/tags` : `${url.replace(/\/+$/, '')}/models`;
+}
+
 /** GET /v1/models (Ollama: /api/tags); throws with the reason when the server does not answer as expected. */
 export async function probeModels(url: string, kind: ServerKind, options: ProbeOptions): Promise<ServedModel[]> {
   const native = kind === 'ollama';
-  const target = native ? `${serverRoot(url)}/api/tags` : `${url}/models`;
-  let response: Response;
+  const target = listingUrl(url, kind);
+  const fail = (reason: string, status?: number) => new ProbeFailed(`GET ${target}: ${reason}`, status);
+  // The timeout covers the body too: a server that sends headers and then nothing is not ready.
+  const limits = { signal: options.signal, deadline: performance.now() + options.timeoutMs };
+  let reply: Reply;
   let text: string;
   try {
-    // The timeout covers the body too: a server that sends headers and then nothing is not ready.
-    response = await fetch(target, {
-      headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
-      signal: AbortSignal.any([options.signal, AbortSignal.timeout(timerMs(options.timeoutMs))]),
-    });
-    text = await response.text();
+    reply = await send(parseAddress(target), { method: 'GET', headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {} }, limits);
+    text = await readText(reply.body, limits.deadline);
   } catch (error) {
-    const cause = (error as Error).cause as NodeJS.ErrnoException | undefined;
-    throw new Error(`GET ${target}: ${cause?.code ?? (error as Error).message}`);
+    throw fail(probeFailure(error, options.timeoutMs));
   }
-  if (!response.ok) throw new Error(`GET ${target}: HTTP ${response.status}`);
+  const status = reply.status;
+  if (status < 200 || status >= 300) throw fail(`HTTP ${status}`, status);
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new Error(`GET ${target}: the answer is not JSON`);
+    throw fail('the answer is not JSON', status);
   }
   const list = (body as { data?: unknown; models?: unknown } | null)?.[native ? 'models' : 'data'];
-  if (!Array.isArray(list)) throw new Error(`GET ${target}: no "${native ? 'models' : 'data'}" list in the answer`);
+  if (!Array.isArray(list)) throw fail(`no "${native ? 'models' : 'data'}" list in the answer`, status);
   return list.flatMap((entry: unknown): ServedModel[] => {
     const e = entry as Record<string, unknown> | null;
     const id = native ? (e?.name ?? e?.model) : e?.id;
@@ -49,6 +55,25 @@ export async function probeModels(url: string, kind: ServerKind, options: ProbeO
     const context = e?.max_model_len;
     return [{ id, contextLength: typeof context === 'number' ? context : null }];
   });
+}
+
+/** A probe that got no list of models. */
+export class ProbeFailed extends Error {
+  /** The HTTP status, when the server answered (a 2xx whose body holds no list of models included). */
+  readonly status: number | undefined;
+
+  constructor(message: string, status?: number) {
+    super(message);
+    this.status = status;
+  }
+}
+
+function probeFailure(error: unknown, timeoutMs: number): string {
+  if (error instanceof Interrupted) return 'interrupted';
+  if (error instanceof DeadlinePassed) return `timeout: no answer within ${timeoutMs / 1000} s`;
+  const code = (error as { cause?: { code?: unknown } }).cause?.code;
+  if (error instanceof ConnectionError) return typeof code === 'string' ? code : error.message;
+  return error instanceof Error ? error.message : String(error);
 }
 
 export async function listServedModels(url: string, kind: ServerKind, options: ProbeOptions): Promise<string[]> {
