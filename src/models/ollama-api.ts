@@ -1,6 +1,7 @@
 // One model behind Ollama's native /api/generate with raw prompts (its /v1 routes would wrap them in a chat template).
 import { performance } from 'node:perf_hooks';
 import { eachLine } from './body-reading.js';
+import { authorization, endpointSecrets } from './endpoint-auth.js';
 import { poster } from './exchange.js';
 import { jsonFailure, redact } from './server-words.js';
 import { ollamaBody } from './request-body.js';
@@ -21,8 +22,9 @@ interface OllamaLine {
 export function ollamaModel(endpoint: ModelEndpoint, url: string, onStale?: StaleListener): ModelApi {
   const href = `${serverRoot(url)}/api/generate`;
   const target = `POST ${href}`;
-  const secrets = endpoint.apiKey ? [endpoint.apiKey] : [];
-  const post = poster({ href, target, headers: endpoint.apiKey ? { authorization: `Bearer ${endpoint.apiKey}` } : {}, timeoutMs: endpoint.timeoutMs, secrets, ...(onStale ? { onStale } : {}) });
+  const secrets = endpointSecrets(endpoint);
+  const auth = authorization(endpoint, url);
+  const post = poster({ href, target, headers: auth === null ? {} : { authorization: auth }, timeoutMs: endpoint.timeoutMs, secrets, ...(onStale ? { onStale } : {}) });
   return {
     generate: (request: GenerateRequest, signal: AbortSignal): Promise<Generation> =>
       post(JSON.stringify(ollamaBody(endpoint, request)), signal, (reply, deadline, start) =>

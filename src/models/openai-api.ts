@@ -1,6 +1,7 @@
 // One model behind one OpenAI-compatible URL: /v1/completions or /v1/chat/completions, over kept-alive connections.
 import { performance } from 'node:perf_hooks';
 import { eachEvent, readText, type ServerEvent } from './body-reading.js';
+import { authorization, endpointSecrets } from './endpoint-auth.js';
 import { poster } from './exchange.js';
 import { RequestError, kindOfStatus } from './request-error.js';
 import { openAiBody } from './request-body.js';
@@ -29,12 +30,12 @@ interface LooseResponse {
 export function openAiModel(endpoint: ModelEndpoint, url: string, onStale?: StaleListener): ModelApi {
   const path = endpoint.api === 'chat' ? '/chat/completions' : '/completions';
   const target = `POST ${url}${path}`;
-  const secrets = endpoint.apiKey ? [endpoint.apiKey] : [];
+  const secrets = endpointSecrets(endpoint);
   const post = poster({
     href: `${url.replace(/\/+$/, '')}${path}`,
     target,
     // Local servers want no key and ignore the placeholder; a real key comes from the environment only.
-    headers: { authorization: `Bearer ${endpoint.apiKey ?? 'none'}` },
+    headers: { authorization: authorization(endpoint, url) ?? 'Bearer none' },
     timeoutMs: endpoint.timeoutMs,
     secrets,
     ...(onStale ? { onStale } : {}),

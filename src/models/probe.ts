@@ -7,7 +7,8 @@ import { ConnectionError, DeadlinePassed, Interrupted } from './transport-errors
 import type { ServerKind } from './types.js';
 
 export interface ProbeOptions {
-  apiKey: string | null;
+  /** The Authorization header the server wants (endpoint-auth.ts), or null. */
+  authorization: string | null;
   timeoutMs: number;
   signal: AbortSignal;
 }
@@ -33,7 +34,7 @@ export async function probeModels(url: string, kind: ServerKind, options: ProbeO
   let reply: Reply;
   let text: string;
   try {
-    reply = await send(parseAddress(target), { method: 'GET', headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {} }, limits);
+    reply = await send(parseAddress(target), { method: 'GET', headers: options.authorization ? { authorization: options.authorization } : {} }, limits);
     text = await readText(reply.body, limits.deadline);
   } catch (error) {
     throw fail(probeFailure(error, options.timeoutMs));
@@ -84,14 +85,14 @@ export async function listServedModels(url: string, kind: ServerKind, options: P
 export async function waitForReady(
   url: string,
   kind: ServerKind,
-  options: { timeoutMs: number; intervalMs: number; signal: AbortSignal; apiKey?: string | null },
+  options: { timeoutMs: number; intervalMs: number; signal: AbortSignal; authorization?: string | null },
 ): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   let last = 'no answer yet';
   for (;;) {
     if (options.signal.aborted) throw new Error('interrupted while waiting for the server');
     try {
-      await probeModels(url, kind, { apiKey: options.apiKey ?? null, timeoutMs: Math.min(5000, options.timeoutMs), signal: options.signal });
+      await probeModels(url, kind, { authorization: options.authorization ?? null, timeoutMs: Math.min(5000, options.timeoutMs), signal: options.signal });
       return;
     } catch (error) {
       last = (error as Error).message;

@@ -1,6 +1,7 @@
 // Catches a prompt the server cut to fit its context while answering 200 (llama.cpp does), by counting it itself.
 import { performance } from 'node:perf_hooks';
 import { readText } from './body-reading.js';
+import { authorization } from './endpoint-auth.js';
 import { RequestError } from './request-error.js';
 import { SERVER_KIND_INFO } from './server-kinds.js';
 import { parseAddress, send, serverRoot, type StaleListener } from './transport.js';
@@ -14,7 +15,8 @@ export function serverCounter(endpoint: ModelEndpoint, url: string, onStale?: St
   const style = SERVER_KIND_INFO[endpoint.kind].tokenize;
   if (style === null || endpoint.api !== 'completions') return null;
   const href = `${serverRoot(url)}/tokenize`;
-  const headers: Record<string, string> = endpoint.apiKey ? { authorization: `Bearer ${endpoint.apiKey}` } : {};
+  const auth = authorization(endpoint, url);
+  const headers: Record<string, string> = auth === null ? {} : { authorization: auth };
   const body = (prompt: string) => (style === 'llamacpp' ? { content: prompt, add_special: true } : { model: endpoint.model, prompt });
   return async (prompt, signal) => {
     const limits = { signal, deadline: performance.now() + Math.min(endpoint.timeoutMs, 30_000) };

@@ -8,6 +8,7 @@ import { interruptedError } from '../cell/phase.js';
 import { runPlan, type PlanRunOutcome } from '../cell/run-plan.js';
 import type { CommandContext } from '../commands/context.js';
 import { buildModelApi } from '../models/build.js';
+import { endpointSecrets } from '../models/endpoint-auth.js';
 import { redact } from '../models/server-words.js';
 import type { Generation, ModelApi } from '../models/types.js';
 import { modelsWithWork, planStatus } from '../plan/status.js';
@@ -53,8 +54,8 @@ export async function executeSweep(prepared: PreparedSweep, options: ExecuteOpti
 
 async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, context: CommandContext): Promise<ExecuteResult> {
   const { layout, plan, sweep } = prepared;
-  // API keys in use: kept out of records and of the manifest, whatever a server or library says.
-  const secrets = Object.values(sweep.models).flatMap((m) => (m.endpoint.apiKey ? [m.endpoint.apiKey] : []));
+  // API keys and URL passwords in use: kept out of records and of the manifest, whatever a server or library says.
+  const secrets = Object.values(sweep.models).flatMap((m) => endpointSecrets(m.endpoint));
   const progress = createProgress({ stream: context.stderr, env: context.env, quiet: options.quiet, now: () => performance.now() });
   const session = newSession(`s-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`, options.argv, new Date());
   let manifest: Manifest | null = null;
