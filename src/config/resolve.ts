@@ -100,6 +100,7 @@ export function resolveSweep(config: SweepConfig, context: ResolveContext, overr
       maxErrorRate: overrides.maxErrorRate ?? requests.maxErrorRate ?? DEFAULTS.maxErrorRate,
       maxErrors: overrides.maxErrors ?? requests.maxErrors ?? null,
       graceMs: (requests.graceSeconds ?? DEFAULTS.graceSeconds) * 1000,
+      serverWaitMs: (requests.serverWaitSeconds ?? DEFAULTS.serverWaitSeconds) * 1000,
     },
     cacheDir,
     prices: Object.fromEntries(

@@ -1,8 +1,10 @@
 // The model a run talks to: an adapter per replica URL (with its truncation check), spread, checked, retried and cached, in that order outwards.
 import { withCache } from './cache.js';
 import { withChecks } from './checks.js';
+import { authorization } from './endpoint-auth.js';
 import { ollamaModel } from './ollama-api.js';
 import { openAiModel } from './openai-api.js';
+import { DEFAULT_READINESS, readinessOf, type ReadinessOptions } from './readiness.js';
 import { spreadOverReplicas } from './replicas.js';
 import { RequestError } from './request-error.js';
 import { serverCounter, withTruncationCheck } from './truncation.js';
@@ -13,12 +15,14 @@ import type { ModelApi, ModelEndpoint } from './types.js';
 export interface BuildOptions {
   /** Response cache folder, or null for none. */
   cacheDir: string | null;
-  retry: { attempts: number; baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number};
+  retry: { attempts: number; baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number; serverWaitMs?: number };
   /** Model ids the server listed at start-up (answers naming one of them are accepted). */
   served?: readonly string[];
   onRetry?: (error: RequestError, attempt: number, delayMs: number) => void;
   /** Told of each request sent again at once because its kept-alive connection had been closed. */
   onStale?: StaleListener;
+  /** How a server that is down is polled until it is ready again. */
+  readiness?: ReadinessOptions;
 }
 
 /** One adapter for one URL: the API kind decides which. */
@@ -39,7 +43,12 @@ export function buildModelApi(endpoint: ModelEndpoint, options: BuildOptions): M
   const retried = withRetries(
     checked,
     { ...DEFAULT_RETRY, ...options.retry },
-    { sleep: abortableSleep, random: Math.random, ...(options.onRetry ? { onRetry: options.onRetry } : {}) },
+    {
+      sleep: abortableSleep,
+      random: Math.random,
+      serverReady: readinessOf(endpoint.urls, endpoint.kind, (url) => authorization(endpoint, url), options.readiness ?? DEFAULT_READINESS),
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    },
   );
   return options.cacheDir === null ? retried : withCache(retried, endpoint, options.cacheDir);
 }

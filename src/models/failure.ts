@@ -59,9 +59,9 @@ export function addressOf(href: string, target: string): Address {
   }
 }
 
-/** A request that reached no server. */
+/** A request that reached no server; a refused connection says the server is not there, which is worth waiting for. */
 export function connectionFailed(error: ConnectionError, target: string, secrets: readonly string[]): RequestError {
-  return new RequestError({ kind: 'connection', target, reason: `connection failed: ${redact(error.message, secrets)}` });
+  return new RequestError({ kind: 'connection', target, reason: `connection failed: ${redact(error.message, secrets)}`, unavailable: error.refused });
 }
 
 /**

@@ -114,7 +114,7 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
       responded.set(model.key, seen);
       const api = buildModelApi(model.endpoint, {
         cacheDir: sweep.cacheDir,
-        retry: { attempts: sweep.requests.attempts },
+        retry: { attempts: sweep.requests.attempts, serverWaitMs: sweep.requests.serverWaitMs },
         served: servers.served[model.key]?.ids ?? [],
       });
       apis[model.key] = { model, api: observeModelIds(api, seen) };

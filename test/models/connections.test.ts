@@ -12,7 +12,7 @@ function counted(url: string, attempts = 3) {
   // No /tokenize calls (kind generic): every connection counted is a generation's.
   const api = buildModelApi(endpoint({ kind: 'generic', urls: [url], timeoutMs: 5000 }), {
     cacheDir: null,
-    retry: { attempts, baseDelayMs: 60_000, maxDelayMs: 60_000 },
+    retry: { attempts, baseDelayMs: 60_000, maxDelayMs: 60_000, serverWaitMs: 0 },
     // A retry here would wait a minute: said at once instead.
     onRetry: (error) => {
       seen.retries++;
@@ -79,9 +79,9 @@ describe('a server that closes its connections', () => {
 
   it('a connection reset before any answer on a new connection is an ordinary, counted failure', async () => {
     await withFake({ answer: (_r, n) => (n === 1 ? { type: 'reset', at: 'before-headers' } : answer('The answer is 42.')) }, async (fake) => {
-      const api = buildModelApi(endpoint({ urls: [fake.url] }), { cacheDir: null, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
+      const api = buildModelApi(endpoint({ urls: [fake.url] }), { cacheDir: null, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1, serverWaitMs: 0 } });
       expect((await api.generate(request(), never)).attempts).toBe(2);
-      const failing = buildModelApi(endpoint({ urls: [fake.url] }), { cacheDir: null, retry: { attempts: 1 } });
+      const failing = buildModelApi(endpoint({ urls: [fake.url] }), { cacheDir: null, retry: { attempts: 1, serverWaitMs: 0 } });
       fake.setAnswer(() => ({ type: 'reset', at: 'before-headers' }));
       expect(await failureOf(failing.generate(request(), new AbortController().signal))).toMatchObject({ kind: 'connection', attempts: 1 });
     });

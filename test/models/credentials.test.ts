@@ -51,6 +51,7 @@ describe('a config with a password in a URL', () => {
         },
         datasets: [{ name: 'gsm8k' }],
         pairs: [{ teacher: 'teacher', student: 'student' }],
+        requests: { serverWaitSeconds: 5 },
       }),
       'configs/x.json',
       {},
@@ -61,6 +62,7 @@ describe('a config with a password in a URL', () => {
     expect(authorization(teacher, 'http://10.0.0.1:8080/v1')).toBe(basic('gkt', 'pw-resolve-1'));
     expect(authorization(teacher, 'http://10.0.0.2:8080/v1')).toBeNull();
     expect(JSON.stringify(sweep)).not.toContain('pw-resolve-1');
+    expect(sweep.requests.serverWaitMs).toBe(5000);
   });
 });
 
