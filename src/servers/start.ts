@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ResolvedDataset, ResolvedModel } from '../config/resolved.js';
 import { authorization } from '../models/endpoint-auth.js';
 import { listServedModels, probeModels, waitForReady, type ServedModel } from '../models/probe.js';
+import { refuseMissingV1 } from './base-url.js';
 import type { RunLayout } from '../results/layout.js';
 import { GktError } from '../util/errors.js';
 import { packageRoot } from '../util/package-info.js';
@@ -174,11 +175,13 @@ async function checkServed(model: ResolvedModel, options: ServerStartOptions): P
         signal: options.signal,
       });
     } catch (error) {
+      await refuseMissingV1(model, url, error, options);
       throw new GktError(`${model.key}: ${url} does not answer: ${(error as Error).message}`, {
         cause: error,
         hint: 'start the server first, or give the model a "launch" in the config',
       });
     }
+    await refuseMissingV1(model, url, null, options);
     const ids = listed.map((m) => m.id);
     const own = listed.find((m) => m.id === model.endpoint.model);
     if (own === undefined) {

@@ -48,6 +48,8 @@ export interface FakeOptions {
   alsoServes?: string[];
   /** Listed as vLLM's `max_model_len` when given. */
   maxModelLen?: number;
+  /** As llama.cpp: the model listing answers at the root's /models as well as at /v1/models. */
+  listsAtRoot?: boolean;
   answer?: Script;
   probe?: ProbeScript;
 }
@@ -107,7 +109,7 @@ export async function startFakeOpenAi(options: FakeOptions): Promise<FakeOpenAi>
     }
     served.set(socket, before + 1);
     keepHabit(habit, res, socket, before + 1);
-    void readRequest(req).then(async (request) => {
+    void readRequest(req, options.listsAtRoot === true).then(async (request) => {
       requests.push(request);
       if (request.route === 'completions' || request.route === 'chat' || request.route === 'generate') {
         const reply = await script(request, ++generations);
@@ -176,7 +178,7 @@ function keepHabit(habit: ConnectionHabit, res: ServerResponse, socket: Socket, 
   });
 }
 
-async function readRequest(req: IncomingMessage): Promise<FakeRequest> {
+async function readRequest(req: IncomingMessage, listsAtRoot: boolean): Promise<FakeRequest> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const raw = Buffer.concat(chunks).toString('utf8');
@@ -189,7 +191,7 @@ async function readRequest(req: IncomingMessage): Promise<FakeRequest> {
   const method = req.method ?? 'GET';
   const path = (req.url ?? '/').split('?')[0]!;
   const key = `${method} ${path}`;
-  const route = GENERATION[key] ?? LISTING[key] ?? 'unknown';
+  const route = GENERATION[key] ?? LISTING[key] ?? (listsAtRoot && key === 'GET /models' ? 'models' : 'unknown');
   return { route, method, path, headers: req.headers, body, raw, receivedAt: performance.now() };
 }
 
