@@ -54,7 +54,7 @@ export interface ClientOverheadOptions {
 /** Many short turns rather than a few long ones: drift on a shared machine then falls on both clients alike. */
 export const CLIENT_OVERHEAD_DEFAULTS: ClientOverheadOptions = { stretchMs: 400, rounds: 5 };
 
-export interface InstantServer {
+interface InstantServer {
   url: string;
   stop(): Promise<void>;
 }

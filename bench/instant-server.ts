@@ -5,7 +5,7 @@ import { readChatBody, readCompletionBody } from '../src/simulate/request-body.j
 import { cannedAnswer, promptTokens, type CannedAnswer } from './instant-responses.js';
 
 /** What the server does with a connection once it has answered on it. */
-export type Closing =
+type Closing =
   /** Kept open (for the whole measurement). */
   | 'never'
   /** As llama.cpp: a streamed answer says `Keep-Alive: timeout=5, max=100`, and then its connection is closed. */
@@ -15,7 +15,7 @@ export type Closing =
   /** A connection is closed, unannounced, once it has carried this many requests. */
   | { after: number };
 
-export interface InstantHabits {
+interface InstantHabits {
   closing: Closing;
   /** A streamed answer goes out in this many pieces, one per millisecond, instead of all at once: a server at work. */
   pieces: number;

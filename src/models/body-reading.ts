@@ -11,7 +11,7 @@ import { AnswerCutOff, DeadlinePassed } from './transport-errors.js';
  * call, not a promise. Settles when the body ends; rejects when it fails, is cut, `take` throws, or a
  * piece arrives past the deadline (a server that keeps talking past it is cut there).
  */
-export function eachPiece(body: Readable, take: (piece: string, now: number) => void, deadline = Infinity): Promise<void> {
+function eachPiece(body: Readable, take: (piece: string, now: number) => void, deadline = Infinity): Promise<void> {
   return new Promise((resolve, reject) => {
     const decoder = new StringDecoder('utf8');
     let ended = false;

@@ -17,7 +17,7 @@ export interface Route {
 }
 
 /** Reads a 2xx answer; `deadline` is the request's, `start` its performance.now() start. */
-export type ReadAnswer<T> = (reply: Reply, deadline: number, start: number) => Promise<T>;
+type ReadAnswer<T> = (reply: Reply, deadline: number, start: number) => Promise<T>;
 
 /** Posts to a route, over and over: the route's address is parsed once, on the first request. */
 export function poster(route: Route): <T>(body: string, signal: AbortSignal, read: ReadAnswer<T>) => Promise<T> {

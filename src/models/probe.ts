@@ -20,7 +20,7 @@ export interface ServedModel {
 }
 
 /** Where a server lists its models: /v1/models, or Ollama's /api/tags. */
-export function listingUrl(url: string, kind: ServerKind): string {
+function listingUrl(url: string, kind: ServerKind): string {
   return kind === 'ollama' ? `${serverRoot(url)}/api/tags` : `${url.replace(/\/+$/, '')}/models`;
 }
 

@@ -4,7 +4,7 @@ import { abortableSleep } from './retry.js';
 import type { ServerKind } from './types.js';
 
 /** Resolves true once the server is ready again, false when `withinMs` passed first; rejects when `signal` aborts. */
-export type ServerReady = (withinMs: number, signal: AbortSignal) => Promise<boolean>;
+type ServerReady = (withinMs: number, signal: AbortSignal) => Promise<boolean>;
 
 export interface ReadinessOptions {
   /** Between two probes of a server that is not ready. */

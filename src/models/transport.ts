@@ -5,7 +5,7 @@ import { connectionsFor, isStaleConnection } from './connections.js';
 import { ConnectionError, DeadlinePassed, Interrupted } from './transport-errors.js';
 
 /** What ends a request: the run's interrupt (its signal), and the request's own deadline (a performance.now() time). */
-export interface Limits {
+interface Limits {
   signal: AbortSignal;
   deadline: number;
 }
@@ -32,7 +32,7 @@ export function parseAddress(url: string): Address {
   return { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
 }
 
-export interface Sending {
+interface Sending {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
   /** JSON text, sent with its content type. */

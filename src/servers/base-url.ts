@@ -10,7 +10,7 @@ import { GktError } from '../util/errors.js';
  * no path at all (llama.cpp answers /models at its root too, but its root /completions is its own
  * native API). Null otherwise: a server that is down, or one that answers at `url`, costs no probe.
  */
-export async function missingV1(
+async function missingV1(
   model: ResolvedModel,
   url: string,
   failure: unknown,
