@@ -1,6 +1,6 @@
 // The bench's command line: which figure groups to measure and where to write them (pure).
 
-export const GROUPS = ['client', 'scheduling', 'sweep', 'paper', 'startup'] as const;
+export const GROUPS = ['client', 'scheduling', 'sweep', 'paper', 'startup', 'view'] as const;
 export type Group = (typeof GROUPS)[number];
 
 export interface BenchArgs {

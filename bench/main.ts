@@ -15,6 +15,7 @@ import { renderMarkdown, renderTable } from './render.js';
 import { measureScheduling } from './scheduling.js';
 import { measureStartup } from './startup.js';
 import { measureSweepCost } from './sweep-cost.js';
+import { measureViewItems } from './view-items.js';
 import { createWorkspace, type Workspace } from './workspace.js';
 
 const MEASURES: Record<Group, { title: string; run: (ws: Workspace) => Promise<Figure[]> }> = {
@@ -23,6 +24,7 @@ const MEASURES: Record<Group, { title: string; run: (ws: Workspace) => Promise<F
   sweep: { title: 'teacher tokens of a guidance sweep', run: measureSweepCost },
   paper: { title: 'memory and rerun of a paper-size sweep', run: measurePaperSweep },
   startup: { title: 'start-up', run: () => measureStartup() },
+  view: { title: 'the viewer over 20,000 items', run: measureViewItems },
 };
 
 async function main(argv: string[]): Promise<number> {

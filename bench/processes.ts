@@ -151,6 +151,6 @@ export async function startSimulatorPair(teacher: SimulatorFlags, student: Simul
   const started = await Promise.allSettled([startSimulatorProcess(teacher, cwd), startSimulatorProcess(student, cwd)]);
   const failure = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failure === undefined) return started.map((s) => (s as PromiseFulfilledResult<RunningSimulator>).value) as [RunningSimulator, RunningSimulator];
-  await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+  await Promise.all(started.flatMap((s) => (s.status === 'fulfilled' ? [s.value.stop()] : [])));
   throw failure.reason;
 }

@@ -48,6 +48,8 @@ const METHODS: Record<string, string> = {
     'The paper\'s Table 2 cells for one pair (13B→7B, guidance 10/20/30/40 → 300 and 30/40 → 200, with every baseline) over all 1319 items and over the first 100, on zero-latency simulators; peak RSS is the gkt process\'s own `process.resourceUsage().maxRSS` at exit.',
   Rerun: 'The same command again on the finished paper-size sweep; requests are counted by the servers.',
   'Start-up': '`node bin/gkt --help` and `node -e 0`, run in turns.',
+  Viewer:
+    'A `gkt run` of one GKT cell and the student alone over 20,000 generated GSM8K-shaped items (zero-latency simulators), then `gkt view` on it and headless Chromium (Debian\'s `chromium`, driven by playwright-core). Each render opens a fresh tab on the page\'s URL and stops the clock when its first row (or the answer) is on screen; the server filters and pages the cell\'s index, and reads item texts only for item pages.',
 };
 
 export function renderMarkdown(report: BenchReport): string {

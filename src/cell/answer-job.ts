@@ -2,7 +2,12 @@
 import type { Item } from '../datasets/types.js';
 import type { Extraction, RuleName, ScoredExtraction } from '../extract/types.js';
 import { RULE_NAMES } from '../extract/types.js';
-import type { GenerateRequest, ModelApi } from '../models/types.js';
+import type { GenerateRequest, Generation, ModelApi } from '../models/types.js';
+import { SERVER_KIND_INFO } from '../models/server-kinds.js';
+import { turnText } from '../chat/thinking.js';
+import { pythonStrip } from '../util/python-strip.js';
+import { continueTurn } from './assistant-turn.js';
+import { conversationFor, isChat, opensThinking, type ModelFormatting } from './formatting.js';
 import type { Cell, TeacherPass } from '../plan/types.js';
 import { buildPrompt, renderQuestion, PROJECTION_INSTRUCTIONS, type PromptTemplate } from '../prompts/index.js';
 import type { GuidanceRecord, ItemRecord, StudentRecord, TeacherRecord } from '../results/records.js';
@@ -23,15 +28,33 @@ export interface AnswerJobDeps {
   /** For a GKT cell: its teacher pass and that pass's record of the item. */
   pass: TeacherPass | null;
   context: PhaseContext;
+  /** How the student (or the model alone) is spoken to. */
+  formatting: ModelFormatting;
+  /** How the teacher was: a chat teacher's guidance is its reply's first tokens, not the text after `\nA:`. */
+  teacherFormatting: ModelFormatting | null;
 }
 
-/** The guidance for k tokens from a teacher record, as the student will see it. */
-export function guidanceFor(pass: TeacherPass, record: TeacherRecord, k: number, template: PromptTemplate, question: string): GuidanceRecord {
-  const cut = cutTeacherText(record, k);
+/**
+ * The guidance for k tokens from a teacher record, as the student will see it. A base model's is the
+ * reference rule's (what follows the last `\nA:`, stripped); a chat model's is the first k tokens of its
+ * reply, or of its thinking when the guidance is taken from there, stripped.
+ */
+export function guidanceFor(
+  pass: TeacherPass,
+  record: TeacherRecord,
+  k: number,
+  template: PromptTemplate,
+  question: string,
+  teacher: ModelFormatting | null = null,
+): GuidanceRecord {
+  const thinking = teacher?.chat?.thinking ?? null;
+  const segment = thinking === null ? null : thinking.guidance;
+  const cut = cutTeacherText(record, k, segment === 'thinking' ? (record.thinking?.text ?? '') : (record.text ?? ''));
   const teacherPrompt = buildPrompt(template, question, { instruction: PROJECTION_INSTRUCTIONS[pass.projection] });
   return {
     pass: pass.id,
-    text: guidanceFromDecoded(teacherPrompt + cut.raw),
+    ...(segment !== null ? { segment, thinkingTokens: segment === 'thinking' ? cut.tokens : (record.thinking?.tokens ?? null) } : {}),
+    text: teacher?.chat ? pythonStrip(cut.raw) : guidanceFromDecoded(teacherPrompt + cut.raw),
     raw: cut.raw,
     tokens: cut.tokens,
     promptSha256: record.promptSha256,
@@ -54,6 +77,37 @@ export function studentRequest(cell: Cell, template: PromptTemplate, item: Item,
     stream,
     cacheScope: cell.id,
   };
+}
+
+interface StudentReply {
+  generation: Generation;
+  promptSha256: string;
+  /** A reasoning model's thinking and answer, kept apart in its record. */
+  extra: Pick<StudentRecord, 'thinking' | 'answer'>;
+  /** What extraction reads: the guidance as placed, then the continuation (a reasoning model's: its answer). */
+  answer: string;
+}
+
+/**
+ * A base model completes the text after `A: {guidance}`. A chat model continues its own assistant turn,
+ * which holds the guidance: in its thinking when the guidance came from the teacher's thinking and the
+ * student thinks too, else as the start of its answer (after an empty thinking segment if it thinks).
+ */
+async function studentReply(request: GenerateRequest, guidance: GuidanceRecord | null, deps: AnswerJobDeps, question: string): Promise<StudentReply> {
+  const f = deps.formatting;
+  if (!isChat(f)) {
+    const generation = await deps.api.generate(request, deps.context.requestSignal);
+    return { generation, promptSha256: sha256(request.prompt), extra: {}, answer: (guidance?.text ?? '') + generation.text };
+  }
+  const messages = conversationFor(f, deps.template, question, '');
+  const markers = f.chat.thinking;
+  const turn = guidance === null ? '' : markers === null ? guidance.text : turnText(markers, opensThinking(f, messages), guidance.segment ?? 'answer', guidance.text);
+  const { prompt: _prompt, ...settings } = request;
+  // Token boundaries count a reasoning model's thinking tokens, where its server reports them.
+  const wantTokens = markers !== null && SERVER_KIND_INFO[f.kind].tokenBoundaries !== 'none';
+  const result = await continueTurn(deps.api, f, messages, turn, { ...settings, wantTokens }, deps.context.requestSignal);
+  if (markers === null) return { generation: result, promptSha256: sha256(result.prompt), extra: {}, answer: turn + result.text };
+  return { generation: result, promptSha256: sha256(result.prompt), extra: { thinking: result.thinking, answer: result.split.answer }, answer: result.split.answer };
 }
 
 const failed = (fired: string): Record<RuleName, ScoredExtraction> =>
@@ -83,27 +137,27 @@ export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps:
     }
 
     const guidance = cell.teacher && deps.pass && teacherRecord
-      ? guidanceFor(deps.pass, teacherRecord, cell.teacher.guidanceTokens, template, question)
+      ? guidanceFor(deps.pass, teacherRecord, cell.teacher.guidanceTokens, template, question, deps.teacherFormatting)
       : null;
     const request = studentRequest(cell, template, item, guidance?.text ?? '', deps.stream);
-    // The model's answer is the guidance as placed in the prompt, then the continuation.
     const scored = { id: item.id, question, gold: item.gold };
     const teacherAnswers = guidance ? scoreCellAnswer(cell, template, scored, guidance.text, 'teacher') : null;
 
     try {
-      const generation = await deps.api.generate(request, context.requestSignal);
-      const student: StudentRecord = { promptSha256: sha256(request.prompt), ...answeredFields(generation, context.session) };
+      const reply = await studentReply(request, guidance, deps, question);
+      const generation = reply.generation;
+      const student: StudentRecord = { promptSha256: reply.promptSha256, ...answeredFields(generation, context.session), ...reply.extra };
       const record: ItemRecord = {
         ...base,
         guidance,
         student,
-        answers: scoreCellAnswer(cell, template, scored, (guidance?.text ?? '') + generation.text, 'student'),
+        answers: scoreCellAnswer(cell, template, scored, reply.answer, 'student'),
         teacherAnswers,
         error: null,
       };
       return { record, requestError: null, requested: !generation.cached, outputTokens: generation.completionTokens ?? 0 };
     } catch (error) {
-      if (isAbort(error, context.requestSignal)) return null;
+      if (isAbort(error, context)) return null;
       const recorded = toRecordedError(error, context.secrets);
       const record: ItemRecord = {
         ...base,

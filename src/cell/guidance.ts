@@ -22,9 +22,11 @@ export interface CutGuidance {
   derived: boolean;
 }
 
-/** The first k tokens of a teacher completion, cut at the token boundaries the server reported. */
-export function cutTeacherText(record: TeacherRecord, k: number): CutGuidance {
-  const text = record.text ?? '';
+/**
+ * The first k tokens of a teacher completion, cut at the token boundaries the server reported. `text` is
+ * the segment the boundaries are of: the completion, or a reasoning teacher's thinking.
+ */
+export function cutTeacherText(record: TeacherRecord, k: number, text: string = record.text ?? ''): CutGuidance {
   const ends = record.tokens?.end ?? null;
   if (ends === null || k >= ends.length) {
     const tokens = ends?.length ?? record.completionTokens ?? 0;

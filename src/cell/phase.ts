@@ -120,7 +120,7 @@ export async function runPhase(spec: PhaseSpec, context: PhaseContext): Promise<
 
 /** The stop a signal asked for; its exit code is the shell's: 128 + the signal's number (Ctrl-C: 130). */
 export function interruptedError(stopSignal: AbortSignal, cause?: unknown): StoppedError {
-  const reason = stopSignal.reason;
+  const reason: unknown = stopSignal.reason;
   const number = typeof reason === 'string' ? constants.signals[reason as NodeJS.Signals] : undefined;
   return new StoppedError('interrupted; everything recorded so far is kept', 128 + (number ?? constants.signals.SIGINT), {
     hint: 'run the same command again to resume',

@@ -22,7 +22,11 @@ export function toRecordedError(error: unknown, secrets: readonly string[]): Rec
   };
 }
 
-/** An interrupt, not a failure of the item: the item is left to do, not recorded. */
-export function isAbort(error: unknown, requestSignal: AbortSignal): boolean {
-  return requestSignal.aborted || (error as RequestErrorLike | null)?.kind === 'aborted';
+/**
+ * An interrupt, not a failure of the item: the item is left to do, not recorded. Once a stop is asked,
+ * any failure counts as one: the servers may be stopping too (a scheduler's scancel signals every
+ * process of the job, gkt's launched servers with it), and a resumed run asks again.
+ */
+export function isAbort(error: unknown, signals: { requestSignal: AbortSignal; stopSignal: AbortSignal }): boolean {
+  return signals.requestSignal.aborted || signals.stopSignal.aborted || (error as RequestErrorLike | null)?.kind === 'aborted';
 }

@@ -8,6 +8,7 @@ import type { RunLayout } from '../results/layout.js';
 import type { CellHeader, ItemRecord, PassHeader, TeacherRecord } from '../results/records.js';
 import { openRecordFile } from '../results/record-file.js';
 import { answerJob } from './answer-job.js';
+import type { ModelFormatting } from './formatting.js';
 import { interruptedError, runPhase, type PhaseContext } from './phase.js';
 import { teacherJob } from './teacher-pass.js';
 
@@ -16,10 +17,17 @@ export interface PlanRunDeps {
   items: Partial<Record<DatasetName, Item[]>>;
   template: (dataset: DatasetName, promptSha256: string) => PromptTemplate;
   models: Record<string, { api: ModelApi; model: ResolvedModel }>;
+  /** How each model is spoken to, by model key: raw text, or its chat formatting. */
+  formatting: (model: string) => ModelFormatting;
   layout: RunLayout;
   retryErrors: boolean;
   version: string;
   context: PhaseContext;
+  /**
+   * The models whose requests this run makes (one GPU pool's); by default every model. A pass of
+   * another model is only read, for the guidance its cells here need.
+   */
+  runs?: ReadonlySet<string>;
 }
 
 export interface PlanRunOutcome {
@@ -45,17 +53,25 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
   const checkStop = () => {
     if (deps.context.stopSignal.aborted) throw interruptedError(deps.context.stopSignal);
   };
+  const runsHere = (model: string) => deps.runs === undefined || deps.runs.has(model);
 
   for (const step of phaseOrder(deps.plan)) {
     checkStop();
     if ('single' in step) {
-      await runCell(step.single, null, null, ++index);
+      index += 1;
+      if (runsHere(step.single.student.model.name)) await runCell(step.single, null, null, index);
+      continue;
+    }
+    const cells = step.cells.filter((cell) => runsHere(cell.student.model.name));
+    if (!runsHere(step.pass.model.name) && cells.length === 0) {
+      index += 1 + step.cells.length;
       continue;
     }
     const passRecords = await runPass(step.pass, ++index);
     for (const cell of step.cells) {
       checkStop();
-      await runCell(cell, step.pass, passRecords, ++index);
+      index += 1;
+      if (cells.includes(cell)) await runCell(cell, step.pass, passRecords, index);
     }
   }
   return outcome;
@@ -73,7 +89,8 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
     });
     note(file, opened.repaired);
     const todo = items.filter((item) => !opened.records.has(item.id));
-    if (todo.length === 0) {
+    // Another pool's pass is read for its guidance, never requested here.
+    if (todo.length === 0 || !runsHere(pass.model.name)) {
       await opened.writer.close();
       return opened.records;
     }
@@ -85,7 +102,16 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
           role: 'teacher',
           writer: opened.writer,
           batching: pass.batching,
-          jobs: todo.map((item) => teacherJob(item, { pass, template: deps.template(pass.dataset.name, pass.prompt.sha256), api, stream: model.stream, context: deps.context })),
+          jobs: todo.map((item) =>
+            teacherJob(item, {
+              pass,
+              template: deps.template(pass.dataset.name, pass.prompt.sha256),
+              api,
+              stream: model.stream,
+              context: deps.context,
+              formatting: deps.formatting(pass.model.name),
+            }),
+          ),
           total: items.length,
           done: items.length - todo.length,
           index: position,
@@ -134,7 +160,16 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
           writer: opened.writer,
           batching: cell.student.batching,
           jobs: todo.map((item) =>
-            answerJob(item, passRecords?.get(item.id) ?? null, { cell, template, api, stream: model.stream, pass, context: deps.context }),
+            answerJob(item, passRecords?.get(item.id) ?? null, {
+              cell,
+              template,
+              api,
+              stream: model.stream,
+              pass,
+              context: deps.context,
+              formatting: deps.formatting(cell.student.model.name),
+              teacherFormatting: cell.teacher === null ? null : deps.formatting(cell.teacher.model.name),
+            }),
           ),
           total: items.length,
           done: items.length - todo.length,

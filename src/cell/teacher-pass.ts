@@ -1,9 +1,12 @@
 // The teacher phase: every item's prompt (with the projection's instruction) to the teacher, N tokens each.
 import type { Item } from '../datasets/types.js';
-import type { ModelApi, GenerateRequest } from '../models/types.js';
+import type { GenerateRequest, Generation, ModelApi, TokenSpan } from '../models/types.js';
+import { turnText } from '../chat/thinking.js';
+import { continueTurn } from './assistant-turn.js';
+import { conversationFor, isChat, opensThinking, type ModelFormatting } from './formatting.js';
 import type { TeacherPass } from '../plan/types.js';
 import { PROJECTION_INSTRUCTIONS, buildPrompt, renderQuestion, type PromptTemplate } from '../prompts/index.js';
-import type { TeacherRecord } from '../results/records.js';
+import type { TeacherRecord, ThinkingRecord } from '../results/records.js';
 import { RequestError } from '../models/request-error.js';
 import { sha256 } from '../util/hash.js';
 import { deriveSeed } from '../util/rng.js';
@@ -18,8 +21,10 @@ export interface TeacherJobDeps {
   api: ModelApi;
   stream: boolean;
   context: PhaseContext;
+  formatting: ModelFormatting;
 }
 
+/** The request's settings; a base model's prompt is the text, a chat model's is made by its turn (see teacherReply). */
 export function teacherRequest(pass: TeacherPass, template: PromptTemplate, item: Item, stream: boolean): GenerateRequest {
   const prompt = buildPrompt(template, renderQuestion(item, template.format), {
     instruction: PROJECTION_INSTRUCTIONS[pass.projection],
@@ -38,6 +43,51 @@ export function teacherRequest(pass: TeacherPass, template: PromptTemplate, item
   };
 }
 
+/** What a teacher wrote, read for its guidance: the segment the guidance is cut from and its token boundaries there. */
+interface TeacherReply {
+  generation: Generation;
+  promptSha256: string;
+  /** The answer (a chat teacher's part after its thinking). */
+  text: string;
+  thinking?: ThinkingRecord | null;
+  tokens: TokenSpan[] | null;
+}
+
+/**
+ * A chat teacher answers the question's conversation in its own assistant turn. Guidance from its thinking
+ * opens the segment (unless its template did), so its first N tokens are thinking; guidance from its answer
+ * needs it to think first, within its budget, then write N tokens of answer.
+ */
+async function teacherReply(request: GenerateRequest, f: ModelFormatting, deps: TeacherJobDeps, item: Item): Promise<TeacherReply> {
+  const { api, context } = deps;
+  if (!isChat(f)) {
+    const generation = await api.generate(request, context.requestSignal);
+    return { generation, promptSha256: sha256(request.prompt), text: generation.text, tokens: generation.tokens };
+  }
+  const messages = conversationFor(f, deps.template, renderQuestion(item, deps.template.format), PROJECTION_INSTRUCTIONS[deps.pass.projection]);
+  const thinking = f.chat.thinking;
+  const fromThinking = thinking !== null && thinking.guidance === 'thinking';
+  const turn = fromThinking ? turnText(thinking, opensThinking(f, messages), 'thinking', '') : '';
+  const { prompt: _prompt, ...settings } = request;
+  const maxTokens = thinking !== null && !fromThinking ? request.maxTokens + (thinking.budget ?? 0) : request.maxTokens;
+  const result = await continueTurn(api, f, messages, turn, { ...settings, maxTokens }, context.requestSignal);
+  const segment = fromThinking && result.split.thinkingAt !== null
+    ? { start: result.split.thinkingAt.start, end: result.split.thinkingAt.end }
+    : { start: result.split.answerAt, end: result.turnLength + result.text.length };
+  return {
+    generation: result,
+    promptSha256: sha256(result.prompt),
+    text: result.split.answer,
+    ...(thinking !== null ? { thinking: result.thinking } : {}),
+    tokens: result.tokens === null ? null : segmentTokens(result.tokens, segment.start - result.turnLength, segment.end - result.turnLength),
+  };
+}
+
+/** Token boundaries of one segment of a reply, counted from the segment's start; tokens before it are not its own. */
+function segmentTokens(tokens: readonly TokenSpan[], start: number, end: number): TokenSpan[] {
+  return tokens.filter((t) => t.end > start && t.end <= end).map((t) => ({ end: t.end - start, at: t.at }));
+}
+
 export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
   return async (batch) => {
     const { pass, context } = deps;
@@ -51,8 +101,10 @@ export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
       batch: batch ? { index: batch.index, start: batch.start } : null,
     };
     try {
-      const generation = await deps.api.generate(request, context.requestSignal);
-      if (pass.boundaries === 'tokens' && generation.tokens === null) {
+      const reply = await teacherReply(request, deps.formatting, deps, item);
+      const generation = reply.generation;
+      base.promptSha256 = reply.promptSha256;
+      if (pass.boundaries === 'tokens' && reply.tokens === null) {
         // Recorded as a failed item: if every answer lacks them, the error budget stops the pass with this message.
         throw new RequestError({
           kind: 'malformed',
@@ -63,12 +115,14 @@ export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
       const record: TeacherRecord = {
         ...base,
         ...answeredFields(generation, context.session),
-        tokens: generation.tokens ? { end: generation.tokens.map((t) => t.end), at: generation.tokens.map((t) => t.at) } : null,
+        text: reply.text,
+        ...(reply.thinking !== undefined ? { thinking: reply.thinking } : {}),
+        tokens: reply.tokens ? { end: reply.tokens.map((t) => t.end), at: reply.tokens.map((t) => t.at) } : null,
         error: null,
       };
       return { record, requestError: null, requested: !generation.cached, outputTokens: generation.completionTokens ?? 0 };
     } catch (error) {
-      if (isAbort(error, context.requestSignal)) return null;
+      if (isAbort(error, context)) return null;
       const recorded = toRecordedError(error, context.secrets);
       const record: TeacherRecord = {
         ...base,

@@ -21,6 +21,7 @@ export interface ExtractOptions {
   gold?: string;
   seed?: number;
   json?: boolean;
+  jsonl?: boolean;
 }
 
 /** What the reference code puts between the exemplars and the answer, with the test question left empty. */
@@ -36,15 +37,28 @@ export async function extractCommand(options: ExtractOptions, context: CommandCo
   const dataset = options.dataset;
   const shots = options.shots ?? DEFAULT_SHOTS[dataset];
   const seed = options.seed ?? 0;
-  const gold = options.gold === undefined ? null : checkGold(dataset, options.gold);
+  const gold = options.gold === undefined ? null : checkGold(dataset, options.gold, '--gold');
   const prompt = options.prompt === undefined
     ? await assumedPrompt(dataset, shots)
     : await promptFile(resolve(context.cwd, options.prompt), options.prompt);
-  const answer = await readCompletion(context.stdin);
+  const text = await readCompletion(context.stdin);
+  const settings = { dataset, shots, seed, prompt };
+  if (options.jsonl === true) {
+    // Every line is read and checked before the first result is written: a bad line leaves no half output.
+    const views = readLines(text, dataset).map((line) => ({ ...(line.id !== undefined ? { id: line.id } : {}), ...extractView(settings, line.completion, line.gold ?? gold) }));
+    context.stdout.write(views.map((view) => `${JSON.stringify(view)}\n`).join(''));
+    return;
+  }
+  const view = extractView(settings, text, gold);
+  context.stdout.write(options.json === true ? `${JSON.stringify(view)}\n` : renderText(view, text));
+}
+
+function extractView(settings: { dataset: DatasetName; shots: number; seed: number; prompt: PromptSource }, answer: string, gold: string | null): ExtractView {
+  const { dataset, shots, seed, prompt } = settings;
   const input: ExtractInput = { dataset, prompt: prompt.text, answer, shots, fallbackSeed: seed };
   const results: Record<RuleName, Extraction | ScoredExtraction> = gold === null ? extractAll(input) : scoreAll(input, gold);
   const block = answerBlock(answer);
-  const view: ExtractView = {
+  return {
     dataset,
     shots,
     seed,
@@ -54,7 +68,38 @@ export async function extractCommand(options: ExtractOptions, context: CommandCo
     notes: promptNotes(dataset, prompt.text, shots),
     rules: results,
   };
-  context.stdout.write(options.json === true ? `${JSON.stringify(view)}\n` : renderText(view, answer));
+}
+
+interface InputLine {
+  completion: string;
+  gold?: string;
+  id?: string | number;
+}
+
+/** `--jsonl`: one `{"completion", "gold"?, "id"?}` object per line; blank lines are skipped. */
+function readLines(text: string, dataset: DatasetName): InputLine[] {
+  const lines: InputLine[] = [];
+  text.split('\n').forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    const where = `stdin:${i + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new UsageError(`${where}: not a JSON object ({"completion": "...", "gold": "..."})`);
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`${where}: not a JSON object`);
+    const { completion, gold, id } = value as Record<string, unknown>;
+    if (typeof completion !== 'string') throw new UsageError(`${where}: "completion" must be a string`);
+    if (gold !== undefined && typeof gold !== 'string' && typeof gold !== 'number') throw new UsageError(`${where}: "gold" must be a string or a number`);
+    if (id !== undefined && typeof id !== 'string' && typeof id !== 'number') throw new UsageError(`${where}: "id" must be a string or a number`);
+    lines.push({
+      completion,
+      ...(gold !== undefined ? { gold: checkGold(dataset, String(gold), `${where}: "gold"`) } : {}),
+      ...(id !== undefined ? { id } : {}),
+    });
+  });
+  return lines;
 }
 
 interface ExtractView {
@@ -84,14 +129,17 @@ function promptNotes(dataset: DatasetName, prompt: string, shots: number): strin
   return [`the prompt has ${count} ${what} where ${shots} shots expect ${shots}, so the reference rule skips the wrong number of answer sentences`];
 }
 
-function checkGold(dataset: DatasetName, gold: string): string {
+/**
+ * A gsm8k gold is kept as written once it reads as a number: the lm-eval rules compare strings after the
+ * harness's own normalisation (`1,000` and `1000` agree there, `72.0` and `72` do not), the others by value.
+ */
+function checkGold(dataset: DatasetName, gold: string, where: string): string {
   if (dataset === 'gsm8k') {
-    const value = normaliseNumber(gold);
-    if (value === null) throw new UsageError(`--gold "${gold}": a gsm8k gold answer must be a number`);
-    return value;
+    if (normaliseNumber(gold) === null) throw new UsageError(`${where} "${gold}": a gsm8k gold answer must be a number`);
+    return gold.trim();
   }
   const letter = gold.trim().toUpperCase();
-  if (!/^[A-E]$/.test(letter)) throw new UsageError(`--gold "${gold}": a csqa gold answer must be one of the letters A–E`);
+  if (!/^[A-E]$/.test(letter)) throw new UsageError(`${where} "${gold}": a csqa gold answer must be one of the letters A–E`);
   return letter;
 }
 

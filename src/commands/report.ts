@@ -13,6 +13,7 @@ import { renderTableLatex } from '../report/render/latex.js';
 import { renderReportMarkdown } from '../report/render/markdown.js';
 import { renderTableTerminal } from '../report/render/terminal.js';
 import { useColor } from '../progress/create.js';
+import { bundleHref } from '../view/bundle-link.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { UsageError } from '../util/errors.js';
 import type { CommandContext } from './context.js';
@@ -26,6 +27,7 @@ export interface ReportOptions {
   rule?: string;
   prices?: string;
   table?: string;
+  allowMissingShards?: boolean;
 }
 
 export async function reportCommand(runDirs: string[], options: ReportOptions, context: CommandContext): Promise<void> {
@@ -37,7 +39,7 @@ export async function reportCommand(runDirs: string[], options: ReportOptions, c
   const dirs = runDirs.map((dir) => resolve(context.cwd, dir));
   const sheet = options.prices === undefined ? null : await readPriceSheet(resolve(context.cwd, options.prices), options.prices);
 
-  const run = await loadRun(dirs);
+  const run = await loadRun(dirs, { allowMissing: options.allowMissingShards ?? false });
   const metrics = computeCellMetrics(run, { rule });
   const prices = sheet === null ? run.prices : mergePrices(run.prices, sheet);
   const report = buildReport(run, metrics, { rule, prices, ...(options.table !== undefined ? { table: options.table } : {}) });
@@ -79,7 +81,7 @@ export async function reportCommand(runDirs: string[], options: ReportOptions, c
   if (formats.has('csv')) for (const table of report.tables) await write(`csv/${table.id}.csv`, renderTableCsv(table));
   if (formats.has('latex')) await write('report.tex', report.tables.map(renderTableLatex).join('\n'));
   if (formats.has('json')) await write('report.json', `${JSON.stringify(report, null, 2)}\n`);
-  if (formats.has('html')) await write('report.html', renderReportHtml(report, figures));
+  if (formats.has('html')) await write('report.html', renderReportHtml(report, figures, { viewHref: await bundleHref(out) }));
   const kinds = [...new Set(written.map((w) => relative(out, w).split('/')[0]))].join(', ');
   context.stderr.write(`gkt: report: ${written.length} ${written.length === 1 ? 'file' : 'files'} in ${relative(context.cwd, out) || '.'} (${kinds})\n`);
 }

@@ -6,17 +6,19 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { executeSweep } from '../sweep/execute.js';
 import { prepareOptions, prepareSweep, type SweepFlags } from '../sweep/prepare.js';
 import { runSummary } from '../sweep/summary.js';
+import type { Pool } from '../cluster/pools.js';
 import type { CommandContext } from './context.js';
 
 export interface RunOptions extends CellFlags, SweepFlags {
   retryErrors?: boolean;
   quiet?: boolean;
+  pool?: Pool;
 }
 
 export async function runCommand(configPath: string | undefined, options: RunOptions, context: CommandContext): Promise<void> {
   const started = performance.now();
   const source = configPath !== undefined ? { configPath } : { config: configFromFlags(options), baseDir: context.cwd };
-  const prepared = await prepareSweep(source, prepareOptions(options), context.env, context.cwd);
+  const prepared = await prepareSweep(source, prepareOptions(options, context.env), context.env, context.cwd);
   const { layout, plan } = prepared;
   context.stderr.write(
     `gkt: run "${prepared.sweep.name}" → ${layout.dir}\n` +
@@ -32,7 +34,7 @@ export async function runCommand(configPath: string | undefined, options: RunOpt
   };
   const result = await executeSweep(
     prepared,
-    { retryErrors: options.retryErrors ?? false, quiet: options.quiet ?? false, argv: context.argv ?? [], finish },
+    { retryErrors: options.retryErrors ?? false, quiet: options.quiet ?? false, argv: context.argv ?? [], finish, ...(options.pool ? { pool: options.pool } : {}) },
     context,
   );
   const requests = result.outcome?.requests ?? null;

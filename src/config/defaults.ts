@@ -1,6 +1,7 @@
 // Defaults where a config is silent; each follows the paper or its reference code, or is stated in the README.
 import type { DatasetName } from '../datasets/types.js';
 import { DEFAULT_SHOTS } from '../prompts/template.js';
+import { DEFAULT_RETRY } from '../models/retry.js';
 import type { Sampling } from '../models/types.js';
 
 /** Exemplars available per dataset (Manual-CoT: 8 for GSM8K, 7 for CSQA), as the prompt files hold them. */
@@ -28,6 +29,7 @@ export const DEFAULTS = {
   studentConcurrency: 1,
   teacherPasses: 'shared',
   attempts: 4,
+  backoffSeconds: DEFAULT_RETRY.baseDelayMs / 1000,
   timeoutSeconds: 600,
   maxErrorRate: 0.5,
   graceSeconds: 30,

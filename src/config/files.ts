@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { splitExemplars } from '../prompts/exemplars.js';
 import { promptFileName } from '../prompts/template.js';
 import { DEFAULT_SHOTS_BY_DATASET } from './defaults.js';
+import { member } from './schema-errors.js';
 
 export interface FileCheckContext {
   /** Folder relative paths in the config are read from: the config file's own. */
@@ -29,6 +30,13 @@ export async function fileProblems(config: unknown, context: FileCheckContext): 
     if (kind === 'folder') problems.push(`$.datasets[${i}].path: ${path} is a folder, not a dataset file`);
   }
   problems.push(...(await promptProblems(config, datasets, context)));
+  const models = isObject(config.models) ? config.models : {};
+  for (const [key, model] of Object.entries(models)) {
+    const template = isObject(model) && isObject(model.chat) ? model.chat.template : undefined;
+    if (typeof template !== 'string' || template === '' || template === 'server') continue;
+    const path = resolve(context.baseDir, template);
+    if ((await kindOf(path)) === 'missing') problems.push(`$.models${member(key)}.chat.template: no such file or folder: ${path}`);
+  }
   return problems;
 }
 

@@ -5,6 +5,7 @@ import { canonicalJson } from '../util/hash.js';
 import { SERVER_KIND_INFO } from '../models/server-kinds.js';
 import { splitCredentials } from '../models/credentials.js';
 import type { Sampling } from '../models/types.js';
+import { chatApi, reportsTemplate, resolveChat } from './chat.js';
 import { DEFAULTS, DEFAULT_SAMPLING, DEFAULT_SHOTS_BY_DATASET, GREEDY } from './defaults.js';
 import type { ResolvedDataset, ResolvedModel, ResolvedSweep } from './resolved.js';
 import type { ModelSpec, SamplingSpec, SimulateSpec, SweepConfig } from './types.js';
@@ -40,7 +41,7 @@ export function resolveSweep(config: SweepConfig, context: ResolveContext, overr
   const timeoutSeconds = requests.timeoutSeconds ?? DEFAULTS.timeoutSeconds;
   const models: Record<string, ResolvedModel> = {};
   for (const [key, spec] of Object.entries(config.models)) {
-    models[key] = resolveModel(key, spec, timeoutSeconds, context.env);
+    models[key] = resolveModel(key, spec, timeoutSeconds, context.env, abs);
   }
   const topShots = config.shots;
   const datasets: ResolvedDataset[] = config.datasets.map((d) => {
@@ -96,6 +97,7 @@ export function resolveSweep(config: SweepConfig, context: ResolveContext, overr
     },
     requests: {
       attempts: requests.attempts ?? DEFAULTS.attempts,
+      backoffMs: (requests.backoffSeconds ?? DEFAULTS.backoffSeconds) * 1000,
       timeoutMs: timeoutSeconds * 1000,
       maxErrorRate: overrides.maxErrorRate ?? requests.maxErrorRate ?? DEFAULTS.maxErrorRate,
       maxErrors: overrides.maxErrors ?? requests.maxErrors ?? null,
@@ -115,18 +117,19 @@ function simulateSpec(spec: ModelSpec): SimulateSpec | undefined {
   return spec.launch !== undefined && 'simulate' in spec.launch ? spec.launch.simulate : undefined;
 }
 
-function resolveModel(key: string, spec: ModelSpec, timeoutSeconds: number, env: NodeJS.ProcessEnv): ResolvedModel {
+function resolveModel(key: string, spec: ModelSpec, timeoutSeconds: number, env: NodeJS.ProcessEnv, abs: (path: string) => string): ResolvedModel {
   const info = SERVER_KIND_INFO[spec.kind];
   // Credentials in a URL are taken out here: everything downstream (records, logs, the manifest) sees the URL without them.
   const urls = (spec.urls ?? (spec.url !== undefined ? [spec.url] : [])).map((u) => splitCredentials(u.replace(/\/+$/, '')));
   const credentials = Object.fromEntries(urls.flatMap((u) => (u.credentials ? [[u.url, u.credentials] as const] : [])));
+  const chat = resolveChat(spec.chat, abs, reportsTemplate(spec));
   return {
     key,
     label: spec.label ?? key,
     endpoint: {
       name: key,
       kind: spec.kind,
-      api: spec.api ?? info.defaultApi,
+      api: spec.api ?? chatApi(chat, info.defaultApi),
       urls: urls.map((u) => u.url),
       model: spec.model,
       apiKey: spec.apiKeyEnv !== undefined ? (env[spec.apiKeyEnv] ?? null) : null,
@@ -141,6 +144,7 @@ function resolveModel(key: string, spec: ModelSpec, timeoutSeconds: number, env:
     batch: spec.batch ?? DEFAULTS.teacherBatch,
     sampling: spec.sampling !== undefined ? samplingOf(spec.sampling, GREEDY) : null,
     stream: spec.stream ?? true,
+    chat,
     launch: spec.launch ?? null,
     prices: spec.prices ?? null,
     simulated: spec.kind === 'simulated',

@@ -1,4 +1,5 @@
 // The sweep with every default filled in and every path made absolute: what the planner and runner read.
+import type { ChatFormat } from '../chat/spec.js';
 import type { DatasetName, Selection } from '../datasets/types.js';
 import type { ModelEndpoint, Sampling } from '../models/types.js';
 import type { Mode, PromptFormat, Projection } from '../plan/types.js';
@@ -13,6 +14,8 @@ export interface ResolvedModel {
   /** A per-model decoding override for every role it plays, or null. */
   sampling: Sampling | null;
   stream: boolean;
+  /** How prompts are formatted for a chat model; null for raw text (the paper's base models). */
+  chat: ChatFormat | null;
   launch: LaunchSpec | null;
   prices: PriceSpec | null;
   simulated: boolean;
@@ -30,6 +33,8 @@ export interface ResolvedDataset {
 
 export interface RequestPolicy {
   attempts: number;
+  /** Backoff before the first retry; later ones double. */
+  backoffMs: number;
   timeoutMs: number;
   maxErrorRate: number;
   maxErrors: number | null;

@@ -1,6 +1,7 @@
 // Cross-field checks the schema cannot express: references between models, pairs and datasets, and lengths.
 import { PROFILE_DEFAULTS } from '../simulate/profile.js';
 import { splitCredentials } from '../models/credentials.js';
+import { chatProblems } from './chat-problems.js';
 import { DEFAULT_SHOTS_BY_DATASET } from './defaults.js';
 import { member } from './schema-errors.js';
 
@@ -39,7 +40,8 @@ export function semanticProblems(config: unknown, env: NodeJS.ProcessEnv): strin
     if (model.kind === 'openai' && model.apiKeyEnv === undefined) {
       problems.push(`${at}.apiKeyEnv: is required for kind "openai" (the name of the environment variable holding the key)`);
     }
-    const credentialed = [model.url, ...(Array.isArray(model.urls) ? model.urls : [])].some((u) => typeof u === 'string' && splitCredentials(u).credentials !== null);
+    const urls: unknown[] = [model.url, ...(Array.isArray(model.urls) ? (model.urls as unknown[]) : [])];
+    const credentialed = urls.some((u) => typeof u === 'string' && splitCredentials(u).credentials !== null);
     if (credentialed && model.apiKeyEnv !== undefined) {
       problems.push(`${at}.apiKeyEnv: a URL with a user and password sends them as basic auth, which leaves no room for an API key: give one or the other`);
     }
@@ -49,7 +51,8 @@ export function semanticProblems(config: unknown, env: NodeJS.ProcessEnv): strin
   }
 
   const pairs = Array.isArray(config.pairs) ? config.pairs : [];
-  const singles = Array.isArray(config.singles) ? config.singles : [];
+  const singles: unknown[] = Array.isArray(config.singles) ? config.singles : [];
+  problems.push(...chatProblems(models, pairs));
   pairs.forEach((pair, i) => {
     if (!isObject(pair)) return;
     for (const role of ['teacher', 'student'] as const) {

@@ -19,11 +19,26 @@ export interface SimulateSpec {
   decodeMsPerToken?: number;
   overheadMs?: number;
   contextLength?: number;
+  chat?: { prefill?: 'flag' | 'always' | 'never'; thinking?: 'none' | 'inline' | 'opened'; formats?: { boxed?: number; bold?: number; hash?: number } };
 }
 
 export type LaunchSpec =
   | { command: string; args?: string[]; env?: Record<string, string>; cwd?: string; readyTimeoutSeconds?: number }
   | { simulate: SimulateSpec };
+
+/** A chat model's prompt formatting (see configs/gkt.schema.json, models.*.chat). */
+export interface ChatSpec {
+  render?: 'gkt' | 'server';
+  template?: string;
+  templateName?: string;
+  system?: string;
+  fewShot?: 'one-message' | 'multi-turn';
+  prefill?: 'continue' | 'append';
+  bos?: 'auto' | 'keep' | 'strip';
+  variables?: Record<string, unknown>;
+  date?: string;
+  thinking?: { open?: string; close?: string; guidance?: 'thinking' | 'answer'; budget?: number };
+}
 
 export interface ModelSpec {
   kind: ServerKind;
@@ -40,6 +55,7 @@ export interface ModelSpec {
   stream?: boolean;
   maxTokensField?: 'max_tokens' | 'max_completion_tokens';
   extraBody?: Record<string, unknown>;
+  chat?: ChatSpec;
   launch?: LaunchSpec;
   prices?: PriceSpec;
 }
@@ -93,7 +109,15 @@ export interface SweepConfig {
   studentConcurrency?: number;
   teacherPasses?: 'shared' | 'separate';
   baselines?: { studentAlone?: boolean; teacherAlone?: boolean; teacherAloneBatched?: boolean };
-  requests?: { attempts?: number; timeoutSeconds?: number; maxErrorRate?: number; maxErrors?: number; graceSeconds?: number; serverWaitSeconds?: number };
+  requests?: {
+    attempts?: number;
+    backoffSeconds?: number;
+    timeoutSeconds?: number;
+    maxErrorRate?: number;
+    maxErrors?: number;
+    graceSeconds?: number;
+    serverWaitSeconds?: number;
+  };
   cache?: boolean | { dir: string };
   prices?: Record<string, PriceSpec>;
 }

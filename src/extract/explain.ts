@@ -25,6 +25,8 @@ export function explainFired(dataset: DatasetName, rule: RuleName, fired: string
           : `fewer than ${shots + 1} matches of "The answer is [A-Z]", so a seeded random letter from A to D (never E), as the reference code draws one`;
     }
   }
+  const newer = explainNewer(dataset, rule, fired);
+  if (newer !== null) return newer;
   switch (fired) {
     case 'answer-is':
       return answerIs;
@@ -42,4 +44,33 @@ export function explainFired(dataset: DatasetName, rule: RuleName, fired: string
       return 'the request failed, so there is no answer (counted wrong)';
   }
   return fired;
+}
+
+/** The rules for today's answer formats and lm-evaluation-harness's gsm8k-cot filters. */
+function explainNewer(dataset: DatasetName, rule: RuleName, fired: string): string | null {
+  if (rule.startsWith('lm-eval') && dataset !== 'gsm8k') {
+    return `lm-evaluation-harness's gsm8k-cot filters read GSM8K answers only; nothing is read on ${dataset}`;
+  }
+  const what = ANSWER_KIND[dataset];
+  const until = 'in the completion up to the first "Q:", "</s>" or "<|im_end|>" (where the harness stops generating)';
+  const normalised = 'then commas, "$", everything up to a last "#### " and one final "." removed, and lower-cased, as exact_match does';
+  switch (`${rule} ${fired}`) {
+    case 'boxed boxed':
+      return `the last \\boxed{…} in the answer block (nested braces followed), read as ${what} after its LaTeX (\\text, \\frac, \\$, \\,) is taken down to plain text`;
+    case 'boxed none':
+      return `no \\boxed{…} holding ${what} in the answer block (when the last box holds none, it is shown as matched)`;
+    case '#### marker':
+      return `the first "####" in the answer block followed by ${what} (GSM8K's own answer line)`;
+    case '#### none':
+      return `no "####" followed by ${what} in the answer block`;
+    case 'lm-eval-strict answer-is':
+      return `the first match of "The answer is (\\-?[0-9\\.\\,]+)." ${until}, ${normalised}`;
+    case 'lm-eval-strict none':
+      return `no match of "The answer is (\\-?[0-9\\.\\,]+)." ${until}: the harness's "[invalid]"`;
+    case 'lm-eval-flexible last-match':
+      return `the last match of "(-?[$0-9.,]{2,})|(-?[0-9]+)" ${until}, ${normalised}`;
+    case 'lm-eval-flexible none':
+      return `no number at all ${until}: the harness's "[invalid]"`;
+  }
+  return null;
 }

@@ -1,12 +1,23 @@
 // Extraction's entry points: one named rule, or all of them, on one answer.
+import { boxed } from './boxed.js';
 import { flexible } from './flexible.js';
+import { hashMarker } from './hash-marker.js';
+import { lmEvalFlexible, lmEvalStrict } from './lm-eval.js';
 import { reference } from './reference.js';
 import { strict } from './strict.js';
-import type { ExtractInput, Extraction, RuleName } from './types.js';
+import { RULE_NAMES, type ExtractInput, type Extraction, type RuleName } from './types.js';
 
 export { answerBlock } from './answer-block.js';
 
-const RULES: Record<RuleName, (input: ExtractInput) => Extraction> = { reference, strict, flexible };
+const RULES: Record<RuleName, (input: ExtractInput) => Extraction> = {
+  reference,
+  strict,
+  flexible,
+  boxed,
+  '####': hashMarker,
+  'lm-eval-strict': lmEvalStrict,
+  'lm-eval-flexible': lmEvalFlexible,
+};
 
 /** Pure and deterministic: the reference rule's random draw comes from `input.fallbackSeed`. */
 export function extract(rule: RuleName, input: ExtractInput): Extraction {
@@ -14,5 +25,5 @@ export function extract(rule: RuleName, input: ExtractInput): Extraction {
 }
 
 export function extractAll(input: ExtractInput): Record<RuleName, Extraction> {
-  return { reference: reference(input), strict: strict(input), flexible: flexible(input) };
+  return Object.fromEntries(RULE_NAMES.map((rule) => [rule, RULES[rule](input)])) as Record<RuleName, Extraction>;
 }

@@ -1,7 +1,11 @@
 // What an extraction rule returns: the answer and the evidence for it.
 import type { DatasetName } from '../datasets/types.js';
 
-export const RULE_NAMES = ['reference', 'strict', 'flexible'] as const;
+/**
+ * The paper's three rules, then the answer formats of today's models (`boxed`, GSM8K's `####`) and
+ * lm-evaluation-harness's two gsm8k-cot filters, so that numbers can sit beside leaderboard numbers.
+ */
+export const RULE_NAMES = ['reference', 'strict', 'flexible', 'boxed', '####', 'lm-eval-strict', 'lm-eval-flexible'] as const;
 export type RuleName = (typeof RULE_NAMES)[number];
 
 export interface ExtractInput {
@@ -18,9 +22,12 @@ export interface ExtractInput {
 
 export interface Extraction {
   rule: RuleName;
-  /** Normalised answer (GSM8K: canonical number text such as `1234.5`, `-3`, `1/3`; CSQA: a letter A–E), or null for no answer. */
+  /**
+   * Normalised answer (GSM8K: canonical number text such as `1234.5`, `-3`, `1/3`; CSQA: a letter A–E;
+   * the lm-eval rules: the harness's normalised string, such as `1234.50`), or null for no answer.
+   */
   answer: string | null;
-  /** Which part of the rule produced the answer, e.g. `answer-is`, `last-number`, `random-fallback`, `none`. */
+  /** Which part of the rule produced the answer, e.g. `answer-is`, `last-number`, `boxed`, `random-fallback`, `none`. */
   fired: string;
   /** The text the rule matched, or null. */
   matched: string | null;

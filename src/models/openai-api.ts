@@ -13,8 +13,8 @@ import type { GenerateRequest, Generation, ModelApi, ModelEndpoint, TokenSpan } 
 /** What one choice of a response or stream chunk may carry, read defensively: servers differ. */
 interface LooseChoice {
   text?: unknown;
-  message?: { content?: unknown } | null;
-  delta?: { content?: unknown } | null;
+  message?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown } | null;
+  delta?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown } | null;
   logprobs?: unknown;
   finish_reason?: unknown;
 }
@@ -62,6 +62,7 @@ interface Reading {
   pieces: Array<{ pieces: TokenPieces; at: number | null }>;
   firstTokenAt: number | null;
   serverTimings?: Record<string, number>;
+  reasoning?: string;
 }
 
 const count = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -91,6 +92,13 @@ function firstChoice(response: LooseResponse, target: string, allowEmpty: boolea
   return choice as LooseChoice;
 }
 
+/** Thinking a server returned apart from the text: `reasoning_content` (vLLM, llama.cpp, SGLang) or `reasoning`. */
+function choiceReasoning(choice: LooseChoice): string | null {
+  const part = choice.message ?? choice.delta;
+  const value = part?.reasoning_content ?? part?.reasoning;
+  return typeof value === 'string' ? value : null;
+}
+
 function choiceText(choice: LooseChoice): unknown {
   if (choice.text !== undefined) return choice.text;
   if (choice.message) return choice.message.content ?? '';
@@ -111,7 +119,9 @@ function readWhole(body: unknown, target: string): Reading {
   if (typeof text !== 'string') throw malformed(target, 'choices[0] holds no text');
   const pieces = readTokenPieces(choice.logprobs);
   const serverTimings = timings(response.timings);
+  const reasoning = choiceReasoning(choice);
   return {
+    ...(reasoning !== null ? { reasoning } : {}),
     text,
     finishReason: typeof choice.finish_reason === 'string' ? choice.finish_reason : null,
     promptTokens: count(response.usage?.prompt_tokens),
@@ -176,6 +186,11 @@ function readChunk(chunk: LooseResponse, reading: Reading, at: number, now: numb
     reading.text += text;
     reading.firstTokenAt ??= now;
   }
+  const reasoning = choiceReasoning(choice);
+  if (reasoning !== null && reasoning !== '') {
+    reading.reasoning = (reading.reasoning ?? '') + reasoning;
+    reading.firstTokenAt ??= now;
+  }
   const pieces = readTokenPieces(choice.logprobs);
   if (pieces && pieces.tokens.length > 0) reading.pieces.push({ pieces, at });
   if (typeof choice.finish_reason === 'string') reading.finishReason = choice.finish_reason;
@@ -207,5 +222,6 @@ function finish(reading: Reading, request: GenerateRequest, start: number): Gene
     attempts: 1,
     cached: false,
     ...(reading.serverTimings ? { serverTimings: reading.serverTimings } : {}),
+    ...(reading.reasoning !== undefined ? { reasoning: reading.reasoning } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { readText } from './body-reading.js';
 import { abortableSleep } from './retry.js';
 import { parseAddress, send, serverRoot, type Reply } from './transport.js';
-import { ConnectionError, DeadlinePassed, Interrupted } from './transport-errors.js';
+import { unansweredReason } from './transport-errors.js';
 import type { ServerKind } from './types.js';
 
 export interface ProbeOptions {
@@ -28,7 +28,7 @@ function listingUrl(url: string, kind: ServerKind): string {
 export async function probeModels(url: string, kind: ServerKind, options: ProbeOptions): Promise<ServedModel[]> {
   const native = kind === 'ollama';
   const target = listingUrl(url, kind);
-  const fail = (reason: string, status?: number) => new ProbeFailed(`GET ${target}: ${reason}`, status);
+  const fail = (reason: string, status?: number, cause?: unknown) => new ProbeFailed(`GET ${target}: ${reason}`, status, cause);
   // The timeout covers the body too: a server that sends headers and then nothing is not ready.
   const limits = { signal: options.signal, deadline: performance.now() + options.timeoutMs };
   let reply: Reply;
@@ -37,7 +37,7 @@ export async function probeModels(url: string, kind: ServerKind, options: ProbeO
     reply = await send(parseAddress(target), { method: 'GET', headers: options.authorization ? { authorization: options.authorization } : {} }, limits);
     text = await readText(reply.body, limits.deadline);
   } catch (error) {
-    throw fail(probeFailure(error, options.timeoutMs));
+    throw fail(unansweredReason(error, options.timeoutMs), undefined, error);
   }
   const status = reply.status;
   if (status < 200 || status >= 300) throw fail(`HTTP ${status}`, status);
@@ -63,18 +63,10 @@ export class ProbeFailed extends Error {
   /** The HTTP status, when the server answered (a 2xx whose body holds no list of models included). */
   readonly status: number | undefined;
 
-  constructor(message: string, status?: number) {
-    super(message);
+  constructor(message: string, status?: number, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
     this.status = status;
   }
-}
-
-function probeFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof Interrupted) return 'interrupted';
-  if (error instanceof DeadlinePassed) return `timeout: no answer within ${timeoutMs / 1000} s`;
-  const code = (error as { cause?: { code?: unknown } }).cause?.code;
-  if (error instanceof ConnectionError) return typeof code === 'string' ? code : error.message;
-  return error instanceof Error ? error.message : String(error);
 }
 
 export async function listServedModels(url: string, kind: ServerKind, options: ProbeOptions): Promise<string[]> {
@@ -88,7 +80,7 @@ export async function waitForReady(
   options: { timeoutMs: number; intervalMs: number; signal: AbortSignal; authorization?: string | null },
 ): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
-  let last = 'no answer yet';
+  let last: string;
   for (;;) {
     if (options.signal.aborted) throw new Error('interrupted while waiting for the server');
     try {

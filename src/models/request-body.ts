@@ -26,9 +26,13 @@ export function openAiBody(endpoint: ModelEndpoint, request: GenerateRequest): R
     ...info.samplingExtras(request.sampling),
   };
   if (endpoint.api === 'chat') {
+    const chat = request.chat;
     return {
       ...common,
-      messages: [{ role: 'user', content: request.prompt }],
+      messages: chat?.messages ?? [{ role: 'user', content: request.prompt }],
+      // vLLM's and SGLang's names (llama.cpp continues a final assistant message unasked, and reads them too).
+      ...(chat?.continueFinal ? { continue_final_message: true, add_generation_prompt: false } : {}),
+      ...(chat !== undefined && Object.keys(chat.variables).length > 0 ? { chat_template_kwargs: chat.variables } : {}),
       ...(request.wantTokens ? { logprobs: true } : {}),
       ...endpoint.extraBody,
     };
@@ -36,6 +40,7 @@ export function openAiBody(endpoint: ModelEndpoint, request: GenerateRequest): R
   return {
     ...common,
     prompt: request.prompt,
+    ...(request.addSpecialTokens === false ? { add_special_tokens: false } : {}),
     // llama.cpp answers `logprobs: 0` with null, so one alternative is asked for.
     ...(request.wantTokens ? { logprobs: 1 } : {}),
     ...endpoint.extraBody,

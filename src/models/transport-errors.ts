@@ -19,3 +19,12 @@ export class ConnectionError extends Error {
 
 /** An answer whose connection closed before its end. */
 export class AnswerCutOff extends Error {}
+
+/** Why a request got no answer, in a few words for a message: interrupted, its timeout, or the connection's error code. */
+export function unansweredReason(error: unknown, timeoutMs: number): string {
+  if (error instanceof Interrupted) return 'interrupted';
+  if (error instanceof DeadlinePassed) return `timeout: no answer within ${timeoutMs / 1000} s`;
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  if (error instanceof ConnectionError) return typeof code === 'string' ? code : error.message;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -53,7 +53,7 @@ export function withTruncationCheck(api: ModelApi, count: PromptCounter, target:
       const generation = await api.generate(request, signal);
       const reported = generation.promptTokens;
       if (!usable || reported === null || request.prompt.length === 0) return generation;
-      let exact: number | null = null;
+      let exact: number | null;
       if (ratio === null) {
         exact = await exactCount(request.prompt, signal);
         if (exact === null) return generation;

@@ -15,8 +15,25 @@ export interface Sampling {
   topP: number;
 }
 
+/** One turn of a conversation sent to a chat API. */
+export interface ChatTurn {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
 export interface GenerateRequest {
+  /** The prompt text; for a request with `chat`, the conversation as sent, for cache keys and logs. */
   prompt: string;
+  /**
+   * The chat API's conversation (the server renders it with its own template) instead of `prompt`;
+   * `continueFinal` when its last assistant message is to be continued, not closed.
+   */
+  chat?: { messages: ChatTurn[]; continueFinal: boolean; variables: Record<string, unknown> };
+  /**
+   * False when `prompt` is a chat template's rendering that holds its special tokens (BOS) already:
+   * vLLM is then told not to add its own (`add_special_tokens: false`).
+   */
+  addSpecialTokens?: false;
   maxTokens: number;
   sampling: Sampling;
   seed: number;
@@ -61,6 +78,11 @@ export interface Generation {
   cached: boolean;
   /** Server-reported timings, such as llama.cpp's `timings`, kept as given. */
   serverTimings?: Record<string, number>;
+  /**
+   * Thinking a chat API returned apart from the text (`reasoning_content` of vLLM's reasoning parsers
+   * and llama.cpp's `--reasoning-format`), when it did.
+   */
+  reasoning?: string;
 }
 
 /** A model behind one endpoint. Retries, caching and rate limits wrap this interface. */

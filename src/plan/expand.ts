@@ -12,9 +12,12 @@ export interface PlanInputs {
   datasets: Partial<Record<DatasetName, { sha256: string; itemIds: string[] }>>;
   /** The prompt actually used for a dataset with k exemplars. */
   prompt: (dataset: DatasetName, shots: number) => PromptRef;
+  /** sha256 of the chat template gkt renders for a model, by model key. */
+  chatTemplates?: Readonly<Record<string, string>>;
 }
 
-export function expandPlan({ sweep, datasets, prompt }: PlanInputs): Plan {
+export function expandPlan({ sweep, datasets, prompt, chatTemplates = {} }: PlanInputs): Plan {
+  const ref = (m: ResolvedModel): ModelRef => modelRef(m, chatTemplates[m.key] ?? null);
   const passes = new Map<string, TeacherPass>();
   const cells = new Map<string, Cell>();
   const addCell = (cell: Omit<Cell, 'id'>) => {
@@ -53,7 +56,7 @@ export function expandPlan({ sweep, datasets, prompt }: PlanInputs): Plan {
           const guidance = pair.guidance ?? d.guidance;
           const lengths = pair.outputLengths ?? d.outputLengths;
           for (const projection of pair.projections ?? d.projections) {
-            const teacherPasses = passesFor(sweep, teacher, guidance, { ...common, projection });
+            const teacherPasses = passesFor(sweep, ref(teacher), teacher, guidance, { ...common, projection });
             for (const pass of teacherPasses) {
               // Pairs sharing a teacher, prompt and longest length share its pass: it serves all their lengths.
               const known = passes.get(pass.id);
@@ -110,6 +113,7 @@ export function expandPlan({ sweep, datasets, prompt }: PlanInputs): Plan {
 /** One shared pass serving every length, or one pass per length where exact or where boundaries are unknown. */
 function passesFor(
   sweep: ResolvedSweep,
+  teacherRef: ModelRef,
   teacher: ResolvedModel,
   guidance: number[],
   common: { dataset: DatasetRef; prompt: PromptRef; mode: TeacherPass['mode']; seed: number; projection: Projection },
@@ -121,7 +125,7 @@ function passesFor(
   return groups.map((serves) => {
     const content = {
       ...common,
-      model: ref(teacher),
+      model: teacherRef,
       maxTokens: Math.max(...serves),
       batching: teacherBatching(sweep, teacher),
       sampling: samplingFor(sweep, teacher, 'teacher'),
@@ -142,8 +146,10 @@ function model(sweep: ResolvedSweep, key: string): ResolvedModel {
   return m;
 }
 
-function ref(m: ResolvedModel): ModelRef {
-  return { name: m.key, model: m.endpoint.model };
+function modelRef(m: ResolvedModel, templateSha256: string | null): ModelRef {
+  if (m.chat === null) return { name: m.key, model: m.endpoint.model };
+  const { template: _path, templateName: _name, ...format } = m.chat;
+  return { name: m.key, model: m.endpoint.model, chat: { ...format, template: m.chat.render === 'gkt' ? templateSha256 : null } };
 }
 
 function teacherBatching(sweep: ResolvedSweep, teacher: ResolvedModel): Batching {

@@ -1,4 +1,5 @@
 // The serialisable description of the work: teacher passes and cells, each with a content-derived id.
+import type { ChatFormat } from '../chat/spec.js';
 import type { DatasetName } from '../datasets/types.js';
 import type { Sampling } from '../models/types.js';
 
@@ -40,6 +41,16 @@ export interface ModelRef {
   name: string;
   /** The served model id. */
   model: string;
+  /** A chat model's formatting; absent for raw text, so the paper's passes and cells keep their ids. */
+  chat?: ChatRef;
+}
+
+/**
+ * A chat model's formatting as part of what a pass or cell is: the template by its sha256 (null when the
+ * server renders its own), and every setting that shapes the prompt. Any change makes other ids.
+ */
+export interface ChatRef extends Omit<ChatFormat, 'template' | 'templateName'> {
+  template: string | null;
 }
 
 /**

@@ -2,6 +2,7 @@
 import { MODES } from '../plan/types.js';
 import { cloudEdgeViews } from './cloud-edge.js';
 import { ruleWarnings } from './rule-warnings.js';
+import { shownRules } from './shown-rules.js';
 import { cellCosts } from './cost.js';
 import { repeatGroups } from './repeats.js';
 import { cellsTable } from './tables/table-cells.js';
@@ -71,9 +72,19 @@ export interface Report {
   omitted: string[];
 }
 
-function modeContext(mode: Mode, rule: RuleName, simulated: string[]): string {
+function modeContext(mode: Mode, rule: RuleName, simulated: string[], incomplete: string | null): string {
   const sim = simulated.length > 0 ? ` · SIMULATED: ${simulated.join(', ')}` : '';
-  return `mode: ${mode} · headline rule: ${rule}${sim}`;
+  return `mode: ${mode} · headline rule: ${rule}${sim}${incomplete === null ? '' : ` · ${incomplete}`}`;
+}
+
+/** Said with every table when shards of a run were left out (--allow-missing-shards). */
+function incompleteNote(run: RunData): string | null {
+  if (run.shards.missing.length === 0) return null;
+  const runs = [...new Set(run.shards.missing.map((m) => m.run))].map((name) => {
+    const absent = run.shards.missing.filter((m) => m.run === name);
+    return `${name} ${absent.length === 1 ? 'shard' : 'shards'} ${absent.map((m) => m.index).join(', ')} of ${absent[0]!.count}`;
+  });
+  return `INCOMPLETE: missing ${runs.join('; ')}; numbers cover the shards given`;
 }
 
 export function buildReport(run: RunData, metrics: CellMetrics[], options: ReportOptions): Report {
@@ -82,6 +93,8 @@ export function buildReport(run: RunData, metrics: CellMetrics[], options: Repor
   const costs = cellCosts(metrics, options.prices, run.models);
   const cloudEdge = cloudEdgeViews(metrics);
   const notes: string[] = [];
+  const incomplete = incompleteNote(run);
+  if (incomplete !== null) notes.push(`${incomplete}.`);
   if (run.shards.present.length > 1 || run.dirs.length > 1) {
     notes.push(`${run.dirs.length} run folders merged; phase times add up across them (serial-equivalent time, comparable with the paper's single-machine times).`);
   }
@@ -97,6 +110,7 @@ export function buildReport(run: RunData, metrics: CellMetrics[], options: Repor
       groups: repeatGroups(own),
       byId: new Map(own.map((m) => [m.id, m])),
       rule: options.rule,
+      rules: shownRules(own, options.rule),
       models: run.models,
     };
     const suffix = modes.length > 1 ? ` (${mode})` : '';
@@ -111,13 +125,13 @@ export function buildReport(run: RunData, metrics: CellMetrics[], options: Repor
         ...table,
         id: modes.length > 1 ? `${table.id}-${mode}` : table.id,
         title: table.title + suffix,
-        context: modeContext(mode, options.rule, simulated.filter((s) => modelsInMode.has(s))),
+        context: modeContext(mode, options.rule, simulated.filter((s) => modelsInMode.has(s)), incomplete),
       });
     }
   }
   if (metrics.length === 0) omitted.push('No cells: the plans list none.');
   return {
-    title: `gkt report: ${run.runs.join(', ')}`,
+    title: `gkt report: ${run.runs.join(', ')}${incomplete === null ? '' : ' (INCOMPLETE: shards missing)'}`,
     source: { dirs: run.dirs, runs: run.runs, gkt: run.gkt },
     rule: options.rule,
     modes,

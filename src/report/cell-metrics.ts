@@ -7,7 +7,7 @@ import { studentStats, teacherStats } from './role-stats.js';
 import { phaseClock, phaseSpans } from './segments.js';
 import { mean } from './statistics.js';
 import { teacherPhaseTime } from './teacher-time.js';
-import type { RuleName } from '../extract/types.js';
+import { RULE_NAMES, type RuleName } from '../extract/types.js';
 import type { ItemRecord } from '../results/records.js';
 import type { CellMetrics } from './metrics-types.js';
 import type { ItemScores } from './rescore.js';
@@ -19,7 +19,7 @@ export interface MetricsOptions {
   rule?: RuleName;
 }
 
-const zeroByRule = (): Record<RuleName, number> => ({ reference: 0, strict: 0, flexible: 0 });
+const zeroByRule = (): Record<RuleName, number> => Object.fromEntries(RULE_NAMES.map((rule) => [rule, 0])) as Record<RuleName, number>;
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 function studentPhase(data: CellData): PhaseTime {
@@ -92,6 +92,7 @@ function scoreCell(run: RunData, data: CellData, rule: RuleName): Scored {
     kind: cell.kind,
     dataset: cell.dataset.name,
     format: cell.prompt.format,
+    chat: cell.student.model.chat !== undefined || cell.teacher?.model.chat !== undefined,
     shots: cell.prompt.shots,
     promptSha256: cell.prompt.sha256,
     datasetSha256: cell.dataset.sha256,

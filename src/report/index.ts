@@ -3,6 +3,3 @@ export { loadRun } from './load-run.js';
 export { computeCellMetrics } from './cell-metrics.js';
 export { buildReport, TABLE_NAMES } from './build-report.js';
 export { renderRunSummary } from './render/summary.js';
-export type { Report } from './build-report.js';
-export type { CellMetrics } from './metrics-types.js';
-export type { RunData } from './run-data.js';

@@ -28,6 +28,8 @@ export interface ManifestView {
   models: Map<string, ManifestModelView>;
   prompts: ManifestPromptView[];
   shard: { index: number; count: number } | null;
+  /** Per dataset, the file's sha256 and the selection of items (limit or sample, then shard), as recorded. */
+  datasets: Map<string, { sha256: string | null; selection: unknown }>;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -93,6 +95,15 @@ function parseShard(value: unknown, path: string): { index: number; count: numbe
   return { index: value['index'] as number, count: value['count'] as number };
 }
 
+function parseDatasets(value: unknown): ManifestView['datasets'] {
+  const datasets: ManifestView['datasets'] = new Map();
+  if (!isRecord(value)) return datasets;
+  for (const [name, raw] of Object.entries(value)) {
+    if (isRecord(raw)) datasets.set(name, { sha256: stringOrNull(raw['sha256']), selection: raw['selection'] ?? null });
+  }
+  return datasets;
+}
+
 export function parseManifest(text: string, path: string): ManifestView {
   const raw = parseJson(text, path);
   if (!isRecord(raw)) throw new UsageError(`${path}: the manifest must be a JSON object`);
@@ -105,6 +116,7 @@ export function parseManifest(text: string, path: string): ManifestView {
     models: parseModels(raw['models'], path),
     prompts: parsePrompts(raw['prompts'], path),
     shard: parseShard(raw['shard'], path),
+    datasets: parseDatasets(raw['datasets']),
   };
 }
 

@@ -8,6 +8,7 @@ import type { ItemRecord, TeacherRecord } from '../results/records.js';
 import type { PriceTable } from './prices.js';
 import type { FolderData } from './read-folder.js';
 import type { CellData, ModelInfo, PassData, RunData } from './run-data.js';
+import { checkShards, type ShardCheckOptions } from './shard-checks.js';
 
 function union(into: string[], seen: Set<string>, ids: readonly string[]): void {
   for (const id of ids) {
@@ -66,7 +67,8 @@ interface CellDraft extends CellData {
   read: ItemRecord[];
 }
 
-export function mergeFolders(folders: readonly FolderData[]): RunData {
+export function mergeFolders(folders: readonly FolderData[], options: ShardCheckOptions = {}): RunData {
+  const missing = checkShards(folders, options);
   const warnings: string[] = [];
   const cells = new Map<string, CellDraft>();
   const passes = new Map<string, PassData & { read: TeacherRecord[] }>();
@@ -158,10 +160,10 @@ export function mergeFolders(folders: readonly FolderData[]): RunData {
   const shardCounts = new Set(folders.map((f) => f.manifest.shard?.count).filter((c): c is number => c !== undefined));
   const present = [...new Set(folders.flatMap((f) => (f.manifest.shard ? [f.manifest.shard.index] : [])))].sort((a, b) => a - b);
   const count = shardCounts.size > 0 ? Math.max(...shardCounts) : null;
-  if (count !== null && present.length < count) {
-    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !present.includes(i));
-    const which = missing.length === 1 ? `shard ${missing[0]} of ${count} was` : `shards ${missing.join(', ')} of ${count} were`;
-    warnings.push(`${which} not given: accuracies and times cover only the items of the shards given`);
+  for (const run of new Set(missing.map((m) => m.run))) {
+    const absent = missing.filter((m) => m.run === run);
+    const which = absent.length === 1 ? `shard ${absent[0]!.index} of ${absent[0]!.count} was` : `shards ${absent.map((m) => m.index).join(', ')} of ${absent[0]!.count} were`;
+    warnings.push(`run "${run}": ${which} not given: accuracies and times cover only the items of the shards given`);
   }
 
   let prices: PriceTable = new Map();
@@ -177,7 +179,7 @@ export function mergeFolders(folders: readonly FolderData[]): RunData {
     prompts: mergePrompts(folders),
     models: mergeModels(folders),
     prices,
-    shards: { count, present },
+    shards: { count, present, missing },
     warnings,
   };
 }

@@ -46,6 +46,8 @@ export interface RoleStats {
   /** Output tokens per second of phase wall time. */
   throughput: number | null;
   cached: number;
+  /** A reasoning model's thinking tokens (part of its tokens out); null when it has no thinking segment. */
+  thinkingTokens: TokenCount | null;
 }
 
 export interface McNemarSummary {
@@ -77,6 +79,8 @@ export interface CellMetrics {
   teacher: { model: string; label: string; guidanceTokens: number; projection: Projection; pass: string; batching: Batching | null } | null;
   student: { model: string; label: string; maxTokens: number; batching: Batching };
   simulated: boolean;
+  /** Whether a model of the cell spoke through a chat template (its tables then show today's answer formats too). */
+  chat: boolean;
   items: { planned: number; present: number; missing: number; answered: number; complete: boolean; duplicates: number };
   errors: { total: number; byKind: Record<string, number>; byRole: { teacher: number; student: number } };
   /** The headline rule. */

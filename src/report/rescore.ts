@@ -3,6 +3,7 @@ import { RULE_NAMES } from '../extract/types.js';
 import { templateFromText } from '../prompts/index.js';
 import { scoreCellAnswer } from '../score/cell-answer.js';
 import { sha256 } from '../util/hash.js';
+import { PAPER_RULES } from './shown-rules.js';
 import type { RuleName, ScoredExtraction } from '../extract/types.js';
 import type { Cell } from '../plan/types.js';
 import type { PromptTemplate } from '../prompts/index.js';
@@ -46,9 +47,17 @@ function differs(stored: ScoredExtraction | undefined, fresh: ScoredExtraction):
   return stored === undefined || stored.answer !== fresh.answer || stored.correct !== fresh.correct;
 }
 
+/** Rules added to gkt after the paper's three; records written before them hold none of them. */
+const NEWER_RULES = RULE_NAMES.filter((rule) => !PAPER_RULES.includes(rule));
+
+/**
+ * A stored answer that differs, or is missing, counts as changed; but a record written before the newer
+ * rules existed (it holds none of them) has nothing to differ from under those, and is not counted.
+ */
 function changedRules(stored: Partial<RuleScores> | null | undefined, fresh: RuleScores | null): RuleName[] {
   if (fresh === null) return [];
-  return RULE_NAMES.filter((rule) => differs(stored?.[rule], fresh[rule]));
+  const older = NEWER_RULES.every((rule) => stored?.[rule] === undefined);
+  return RULE_NAMES.filter((rule) => !(older && NEWER_RULES.includes(rule)) && differs(stored?.[rule], fresh[rule]));
 }
 
 /** Stored scores as they are, for cells whose prompt text is not in the run folder. */
@@ -63,14 +72,15 @@ export function storedScores(record: ItemRecord): ItemScores {
 
 /**
  * Scores one item again. The answer is the guidance followed by the student's text (the student
- * continues right after the guidance in its prompt); the fallback seeds are the ones the run used.
+ * continues right after the guidance in its prompt), or a reasoning model's answer as its record keeps
+ * it apart from its thinking; the fallback seeds are the ones the run used.
  */
 export function rescoreItem(record: ItemRecord, cell: Cell, template: PromptTemplate): ItemScores {
   const item = { id: record.item, question: record.question, gold: record.gold };
   const guidance = record.guidance?.text ?? '';
   const teacherAnswers = record.guidance === null ? null : scoreCellAnswer(cell, template, item, guidance, 'teacher');
   const answers = record.error === null && record.student?.text != null
-    ? scoreCellAnswer(cell, template, item, guidance + record.student.text, 'student')
+    ? scoreCellAnswer(cell, template, item, record.student.answer ?? guidance + record.student.text, 'student')
     : null;
   return {
     answers,

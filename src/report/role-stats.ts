@@ -34,7 +34,14 @@ export function studentStats(records: readonly ItemRecord[], model: string, phas
     ttftMs: distribution(timings.map(ttft).filter((v): v is number => v !== null)),
     throughput: throughput(completion.sum, phaseSeconds),
     cached: answered.filter((r) => r.student?.cached === true).length,
+    thinkingTokens: thinkingCount(answered.map((r) => r.student?.thinking)),
   };
+}
+
+/** Records of a model without a thinking segment have no `thinking` at all: then there is nothing to count. */
+function thinkingCount(values: ReadonlyArray<{ tokens: number | null } | number | null | undefined>): TokenCount | null {
+  if (values.every((v) => v === undefined)) return null;
+  return tokenCount(values.map((v) => (v === undefined || v === null ? null : typeof v === 'number' ? v : v.tokens)));
 }
 
 /**
@@ -58,5 +65,6 @@ export function teacherStats(records: readonly ItemRecord[], model: string, phas
     ttftMs: distribution(guided.map((g) => ttft(g.timing)).filter((v): v is number => v !== null)),
     throughput: throughput(completion.sum, phaseSeconds),
     cached: guided.filter((g) => g.cached).length,
+    thinkingTokens: thinkingCount(guided.map((g) => g.thinkingTokens)),
   };
 }

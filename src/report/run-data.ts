@@ -2,6 +2,7 @@
 import type { Cell, TeacherPass } from '../plan/types.js';
 import type { ItemRecord, RequestTiming, SegmentRecord, TeacherRecord } from '../results/records.js';
 import type { PriceTable } from './prices.js';
+import type { MissingShard } from './shard-checks.js';
 
 /** A model as the manifests describe it, keyed by its config name. */
 export interface ModelInfo {
@@ -45,6 +46,8 @@ export interface ShardInfo {
   count: number | null;
   /** 1-based shard indexes present. */
   present: number[];
+  /** Shards of the runs given that were not given themselves (reported only when allowed). */
+  missing: MissingShard[];
 }
 
 export interface RunData {

@@ -11,6 +11,8 @@ export interface LockInfo {
   started: string;
   /** Tells this holder's lock from a later one by the same pid. */
   token: string;
+  /** The scheduler job holding it (`slurm:<job id>`), which another machine can ask the scheduler about. */
+  job?: string;
 }
 
 export interface Lock {
@@ -20,6 +22,13 @@ export interface Lock {
 export interface LockSelf {
   pid: number;
   now: () => Date;
+  /** The scheduler job this process runs as, written into the lock. */
+  job?: string;
+  /**
+   * Whether a holder's scheduler job still runs: how a lock written on another machine is judged.
+   * Answers null when it cannot tell; without it, such a lock is taken as held.
+   */
+  jobAlive?: (job: string) => boolean | null;
 }
 
 /** A process that started this long after the lock was written cannot be the one that wrote it. */
@@ -32,7 +41,13 @@ const GUARD_STALE_MS = 10_000;
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 
 export async function acquireLock(path: string, self: LockSelf = { pid: process.pid, now: () => new Date() }): Promise<Lock> {
-  const info: LockInfo = { pid: self.pid, host: hostname(), started: self.now().toISOString(), token: randomBytes(8).toString('hex') };
+  const info: LockInfo = {
+    pid: self.pid,
+    host: hostname(),
+    started: self.now().toISOString(),
+    token: randomBytes(8).toString('hex'),
+    ...(self.job !== undefined ? { job: self.job } : {}),
+  };
   const content = `${JSON.stringify(info)}\n`;
   // Written whole beside the lock, then linked into place: a reader never sees a lock half-written,
   // and link() fails if a lock exists, so two runs starting together cannot both succeed.
@@ -52,7 +67,7 @@ export async function acquireLock(path: string, self: LockSelf = { pid: process.
         await pause();
         continue;
       }
-      if (holder && isAlive(holder)) {
+      if (holder && isAlive(holder, self)) {
         throw new GktError(`${path}: another gkt run (pid ${holder.pid} on ${holder.host}, since ${holder.started}) is using this results folder`, {
           hint: `wait for it to finish, stop it, or give this run another --run-name (if no such run exists, delete ${path})`,
         });
@@ -131,15 +146,20 @@ async function releaseIfOurs(path: string, token: string): Promise<void> {
 function parseHolder(text: string): LockInfo | null {
   try {
     const info = JSON.parse(text) as LockInfo;
-    return typeof info.pid === 'number' && typeof info.host === 'string' ? info : null;
+    return typeof info.pid === 'number' && typeof info.host === 'string' && (info.job === undefined || typeof info.job === 'string') ? info : null;
   } catch {
     return null;
   }
 }
 
-function isAlive(holder: LockInfo): boolean {
-  // A lock from another machine (a shared file system) cannot be checked: treat it as held.
-  if (holder.host !== hostname()) return true;
+function isAlive(holder: LockInfo, self: LockSelf): boolean {
+  if (holder.host !== hostname()) {
+    // A lock from another machine (a shared file system): its scheduler job tells, else treat it as held.
+    if (holder.job === undefined || self.jobAlive === undefined) return true;
+    // This very job, requeued onto another node: the holder was its earlier start.
+    if (holder.job === self.job) return false;
+    return self.jobAlive(holder.job) ?? true;
+  }
   try {
     process.kill(holder.pid, 0);
   } catch (error) {

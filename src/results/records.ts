@@ -17,6 +17,16 @@ export interface RecordedError {
   status?: number;
 }
 
+/** A reasoning model's thinking segment in a reply, kept apart from its answer. */
+export interface ThinkingRecord {
+  /** The segment's text, markers excluded (for a student, guidance it was given there included). */
+  text: string;
+  /** Tokens the model itself wrote in it; null where the server reported no token boundaries. */
+  tokens: number | null;
+  /** closed: the model closed it; budget: gkt closed it at the thinking budget; open: the reply ended inside it. */
+  end: 'closed' | 'budget' | 'open';
+}
+
 /** `teacher/<pass-id>.jsonl`, first line. */
 export interface PassHeader {
   type: 'pass';
@@ -31,9 +41,17 @@ export interface TeacherRecord {
   item: string;
   index: number;
   promptSha256: string;
-  /** The teacher's completion, up to the pass's maxTokens tokens; null on error. */
+  /**
+   * The teacher's completion, up to the pass's maxTokens tokens; null on error. A chat teacher's is its
+   * reply's answer; a reasoning teacher's thinking is in `thinking`.
+   */
   text: string | null;
-  /** Per-token end offsets in `text` and arrival times (ms after the request's start). */
+  /** A reasoning teacher's thinking; absent for models without a thinking segment. */
+  thinking?: ThinkingRecord | null;
+  /**
+   * Per-token end offsets in `text` (in `thinking.text` for a pass whose guidance is taken from the
+   * thinking) and arrival times (ms after the request's start).
+   */
   tokens: { end: number[]; at: Array<number | null> } | null;
   promptTokens: number | null;
   completionTokens: number | null;
@@ -69,6 +87,13 @@ export interface CellHeader {
 
 export interface GuidanceRecord {
   pass: string;
+  /** Where a reasoning teacher's guidance came from, and where the student continues it; absent: the answer. */
+  segment?: 'thinking' | 'answer';
+  /**
+   * A reasoning teacher's thinking tokens behind this guidance: its k tokens when taken from the thinking,
+   * all of its thinking when taken from the answer; null where the server reported no token boundaries.
+   */
+  thinkingTokens?: number | null;
   /** The guidance passed to the student (after the reference rule: text after the last `\nA:`, stripped). */
   text: string;
   /** The teacher's first k tokens as generated, before that rule. */
@@ -87,8 +112,12 @@ export interface GuidanceRecord {
 
 export interface StudentRecord {
   promptSha256: string;
-  /** The student's continuation only (the guidance is not repeated). */
+  /** The student's continuation only (the guidance is not repeated), with any close marker gkt put in at the thinking budget. */
   text: string | null;
+  /** A reasoning model's thinking segment of its whole assistant turn; absent for models without one. */
+  thinking?: ThinkingRecord | null;
+  /** A reasoning model's answer: what follows its thinking in the whole turn. Extraction reads it. */
+  answer?: string;
   promptTokens: number | null;
   completionTokens: number | null;
   finishReason: string | null;

@@ -1,11 +1,13 @@
-// Scoring: each rule's extraction marked correct or not against the gold answer.
+// Scoring: each rule's extraction marked correct or not against the gold answer, by that rule's own judgement.
 import { extractAll } from '../extract/index.js';
+import { isLmEvalCorrect } from '../extract/lm-eval.js';
 import { normaliseNumber } from '../extract/numbers.js';
+import { RULE_NAMES } from '../extract/types.js';
 import { isReferenceCorrect } from './reference-correct.js';
 import type { DatasetName } from '../datasets/types.js';
-import type { ExtractInput, Extraction, RuleName, ScoredExtraction } from '../extract/types.js';
+import type { ExtractInput, RuleName, ScoredExtraction } from '../extract/types.js';
 
-/** The strict and flexible rules' judgement: GSM8K numeric equality (`18.0` equals `18`), CSQA letter equality. */
+/** The judgement of strict, flexible, boxed and `####`: GSM8K numeric equality (`18.0` equals `18`), CSQA letter equality. */
 export function isCorrect(dataset: DatasetName, answer: string | null, gold: string): boolean {
   if (answer === null) return false;
   if (dataset === 'csqa') return answer.trim().toUpperCase() === gold.trim().toUpperCase();
@@ -13,15 +15,16 @@ export function isCorrect(dataset: DatasetName, answer: string | null, gold: str
   return value !== null && value === normaliseNumber(gold);
 }
 
-function scored(extraction: Extraction, correct: boolean): ScoredExtraction {
-  return { ...extraction, correct };
+/** Each rule is judged as its source judges: the reference code by str() of ints, the harness by exact_match's strings. */
+export function isRuleCorrect(rule: RuleName, dataset: DatasetName, answer: string | null, gold: string): boolean {
+  if (rule === 'reference') return isReferenceCorrect(dataset, answer, gold);
+  if (rule === 'lm-eval-strict' || rule === 'lm-eval-flexible') return isLmEvalCorrect(answer, gold);
+  return isCorrect(dataset, answer, gold);
 }
 
 export function scoreAll(input: ExtractInput, gold: string): Record<RuleName, ScoredExtraction> {
   const all = extractAll(input);
-  return {
-    reference: scored(all.reference, isReferenceCorrect(input.dataset, all.reference.answer, gold)),
-    strict: scored(all.strict, isCorrect(input.dataset, all.strict.answer, gold)),
-    flexible: scored(all.flexible, isCorrect(input.dataset, all.flexible.answer, gold)),
-  };
+  return Object.fromEntries(
+    RULE_NAMES.map((rule) => [rule, { ...all[rule], correct: isRuleCorrect(rule, input.dataset, all[rule].answer, gold) }]),
+  ) as Record<RuleName, ScoredExtraction>;
 }

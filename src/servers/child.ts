@@ -2,7 +2,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { once } from 'node:events';
 
 export interface ChildServer {
   process: ChildProcess;
@@ -100,9 +99,4 @@ export async function logTail(path: string, lines = 15): Promise<string> {
   } catch {
     return '';
   }
-}
-
-export async function waitForExit(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await once(child, 'exit');
 }

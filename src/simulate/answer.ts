@@ -23,7 +23,7 @@ export interface AnswerPlan {
   /** Whether the answer ends correct; null when the guidance had already given an answer of its own. */
   correct: boolean | null;
   /** The model's continuation of the prompt, at least `minChars` long; shorter requests get a prefix of longer ones. */
-  text(minChars: number): string;
+  text: (minChars: number) => string;
 }
 
 /**

@@ -15,10 +15,24 @@ export function generateText(continuation: (minChars: number) => string, maxToke
   let tokens: string[] = [];
   // More than maxTokens tokens are needed, so that the last one kept is whole and not cut at the guess.
   for (let guess = maxTokens * 8 + 64; tokens.length <= maxTokens; guess *= 2) tokens = tokenize(continuation(guess));
-  tokens = tokens.slice(0, maxTokens);
+  return cutTokens(tokens.slice(0, maxTokens), stop, 'length');
+}
+
+/**
+ * A chat model ends its turn: its reply is this text, then the end-of-turn token, which is not returned
+ * (as servers skip special tokens) but counts, as a real server counts it.
+ */
+export function generateTurn(reply: string, maxTokens: number, stop: string[]): GeneratedText {
+  const tokens = tokenize(reply);
+  if (tokens.length >= maxTokens) return cutTokens(tokens.slice(0, maxTokens), stop, 'length');
+  const cut = cutTokens(tokens, stop, 'stop');
+  return cut.finishReason === 'stop' && cut.text === reply ? { ...cut, completionTokens: tokens.length + 1 } : cut;
+}
+
+function cutTokens(tokens: string[], stop: string[], finish: GeneratedText['finishReason']): GeneratedText {
   const full = tokens.join('');
   const hit = firstStop(full, stop);
-  if (hit === null) return { text: full, pieces: tokens, completionTokens: tokens.length, finishReason: 'length' };
+  if (hit === null) return { text: full, pieces: tokens, completionTokens: tokens.length, finishReason: finish };
 
   const pieces: string[] = [];
   let offset = 0;

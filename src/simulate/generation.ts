@@ -4,11 +4,13 @@ import { performance } from 'node:perf_hooks';
 import { planAnswer } from './answer.js';
 import type { ModelTraits } from './answer.js';
 import { ApiError } from './api-error.js';
-import { generateText } from './completion.js';
+import { generateText, generateTurn } from './completion.js';
+import { chatReply } from './chat-answer.js';
+import { isChatPrompt, readChatPrompt } from './chat-prompt.js';
 import type { GeneratedText } from './completion.js';
 import { faultFor } from './faults.js';
 import { sendError, sendJson, startEventStream, writeEvent } from './http-io.js';
-import type { SimulatorProfile } from './profile.js';
+import { CHAT_DEFAULTS, type SimulatorProfile } from './profile.js';
 import { readPrompt } from './read-prompt.js';
 import type { SimRequest } from './request-body.js';
 import { responseBody, streamChunk, usageChunk } from './responses.js';
@@ -57,9 +59,7 @@ export function serveGeneration(context: GenerationContext, request: SimRequest,
   const fault = faultFor(profile.faults, n);
   if (fault !== null) return serveFault(fault, meta, request, res);
 
-  const reading = readPrompt(request.prompt);
-  const plan = planAnswer(context.findItem(reading.question), reading, context.traits, request.temperature > 0 ? request.seed : 0);
-  const generated = generateText(plan.text, request.maxTokens, request.stop);
+  const generated = isChatPrompt(request.prompt) ? chatGeneration(context, request) : baseGeneration(context, request);
   // A client that left while its body was read is past its 'close' event: nothing to answer.
   if (res.destroyed) return;
   if (request.stream) startEventStream(res);
@@ -75,6 +75,33 @@ export function serveGeneration(context: GenerationContext, request: SimRequest,
     timer?.cancel();
     ticket.release();
   });
+}
+
+/** A base model's continuation of a few-shot prompt: it never stops by itself. */
+function baseGeneration(context: GenerationContext, request: SimRequest): GeneratedText {
+  const reading = readPrompt(request.prompt);
+  const plan = planAnswer(context.findItem(reading.question), reading, context.traits, request.temperature > 0 ? request.seed : 0);
+  return generateText(plan.text, request.maxTokens, request.stop);
+}
+
+/**
+ * A chat model's turn: the question is the last user turn's, the projection's instruction opens the
+ * first user turn, and what the assistant's open turn holds is continued; the turn then ends.
+ */
+function chatGeneration(context: GenerationContext, request: SimRequest): GeneratedText {
+  const reading = readChatPrompt(request.prompt);
+  const users = reading.turns.filter((t) => t.role === 'user');
+  const question = readPrompt(users.at(-1)?.content ?? '').question;
+  const style = readPrompt(users[0]?.content ?? '').style;
+  const reply = chatReply({
+    item: context.findItem(question),
+    traits: context.traits,
+    chat: context.profile.chat ?? CHAT_DEFAULTS,
+    style,
+    seed: request.temperature > 0 ? request.seed : 0,
+    open: reading.open ?? '',
+  });
+  return generateTurn(reply, request.maxTokens, request.stop);
 }
 
 interface Pace {

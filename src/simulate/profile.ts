@@ -13,6 +13,21 @@ export interface FaultProfile {
   seed: number;
 }
 
+/**
+ * How the simulated model speaks chat. `prefill`: what its chat route does with a final assistant message:
+ * continue it when asked (`flag`, vLLM's `continue_final_message`), always (llama.cpp), or never (OpenAI).
+ * `thinking`: none (an instruct model), `inline` (it writes `<think>` itself, as Qwen3), or `opened` (its
+ * generation prompt opens the segment, as DeepSeek-R1 distills). `formats`: how often a chat answer ends
+ * in `\boxed{}`, in bold, or with `####` rather than `The answer is`.
+ */
+export interface ChatProfile {
+  prefill: 'flag' | 'always' | 'never';
+  thinking: 'none' | 'inline' | 'opened';
+  formats: { boxed: number; bold: number; hash: number };
+}
+
+export const CHAT_DEFAULTS: ChatProfile = { prefill: 'flag', thinking: 'none', formats: { boxed: 0, bold: 0, hash: 0 } };
+
 export interface SimulatorProfile {
   model: string;
   /** Chance that an unguided answer takes the correct path. */
@@ -28,6 +43,11 @@ export interface SimulatorProfile {
   /** Dataset files whose items (and gold answers) the simulator recognises in prompts. */
   datasets: Array<{ name: DatasetName; path: string }>;
   faults?: FaultProfile;
+  /**
+   * Absent: the chat route answers as the paper's API teacher was simulated, its messages' contents joined
+   * and continued as a base model would. Present: it renders its chat template and speaks as a chat model.
+   */
+  chat?: ChatProfile;
 }
 
 export const PROFILE_DEFAULTS = {
@@ -41,7 +61,7 @@ export const PROFILE_DEFAULTS = {
   contextLength: 4096,
 } as const;
 
-const KEYS = [...Object.keys(PROFILE_DEFAULTS), 'datasets', 'faults'];
+const KEYS = [...Object.keys(PROFILE_DEFAULTS), 'datasets', 'faults', 'chat'];
 
 type Check = (value: unknown) => string | null;
 
@@ -87,8 +107,32 @@ export function parseProfile(json: unknown, source: string): SimulatorProfile {
     const faults = parseFaults(raw.faults, problems);
     if (faults !== null) profile.faults = faults;
   }
+  if (raw.chat !== undefined) profile.chat = parseChat(raw.chat, problems);
   if (problems.length > 0) throw new UsageError(`${source}: ${problems.join('; ')}`);
   return profile;
+}
+
+function parseChat(value: unknown, problems: string[]): ChatProfile {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    problems.push('chat: must be an object {prefill, thinking, formats}');
+    return CHAT_DEFAULTS;
+  }
+  const { prefill = CHAT_DEFAULTS.prefill, thinking = CHAT_DEFAULTS.thinking, formats = {}, ...rest } = value as Record<string, unknown>;
+  for (const key of Object.keys(rest)) problems.push(`chat.${key}: unknown field (known: prefill, thinking, formats)`);
+  if (!['flag', 'always', 'never'].includes(prefill as string)) problems.push('chat.prefill: must be flag, always or never');
+  if (!['none', 'inline', 'opened'].includes(thinking as string)) problems.push('chat.thinking: must be none, inline or opened');
+  const rates = { ...CHAT_DEFAULTS.formats };
+  if (formats === null || typeof formats !== 'object' || Array.isArray(formats)) {
+    problems.push('chat.formats: must be an object {boxed, bold, hash}');
+  } else {
+    for (const [key, rate] of Object.entries(formats)) {
+      if (!(key in rates)) problems.push(`chat.formats.${key}: unknown format (known: boxed, bold, hash)`);
+      else if (fraction(rate) !== null) problems.push(`chat.formats.${key}: ${fraction(rate)!}`);
+      else rates[key as keyof typeof rates] = rate as number;
+    }
+    if (rates.boxed + rates.bold + rates.hash > 1) problems.push('chat.formats: the rates add up to more than 1');
+  }
+  return { prefill: prefill as ChatProfile['prefill'], thinking: thinking as ChatProfile['thinking'], formats: rates };
 }
 
 function parseDatasets(value: unknown, problems: string[]): SimulatorProfile['datasets'] {

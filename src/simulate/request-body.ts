@@ -1,5 +1,7 @@
 // Reads a completions or chat request body into one request shape, refusing what a strict server refuses.
+import type { ChatMessage } from '../chat/render.js';
 import { ApiError, badRequest } from './api-error.js';
+import type { ChatRequestShape } from './chat-prompt.js';
 
 export interface SimRequest {
   endpoint: 'completions' | 'chat';
@@ -14,6 +16,8 @@ export interface SimRequest {
   includeUsage: boolean;
   /** Whether to return log-probabilities (completions: `logprobs: n`; chat: `logprobs: true`). */
   logprobs: boolean;
+  /** A chat request's conversation and flags, which the server's template turns into `prompt`. */
+  chat?: ChatRequestShape;
 }
 
 type Body = Record<string, unknown>;
@@ -34,15 +38,22 @@ export function readCompletionBody(body: unknown): SimRequest {
   return { endpoint: 'completions', prompt: b.prompt, logprobs: logprobs !== null, maxTokens: maxTokens(b, 'max_tokens'), ...common(b) };
 }
 
-/** The prompt of a chat request is its messages' contents, joined by newlines; no chat template is applied. */
-export function readChatBody(body: unknown): SimRequest {
+/** The conversation of a chat request, which the server renders with its template (see chat-prompt.ts). */
+export function readChatBody(body: unknown): SimRequest & { chat: ChatRequestShape } {
   const b = asObject(body);
   if (!Array.isArray(b.messages) || b.messages.length === 0) throw badRequest('messages', 'messages must be a non-empty list');
   const contents = b.messages.map((message: unknown, i) => messageText(message, i));
+  const messages = b.messages.map((message: unknown, i): ChatMessage => ({ role: messageRole(message, i), content: contents[i]! }));
+  const flag = (name: string): boolean | null => {
+    const value = b[name] ?? null;
+    if (value !== null && typeof value !== 'boolean') throw badRequest(name, `${name} must be true or false`);
+    return value as boolean | null;
+  };
+  const chat = { messages, continueFinal: flag('continue_final_message'), addGenerationPrompt: flag('add_generation_prompt') };
   const logprobs = b.logprobs ?? false;
   if (typeof logprobs !== 'boolean') throw badRequest('logprobs', 'logprobs must be true or false');
   const field = b.max_completion_tokens !== undefined && b.max_completion_tokens !== null ? 'max_completion_tokens' : 'max_tokens';
-  return { endpoint: 'chat', prompt: contents.join('\n'), logprobs, maxTokens: maxTokens(b, field), ...common(b) };
+  return { endpoint: 'chat', prompt: '', chat, logprobs, maxTokens: maxTokens(b, field), ...common(b) };
 }
 
 function common(b: Body): Omit<SimRequest, 'endpoint' | 'prompt' | 'logprobs' | 'maxTokens'> {
@@ -85,6 +96,12 @@ function stopList(stop: unknown): string[] {
   if (typeof stop === 'string') return [stop];
   if (Array.isArray(stop) && stop.every((s) => typeof s === 'string')) return stop as string[];
   throw badRequest('stop', 'stop must be a string, a list of strings, or null');
+}
+
+function messageRole(message: unknown, i: number): ChatMessage['role'] {
+  const role = (message as Body).role;
+  if (role === 'system' || role === 'user' || role === 'assistant') return role;
+  throw badRequest('messages', `messages[${i}].role must be system, user or assistant`);
 }
 
 function messageText(message: unknown, i: number): string {

@@ -9,8 +9,10 @@ import { ApiError } from './api-error.js';
 import { serveGeneration } from './generation.js';
 import type { GenerationContext } from './generation.js';
 import { readJsonBody, sendError, sendJson } from './http-io.js';
-import type { SimulatorProfile } from './profile.js';
+import { CHAT_DEFAULTS, type SimulatorProfile } from './profile.js';
 import { readChatBody, readCompletionBody } from './request-body.js';
+import { renderChatRequest } from './chat-prompt.js';
+import { simulatorTemplate } from './chat-template.js';
 import { createItemIndex } from './sim-item.js';
 import { createSlotPool } from './slot-pool.js';
 import { createVocabulary } from './vocabulary.js';
@@ -78,8 +80,18 @@ export async function startSimulator(profile: SimulatorProfile, options: Simulat
         });
       case 'POST /v1/completions':
         return serveGeneration(generation, readCompletionBody(await readJsonBody(req)), res);
-      case 'POST /v1/chat/completions':
-        return serveGeneration(generation, readChatBody(await readJsonBody(req)), res);
+      case 'POST /v1/chat/completions': {
+        const request = readChatBody(await readJsonBody(req));
+        // Without a chat profile, the contents joined, as the paper's API teacher has always been simulated.
+        const prompt = profile.chat === undefined ? request.chat.messages.map((m) => m.content).join('\n') : renderChatRequest(profile.chat, request.chat);
+        return serveGeneration(generation, { ...request, prompt }, res);
+      }
+      case 'GET /props':
+        return sendJson(res, 200, serverProps(profile));
+      case 'POST /apply-template': {
+        const request = readChatBody({ max_tokens: 1, ...(await readJsonBody(req) as object) });
+        return sendJson(res, 200, { prompt: renderChatRequest(profile.chat ?? CHAT_DEFAULTS, request.chat) });
+      }
       case 'POST /tokenize':
         return serveTokenize(vocabulary, profile, await readJsonBody(req), res);
       case 'POST /detokenize':
@@ -106,6 +118,20 @@ export async function startSimulator(profile: SimulatorProfile, options: Simulat
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+/** llama.cpp's `/props`: the chat template with its special tokens, and the slots. */
+function serverProps(profile: SimulatorProfile): Record<string, unknown> {
+  const template = simulatorTemplate(profile.chat?.thinking === 'opened', 'simulator');
+  return {
+    chat_template: template.source,
+    bos_token: template.bosToken,
+    eos_token: template.eosToken,
+    total_slots: profile.slots,
+    model_path: profile.model,
+    build_info: 'gkt simulator',
+    default_generation_settings: { n_ctx: profile.contextLength },
   };
 }
 

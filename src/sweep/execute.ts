@@ -17,8 +17,11 @@ import { writeFileAtomic, writeJsonAtomic } from '../util/atomic-write.js';
 import { cacheShards, removeLeftovers } from '../results/leftovers.js';
 import { acquireLock } from '../results/lock.js';
 import { startServers, type StartedServers } from '../servers/start.js';
-import { StoppedError } from '../util/errors.js';
+import { GktError, StoppedError } from '../util/errors.js';
+import { missingGuidance, poolModels, type Pool } from '../cluster/pools.js';
+import { jobAlive, lockJob } from '../cluster/job-alive.js';
 import { packageVersion } from '../util/package-info.js';
+import { checkServerContinuation } from './chat-servers.js';
 import { newManifest, newSession, type Manifest, type SessionEntry } from './manifest.js';
 import type { PreparedSweep } from './prepare.js';
 
@@ -26,6 +29,8 @@ export interface ExecuteOptions {
   retryErrors: boolean;
   quiet: boolean;
   argv: string[];
+  /** Only this GPU pool's phases (teacher passes and teachers alone, or the students'); every phase by default. */
+  pool?: Pool;
   /**
    * Runs last, still holding the folder's lock, whether the run completed, stopped or failed (e.g. to
    * write the summary). Not run when the lock could not be taken: then nothing in the folder is touched.
@@ -44,7 +49,14 @@ export interface ExecuteResult {
 export async function executeSweep(prepared: PreparedSweep, options: ExecuteOptions, context: CommandContext): Promise<ExecuteResult> {
   const { layout } = prepared;
   await mkdir(layout.dir, { recursive: true });
-  const lock = await acquireLock(layout.lock);
+  // On a cluster, a task resubmitted to another node judges the lock its killed predecessor left by asking the scheduler.
+  const job = lockJob(prepared.scheduler);
+  const lock = await acquireLock(layout.lock, {
+    pid: process.pid,
+    now: () => new Date(),
+    ...(job !== undefined ? { job } : {}),
+    jobAlive: (held) => jobAlive(held, context.env),
+  });
   try {
     return await executeLocked(prepared, options, context);
   } finally {
@@ -57,11 +69,11 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
   // API keys and URL passwords in use: kept out of records and of the manifest, whatever a server or library says.
   const secrets = Object.values(sweep.models).flatMap((m) => endpointSecrets(m.endpoint));
   const progress = createProgress({ stream: context.stderr, env: context.env, quiet: options.quiet, now: () => performance.now() });
-  const session = newSession(`s-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`, options.argv, new Date());
+  const session = newSession(`s-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`, options.argv, new Date(), prepared.scheduler);
   let manifest: Manifest | null = null;
   let servers: StartedServers | null = null;
   const responded = new Map<string, Set<string>>();
-  let outcome: PlanRunOutcome | null = null;
+  let outcome: PlanRunOutcome;
   let failure: unknown = null;
   try {
     for (const dir of [layout.teacherDir, layout.cellsDir, layout.promptsDir, layout.serversDir]) {
@@ -89,8 +101,18 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
     await writeJsonAtomic(layout.manifest, manifest);
 
     // Only the servers of phases with work left are started or checked: a finished sweep reruns without any.
-    const used = modelsWithWork(plan, await planStatus(plan, layout), options.retryErrors);
-    const models = [...used].map((key) => sweep.models[key]!);
+    const status = await planStatus(plan, layout);
+    const runs = options.pool === undefined ? undefined : poolModels(plan, options.pool);
+    if (runs !== undefined) {
+      const missing = missingGuidance(plan, status, runs);
+      if (missing.length > 0) {
+        throw new GktError(`--pool ${options.pool}: ${layout.dir}: ${missing.join('; ')}`, {
+          hint: 'the teacher pool of this shard has not finished: run it first (the same command with --pool teacher), then this one',
+        });
+      }
+    }
+    const used = [...modelsWithWork(plan, status, options.retryErrors)].filter((key) => runs === undefined || runs.has(key));
+    const models = used.map((key) => sweep.models[key]!);
     // Interrupted before any server is up: nothing to start only to stop again.
     if (context.signal.aborted) throw interruptedError(context.signal);
     try {
@@ -99,6 +121,7 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
       if (context.signal.aborted) throw interruptedError(context.signal, error);
       throw error;
     }
+    await checkServerContinuation(plan, models, context.signal);
     for (const model of models) {
       const entry = manifest.models[model.key]!;
       entry.urls = model.endpoint.urls;
@@ -114,7 +137,7 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
       responded.set(model.key, seen);
       const api = buildModelApi(model.endpoint, {
         cacheDir: sweep.cacheDir,
-        retry: { attempts: sweep.requests.attempts, serverWaitMs: sweep.requests.serverWaitMs },
+        retry: { attempts: sweep.requests.attempts, baseDelayMs: sweep.requests.backoffMs, serverWaitMs: sweep.requests.serverWaitMs },
         served: servers.served[model.key]?.ids ?? [],
       });
       apis[model.key] = { model, api: observeModelIds(api, seen) };
@@ -136,9 +159,14 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
       items: Object.fromEntries(Object.entries(prepared.datasets).map(([name, d]) => [name, d.items])),
       template: (_dataset, sha) => prepared.templates.get(sha)!,
       models: apis,
+      formatting: (key) => {
+        const model = sweep.models[key]!;
+        return { kind: model.endpoint.kind, chat: model.chat, template: prepared.chatTemplates.get(key) ?? null };
+      },
       layout,
       retryErrors: options.retryErrors,
       version: packageVersion(),
+      ...(runs !== undefined ? { runs } : {}),
       context: {
         session: session.id,
         now: () => performance.now(),
@@ -176,6 +204,7 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
       if (manifest) await options.finish?.();
     } catch (error) {
       // The run's own failure is the one to report; the finishing step's is said beside it.
+      // eslint-disable-next-line no-unsafe-finally -- with no failure to report, the finishing step's is the run's outcome
       if (failure === null) throw error;
       context.stderr.write(`gkt: after the run stopped, finishing failed too: ${(error as Error).message}\n`);
     }

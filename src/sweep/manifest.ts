@@ -1,6 +1,8 @@
 // The run's manifest: what ran, with which code, data, prompts, models and seeds, and each session's start and end.
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
+import type { ChatFormat } from '../chat/spec.js';
+import type { SchedulerTask } from '../cluster/shard-env.js';
 import type { ResolvedSweep } from '../config/resolved.js';
 import type { SweepConfig } from '../config/types.js';
 import { withoutUrlCredentials } from '../models/credentials.js';
@@ -16,6 +18,8 @@ export interface SessionEntry {
   argv: string[];
   host: string;
   node: string;
+  /** The Slurm job or Kubernetes pod the session ran as: a resubmitted task is a new job. */
+  scheduler?: SchedulerTask;
   requests?: number;
   failures?: number;
   message?: string;
@@ -42,14 +46,22 @@ export interface Manifest {
     served: string[];
     /** Model ids the server put in its responses, seen across sessions. */
     responded: string[];
+    /** A chat model's formatting, with the template gkt renders (its origin and sha256); absent for raw text. */
+    chat?: ManifestChat;
   }>;
   seed: number;
   repeats: number;
   mode: string;
   shard: { index: number; count: number } | null;
+  /** The scheduler task of the latest session (each session keeps its own). */
+  scheduler: SchedulerTask | null;
   sessions: SessionEntry[];
   started: string;
   ended: string | null;
+}
+
+export interface ManifestChat extends Omit<ChatFormat, 'template'> {
+  template: { origin: string; sha256: string; bosToken: string | null; eosToken: string | null } | null;
 }
 
 /** The git commit gkt runs from, when it runs from a checkout. */
@@ -87,6 +99,14 @@ export function newManifest(prepared: PreparedSweep, previous: Manifest | null, 
       served: [],
       responded: previous?.models[key]?.responded ?? [],
     };
+    const chat = m.chat;
+    const template = prepared.chatTemplates.get(key);
+    if (chat !== null) {
+      models[key].chat = {
+        ...chat,
+        template: template === undefined ? null : { origin: template.origin, sha256: template.sha256, bosToken: template.bosToken, eosToken: template.eosToken },
+      };
+    }
   }
   return {
     gkt: { version: packageVersion(), ...gitCommit() },
@@ -107,6 +127,7 @@ export function newManifest(prepared: PreparedSweep, previous: Manifest | null, 
     repeats: sweep.repeats,
     mode: sweep.mode,
     shard: sweep.datasets[0]?.selection.shard ?? null,
+    scheduler: prepared.scheduler,
     // A new session holds the lock, so none before it is still running, whatever it last wrote.
     sessions: [...(previous?.sessions ?? []).map((s): SessionEntry => (s.status === 'running' ? { ...s, status: 'killed' } : s)), session],
     started: previous?.started ?? session.started,
@@ -114,6 +135,15 @@ export function newManifest(prepared: PreparedSweep, previous: Manifest | null, 
   };
 }
 
-export function newSession(id: string, argv: string[], now: Date): SessionEntry {
-  return { id, started: now.toISOString(), ended: null, status: 'running', argv: withoutUrlCredentials(argv), host: hostname(), node: process.version };
+export function newSession(id: string, argv: string[], now: Date, scheduler: SchedulerTask | null = null): SessionEntry {
+  return {
+    id,
+    started: now.toISOString(),
+    ended: null,
+    status: 'running',
+    argv: withoutUrlCredentials(argv),
+    host: hostname(),
+    node: process.version,
+    ...(scheduler ? { scheduler } : {}),
+  };
 }

@@ -10,7 +10,10 @@ import type { DatasetName, Item, LoadedDataset } from '../datasets/types.js';
 import { expandPlan } from '../plan/expand.js';
 import type { Plan } from '../plan/types.js';
 import { loadPromptTemplate, type PromptTemplate } from '../prompts/index.js';
+import type { ChatTemplate } from '../chat/template.js';
+import { loadChatTemplates, tryChatTemplates } from './chat-templates.js';
 import { runFolderName, runLayout, type RunLayout } from '../results/layout.js';
+import { schedulerTask, shardFromScheduler, type SchedulerTask } from '../cluster/shard-env.js';
 import { UsageError } from '../util/errors.js';
 import { packageRoot } from '../util/package-info.js';
 
@@ -19,6 +22,10 @@ export type SweepSource = { configPath: string } | { config: SweepConfig; baseDi
 export interface PrepareOptions extends Overrides {
   results?: string;
   runName?: string;
+  /** The scheduler job this run is a task of, for the manifest and the lock. */
+  scheduler?: SchedulerTask;
+  /** Ends waiting for a server that reports a chat template. */
+  signal?: AbortSignal;
 }
 
 export interface PreparedSweep {
@@ -28,9 +35,12 @@ export interface PreparedSweep {
   datasets: Partial<Record<DatasetName, { loaded: Omit<LoadedDataset, 'items'>; all: number; items: Item[] }>>;
   /** Prompt templates by sha256 of their exemplar text. */
   templates: Map<string, PromptTemplate>;
+  /** Chat templates gkt renders, by model key. */
+  chatTemplates: Map<string, ChatTemplate>;
   plan: Plan;
   layout: RunLayout;
   resultsDir: string;
+  scheduler: SchedulerTask | null;
 }
 
 export async function prepareSweep(source: SweepSource, options: PrepareOptions, env: NodeJS.ProcessEnv, cwd: string): Promise<PreparedSweep> {
@@ -60,6 +70,10 @@ export async function prepareSweep(source: SweepSource, options: PrepareOptions,
     }
   }
 
+  const models = Object.values(sweep.models);
+  const chatTemplates = await loadChatTemplates(models, options.signal ?? new AbortController().signal);
+  tryChatTemplates(models, chatTemplates, [...templates.values()]);
+
   const plan = expandPlan({
     sweep,
     datasets: Object.fromEntries(
@@ -69,20 +83,21 @@ export async function prepareSweep(source: SweepSource, options: PrepareOptions,
       const t = byShots.get(`${dataset}:${shots}`)!;
       return { format: t.format, shots: t.shots, sha256: t.sha256 };
     },
+    chatTemplates: Object.fromEntries([...chatTemplates].map(([key, t]) => [key, t.sha256])),
   });
   const shard = sweep.datasets[0]?.selection.shard;
   const layout = runLayout(join(resultsDir, runFolderName(options.runName ?? sweep.name, shard)));
-  return { config, configPath, sweep, datasets, templates, plan, layout, resultsDir };
+  return { config, configPath, sweep, datasets, templates, chatTemplates, plan, layout, resultsDir, scheduler: options.scheduler ?? null };
 }
 
-/** `--shard 2/4` → { index: 2, count: 4 }; anything else is a usage error. */
+/** `--shard 2/4` → { index: 2, count: 4 }; anything else is a usage error (`auto` is read by prepareOptions). */
 export function parseShard(value: string | undefined): { index: number; count: number } | undefined {
   if (value === undefined) return undefined;
   const match = /^(\d+)\/(\d+)$/.exec(value.trim());
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
   if (!match || count < 1 || index < 1 || index > count) {
-    throw new UsageError(`--shard: expected i/n with 1 ≤ i ≤ n (e.g. 2/4), got "${value}"`);
+    throw new UsageError(`--shard: expected i/n with 1 ≤ i ≤ n (e.g. 2/4) or auto, got "${value}"`);
   }
   return { index, count };
 }
@@ -95,15 +110,24 @@ export interface SweepFlags {
   sample?: number;
   seed?: number;
   shard?: string;
+  /** The shard count for `--shard auto` where the scheduler does not give it. */
+  shards?: number;
   separateTeacherPasses?: boolean;
   maxErrorRate?: number;
   maxErrors?: number;
   cache?: boolean;
 }
 
-export function prepareOptions(flags: SweepFlags): PrepareOptions {
-  const shard = parseShard(flags.shard);
+/** `env` is read only for `--shard auto` and to note the scheduler job a run is a task of. */
+export function prepareOptions(flags: SweepFlags, env: NodeJS.ProcessEnv = {}): PrepareOptions {
+  if (flags.shards !== undefined && flags.shard?.trim() !== 'auto') {
+    throw new UsageError(`--shards ${flags.shards}: only with --shard auto (--shard i/n names its count itself)`);
+  }
+  const auto = flags.shard?.trim() === 'auto' ? shardFromScheduler(env, flags.shards) : null;
+  const shard = auto?.shard ?? parseShard(flags.shard);
+  const scheduler = auto?.task ?? schedulerTask(env);
   return {
+    ...(scheduler ? { scheduler } : {}),
     ...(flags.results !== undefined ? { results: flags.results } : {}),
     ...(flags.runName !== undefined ? { runName: flags.runName } : {}),
     ...(flags.limit !== undefined ? { limit: flags.limit } : {}),

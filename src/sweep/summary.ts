@@ -3,7 +3,8 @@ import { computeCellMetrics, loadRun, renderRunSummary } from '../report/index.j
 
 export async function runSummary(runDir: string, options: { color: boolean; width?: number | undefined }): Promise<{ text: string; plain: string } | null> {
   // The records were scored as they were written: the summary needs their scores, times and tokens, not their texts.
-  const run = await loadRun([runDir], { withoutTexts: true });
+  // A shard sums up its own items; the others run elsewhere.
+  const run = await loadRun([runDir], { withoutTexts: true, allowMissing: true });
   const metrics = computeCellMetrics(run);
   if (metrics.length === 0) return null;
   return {

@@ -7,3 +7,10 @@ const EDGES = new RegExp(`^[${SPACE}]+|[${SPACE}]+$`, 'g');
 export function pythonStrip(text: string): string {
   return text.replace(EDGES, '');
 }
+
+const LEADING = new RegExp(`^[${SPACE}]+`);
+
+/** Python's str.lstrip(). */
+export function pythonLstrip(text: string): string {
+  return text.replace(LEADING, '');
+}

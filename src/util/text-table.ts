@@ -1,9 +1,8 @@
 // Plain aligned text tables for the terminal (numbers right-aligned), measuring width without colour codes.
-
-const ANSI = /\u001b\[[0-9;]*m/g;
+import { stripVTControlCharacters } from 'node:util';
 
 export function visibleWidth(text: string): number {
-  return [...text.replace(ANSI, '')].length;
+  return [...stripVTControlCharacters(text)].length;
 }
 
 export function textTable(header: string[], rows: string[][], options: { right?: boolean[]; gap?: string } = {}): string {

@@ -18,7 +18,7 @@ describe('parseBenchArgs', () => {
   });
 
   it.each([
-    [['--only', 'bogus'], '--only: unknown group "bogus" (known: client, scheduling, sweep, paper, startup)'],
+    [['--only', 'bogus'], '--only: unknown group "bogus" (known: client, scheduling, sweep, paper, startup, view)'],
     [['--only', ','], '--only: name at least one group'],
     [['--out'], '--out: expected a value after it'],
     [['--out', '--check'], '--out: expected a value after it'],

@@ -24,7 +24,7 @@ function report(): BenchReport {
 describe('renderTable', () => {
   it('groups figures and says which targets were missed', () => {
     const text = renderTable(report());
-    expect(text).toMatch(/Client overhead\n  teacher\n    rate \| ratio\s+0\.500\s+≥ 0\.850\s+MISSED\s+gkt 10\/s, bare 20\/s/);
+    expect(text).toMatch(/Client overhead\n {2}teacher\n {4}rate \| ratio\s+0\.500\s+≥ 0\.850\s+MISSED\s+gkt 10\/s, bare 20\/s/);
     expect(text).toMatch(/tokens per item\s+40\s+tokens\s+≤ 40\s+met/);
     expect(text).toMatch(/requests per item\s+1\s+request\n/);
     expect(text).toContain('1 of 2 targets met');

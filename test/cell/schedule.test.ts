@@ -3,8 +3,8 @@ import { schedule, type BatchInfo } from '../../src/cell/schedule.js';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Records, for each job, when it started and ended, and how many jobs ran at once. */
-function tracker(durations: (i: number) => number) {
+/** Records, for each job, when it started and ended, and how many jobs ran at once; a job lasts ms, or until a promise. */
+function tracker(durations: (i: number) => number | Promise<unknown>) {
   let running = 0;
   let peak = 0;
   const events: Array<{ item: number; start: number; end: number; batch: BatchInfo | null }> = [];
@@ -13,7 +13,8 @@ function tracker(durations: (i: number) => number) {
     running++;
     peak = Math.max(peak, running);
     const start = clock++;
-    await tick(durations(item));
+    const lasts = durations(item);
+    await (typeof lasts === 'number' ? tick(lasts) : lasts);
     events.push({ item, start, end: clock++, batch });
     running--;
   };
@@ -38,7 +39,18 @@ describe('schedule', () => {
   });
 
   it('continuous batching keeps the given number in flight and starts the next as one finishes', async () => {
-    const t = tracker((i) => (i === 0 ? 40 : 3));
+    // The slow item 0 lasts until the seven others have ended, or 5 s if they waited for it: by order, not by
+    // timing, so a busy machine cannot change the outcome.
+    let othersLeft = 7;
+    let othersEnded: () => void = () => {};
+    const slowItem = new Promise<void>((resolve) => {
+      const giveUp = setTimeout(resolve, 5000);
+      othersEnded = () => {
+        clearTimeout(giveUp);
+        setTimeout(resolve, 1);
+      };
+    });
+    const t = tracker((i) => (i === 0 ? slowItem : tick(3).then(() => --othersLeft === 0 && othersEnded())));
     await schedule([0, 1, 2, 3, 4, 5, 6, 7], t.job, { ...noStop, batching: { kind: 'continuous', size: 3 } });
     expect(t.peak()).toBe(3);
     // The slow item 0 does not hold the others back: everything else is done before it.

@@ -1,4 +1,4 @@
-// `gkt extract` as a user runs it: the built CLI in a child process, the completion piped on stdin.
+// `gkt extract` as a user runs it: the CLI's entry called with the completion on its stdin.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -208,5 +208,42 @@ describe('gkt extract refuses bad input: exit 2, nothing on stdout, the problem 
       expect(lines.length, name).toBeLessThanOrEqual(2);
       expect(run.stderr, name).not.toMatch(/\n\s+at /);
     });
+  });
+});
+
+describe('gkt extract, every rule and many completions at once', () => {
+  it('shows all seven rules in the text output, each with its words', async () => {
+    const run = await gkt(['--dataset', 'gsm8k', '--gold', '18'], 'So she has 18 apples.\n\\boxed{18}\n#### 18\nThe answer is 18');
+    expect(run.code).toBe(0);
+    for (const rule of ['reference', 'strict', 'flexible', 'boxed', '####', 'lm-eval-strict', 'lm-eval-flexible']) {
+      expect(run.stdout).toMatch(new RegExp(`^${rule.replace(/[#-]/g, '\\$&')}: `, 'm'));
+    }
+    expect(run.stdout).toContain(['boxed: 18', '  how: boxed, the last \\boxed{…} in the answer block'].join('\n'));
+    // The harness's strict pattern needs a character after the number: the final 8 is taken for it.
+    expect(run.stdout).toContain(['lm-eval-strict: 1', '  how: answer-is, the first match of "The answer is (\\-?[0-9\\.\\,]+)."'].join('\n'));
+    expect(run.stdout).toContain('  score: wrong (gold 18)');
+  });
+
+  it('--jsonl reads one completion per line and answers each on its own line, ids and golds kept', async () => {
+    const lines = [
+      { id: 'a', completion: 'The answer is 72.', gold: '72' },
+      { id: 7, completion: 'Total: $1,000.', gold: 1000 },
+      { completion: 'nothing here' },
+    ];
+    const run = await gkt(['--dataset', 'gsm8k', '--jsonl'], `${lines.map((l) => JSON.stringify(l)).join('\n')}\n\n`);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const views = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as View & { id?: string | number });
+    expect(views.map((v) => [v.id, v.gold])).toEqual([['a', '72'], [7, '1000'], [undefined, null]]);
+    expect(views[0]!.rules).toMatchObject({ 'lm-eval-strict': { answer: '72', correct: true }, strict: { answer: '72', correct: true } });
+    expect(views[1]!.rules).toMatchObject({ 'lm-eval-flexible': { answer: '1000', matched: '$1,000.', correct: true }, 'lm-eval-strict': { answer: null, fired: 'none' } });
+    expect(views[2]!.rules['lm-eval-flexible' as 'flexible']).toMatchObject({ answer: null, fired: 'none' });
+  });
+
+  it('--jsonl refuses a bad line by its number and writes nothing', async () => {
+    const run = await gkt(['--dataset', 'gsm8k', '--jsonl'], '{"completion": "5"}\n{"completion": 5}\n');
+    expect(run.code).not.toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^gkt: stdin:2: "completion" must be a string/);
   });
 });

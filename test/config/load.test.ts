@@ -59,6 +59,7 @@ describe('parseConfig', () => {
     ['a sampling typo', { ...base, sampling: { teacher: { temperature: 0.8, top_p: 0.9 } } }, 'configs/x.json: $.sampling.teacher'],
     ['an unknown projection', { ...base, projections: ['summary'] }, 'configs/x.json: $.projections[0]: must be one of "cutoff", "concise", "hint"'],
     ['a bad mode', { ...base, mode: 'fast' }, 'configs/x.json: $.mode: must be one of "faithful", "practical"'],
+    ['a retry backoff past the cap of every wait', { ...base, requests: { backoffSeconds: 30 } }, 'configs/x.json: $.requests.backoffSeconds: must be <= 20'],
     ['a pair dataset not in the sweep', { ...base, pairs: [{ teacher: 'teacher', student: 'student', datasets: ['csqa'] }] }, 'configs/x.json: $.pairs[0].datasets[0]: dataset "csqa" is not in $.datasets'],
   ])('refuses %s with one line naming the file and path', (_what, config, expected) => {
     const lines = problems(config);

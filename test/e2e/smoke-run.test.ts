@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRecords, ROOT, runCli, type CliResult } from '../helpers/cli.js';
 
-const RULES = ['reference', 'strict', 'flexible'];
+const RULES = ['reference', 'strict', 'flexible', 'boxed', '####', 'lm-eval-strict', 'lm-eval-flexible'];
 
 describe('gkt run configs/smoke.json', () => {
   let results: string;

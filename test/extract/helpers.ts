@@ -1,5 +1,4 @@
 // Builders for extraction inputs used across the extraction tests.
-import type { DatasetName } from '../../src/datasets/types.js';
 import type { ExtractInput } from '../../src/extract/types.js';
 
 /** A reference-format prompt with `answers.length` exemplars, each ending `The answer is {answer}.`. */
@@ -14,8 +13,4 @@ export function gsm8kInput(answer: string, overrides: Partial<ExtractInput> = {}
 
 export function csqaInput(answer: string, overrides: Partial<ExtractInput> = {}): ExtractInput {
   return { dataset: 'csqa', prompt: referencePrompt(['E', 'C']), answer, shots: 2, fallbackSeed: 1, ...overrides };
-}
-
-export function inputFor(dataset: DatasetName, answer: string): ExtractInput {
-  return dataset === 'gsm8k' ? gsm8kInput(answer) : csqaInput(answer);
 }

@@ -130,8 +130,8 @@ export function rationalText(numerator: bigint, denominator: bigint): string {
   let rest = bottom;
   let twos = 0;
   let fives = 0;
-  while (rest % 2n === 0n) (rest /= 2n), (twos += 1);
-  while (rest % 5n === 0n) (rest /= 5n), (fives += 1);
+  for (; rest % 2n === 0n; twos += 1) rest /= 2n;
+  for (; rest % 5n === 0n; fives += 1) rest /= 5n;
   if (rest !== 1n) return `${sign}${top}/${bottom}`;
   const scale = Math.max(twos, fives);
   const digits = ((top * 10n ** BigInt(scale)) / bottom).toString().padStart(scale + 1, '0');

@@ -182,7 +182,7 @@ async function readRequest(req: IncomingMessage, listsAtRoot: boolean): Promise<
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const raw = Buffer.concat(chunks).toString('utf8');
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = raw === '' ? null : JSON.parse(raw);
   } catch {

@@ -48,8 +48,9 @@ function logprobs(pieces: readonly TokenPiece[], shape: 'legacy' | 'content' | n
   return { tokens: pieces.map((p) => p.token), token_logprobs: pieces.map(() => -0.5), top_logprobs: null, text_offset };
 }
 
-function choice(route: GenerationRoute, text: string, finishReason: string | null, lp: unknown, streamed: boolean): Record<string, unknown> {
-  const content = route === 'chat' ? { [streamed ? 'delta' : 'message']: { role: 'assistant', content: text } } : { text };
+function choice(route: GenerationRoute, text: string, finishReason: string | null, lp: unknown, streamed: boolean, reasoning?: string): Record<string, unknown> {
+  const message = { role: 'assistant', content: text, ...(reasoning !== undefined ? { reasoning_content: reasoning } : {}) };
+  const content = route === 'chat' ? { [streamed ? 'delta' : 'message']: message } : { text };
   return { index: 0, ...content, logprobs: lp, finish_reason: finishReason };
 }
 
@@ -62,7 +63,7 @@ export function wholeBody(answer: Answer, shaping: Shaping): Record<string, unkn
     object: shaping.route === 'chat' ? 'chat.completion' : 'text_completion',
     created: CREATED,
     model: shaping.model,
-    choices: [choice(shaping.route, answer.text, answer.finishReason, logprobs(answer.tokens, shape, 0), false)],
+    choices: [choice(shaping.route, answer.text, answer.finishReason, logprobs(answer.tokens, shape, 0), false, answer.reasoning)],
     ...(answer.usage !== null ? { usage: usage(answer) } : {}),
     ...(answer.timings ? { timings: answer.timings } : {}),
   };
@@ -111,7 +112,8 @@ export function streamEvents(answer: Answer, shaping: Shaping): StreamEvent[] {
   const shape = logprobsShape(answer, shaping);
   const head = { id: 'fake-1', object: route === 'chat' ? 'chat.completion.chunk' : 'text_completion', created: CREATED, model: shaping.model };
   const events: StreamEvent[] = [];
-  if (route === 'chat') events.push({ data: { ...head, choices: [choice(route, '', null, null, true)] }, tokensSent: 0 });
+  // The first chunk names the role; thinking returned apart comes in it, before the text.
+  if (route === 'chat') events.push({ data: { ...head, choices: [choice(route, '', null, null, true, answer.reasoning)] }, tokensSent: 0 });
   let offset = 0;
   answer.tokens.forEach((piece, i) => {
     const last = i === answer.tokens.length - 1;

@@ -30,6 +30,8 @@ export interface Answer {
   chunkDelayMs: number;
   /** Streamed: stop after this many tokens. Whole: send half of the body. Then do `then`. */
   cut?: { afterTokens: number; then: CutOff };
+  /** Chat route: thinking returned apart from the text, as `reasoning_content` (vLLM's reasoning parsers, llama.cpp). */
+  reasoning?: string;
 }
 
 export type Fault =
@@ -57,6 +59,7 @@ export interface AnswerOptions {
   delayMs?: number;
   chunkDelayMs?: number;
   cut?: { afterTokens: number; then: CutOff };
+  reasoning?: string;
 }
 
 /** Words with the space before them, as a stand-in tokenizer: "a b" → ["a", " b"]. */
@@ -80,6 +83,7 @@ export function answer(text: string | null, options: AnswerOptions = {}): Answer
   if (options.model !== undefined) reply.model = options.model;
   if (options.timings !== undefined) reply.timings = options.timings;
   if (options.cut !== undefined) reply.cut = options.cut;
+  if (options.reasoning !== undefined) reply.reasoning = options.reasoning;
   return reply;
 }
 

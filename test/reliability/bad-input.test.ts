@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli, type CliResult } from '../helpers/cli.js';
 
 const BAD = join(ROOT, 'test', 'fixtures', 'bad');
@@ -15,12 +15,9 @@ const badDataset = (name: string) => join(BAD, 'dataset', name);
 const oldDataset = (name: string) => join(ROOT, 'test', 'fixtures', 'datasets', name);
 const UNSET_KEY = 'GKT_BAD_INPUT_UNSET_KEY';
 
-// Each case is a whole Node process, and they run side by side: on a busy machine one can take many seconds.
-vi.setConfig({ testTimeout: 120_000 });
-
-/** `node bin/gkt …` in a scratch folder, so a stray default `./results` would be seen too. */
+/** `gkt …` in a scratch folder, so a stray default `./results` would be seen too. */
 function gkt(args: string[], cwd: string): Promise<CliResult> {
-  return runCli(args, { cwd, env: { [UNSET_KEY]: undefined }, timeoutMs: 90_000 });
+  return runCli(args, { cwd, env: { [UNSET_KEY]: undefined }, timeoutMs: 20_000 });
 }
 
 let scratch: string;
@@ -193,7 +190,7 @@ describe.concurrent('bad flags are refused by flag', () => {
     ['an unknown flag', () => [valid, '--limt', '5'], "unknown option '--limt'"],
     ['--limit 0', () => [valid, '--limit', '0'], "option '--limit <n>' argument '0' is invalid"],
     ['--limit abc', () => [valid, '--limit', 'abc'], "option '--limit <n>' argument 'abc' is invalid"],
-    ['--shard 3/2', () => [valid, '--shard', '3/2'], '--shard: expected i/n with 1 ≤ i ≤ n (e.g. 2/4), got "3/2"'],
+    ['--shard 3/2', () => [valid, '--shard', '3/2'], '--shard: expected i/n with 1 ≤ i ≤ n (e.g. 2/4) or auto, got "3/2"'],
     ['--sample with --limit', () => [valid, '--sample', '3', '--limit', '2'], "option '--limit <n>' cannot be used with option '--sample <n>'"],
     ['--seed -1', () => [valid, '--seed', '-1'], "option '--seed <s>' argument '-1' is invalid"],
     ['--max-error-rate 2', () => [valid, '--max-error-rate', '2'], "option '--max-error-rate <r>' argument '2' is invalid"],

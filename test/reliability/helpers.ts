@@ -1,10 +1,11 @@
-// Shared helpers for whole-run reliability tests: sweep configs on disk, `gkt run` as a child process, polling.
+// Shared helpers for whole-run reliability tests: sweep configs on disk, `gkt run` in this process or as a child
+// process (for kills and signals), polling.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { BIN, ROOT } from '../helpers/cli.js';
+import { BIN, ROOT, runCli, type CliResult } from '../helpers/cli.js';
 
 export { ROOT };
 export const GKT = BIN;
@@ -33,7 +34,7 @@ export async function workspace(config: Record<string, unknown>): Promise<Worksp
   };
 }
 
-/** A `gkt run` started as a user would start it, its output captured as it comes. */
+/** A `gkt run` started as a child process, as a user would start it, its output captured as it comes. */
 export interface RunningGkt {
   child: ChildProcess;
   pid: number;
@@ -48,7 +49,8 @@ export interface RunningGkt {
 
 const started = new Set<ChildProcess>();
 
-export function startGkt(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): RunningGkt {
+/** `gkt` as a child process of its own: for what only a real process shows (kill -9, signals, its pid holding a lock). */
+export function startGktProcess(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): RunningGkt {
   const child = spawn(process.execPath, [GKT, ...args], {
     cwd,
     env: { ...process.env, NO_COLOR: '1', ...env },
@@ -88,14 +90,12 @@ export function startGkt(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT
   };
 }
 
-/** Runs `gkt` to its end and returns its exit code and output. */
-export async function runGkt(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const run = startGkt(args, env);
-  const { code } = await run.exited;
-  return { code, stdout: run.stdout(), stderr: run.stderr() };
+/** Runs `gkt` to its end through the CLI's entry in this process, and returns its exit code and output. */
+export function runGkt(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return runCli(args, { env });
 }
 
-/** Kills (SIGKILL) every `gkt` a test started and left running, so a failed test leaves nothing behind. */
+/** Kills (SIGKILL) every `gkt` process a test started and left running, so a failed test leaves nothing behind. */
 export function killLeftovers(): void {
   for (const child of started) child.kill('SIGKILL');
 }

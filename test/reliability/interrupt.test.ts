@@ -11,8 +11,9 @@ import {
   killLeftovers,
   readLines,
   recordsOf,
+  runGkt,
   simulatedModel,
-  startGkt,
+  startGktProcess,
   waitFor,
   workspace,
   type Workspace,
@@ -78,7 +79,7 @@ describe('gkt run and Ctrl-C', () => {
     const runDir = space.run('ctrl-c');
     const args = ['run', space.config, '--results', space.results];
 
-    const run = startGkt(args);
+    const run = startGktProcess(args);
     // The first static batch is in flight; nothing more is issued until it has finished.
     await run.waitUntil(() => teacher.generations().length === 4, '4 teacher requests');
     run.child.kill('SIGINT');
@@ -100,13 +101,13 @@ describe('gkt run and Ctrl-C', () => {
     expect(sessions(runDir)).toEqual(['interrupted']);
     expect(readFileSync(join(runDir, 'summary.txt'), 'utf8')).toMatch(/ 0\/8/);
 
-    const resumed = startGkt(args);
-    expect((await resumed.exited).code, resumed.stderr()).toBe(0);
+    const resumed = await runGkt(args);
+    expect(resumed.code, resumed.stderr).toBe(0);
     // Only the four items left to do were asked for again.
     expect(teacher.generations()).toHaveLength(ITEMS);
     expect(new Set(recordsOf(passFile!, 'teacher').map((r) => r.item)).size).toBe(ITEMS);
     expect(countRecords(runDir, 'cells')).toBe(ITEMS);
-    expect(resumed.stdout()).toMatch(/ 8\/8 /);
+    expect(resumed.stdout).toMatch(/ 8\/8 /);
     expect(sessions(runDir)).toEqual(['interrupted', 'completed']);
   }, 40_000);
 
@@ -114,7 +115,7 @@ describe('gkt run and Ctrl-C', () => {
     const { teacher, models } = await attachedModels();
     space = await workspace(sweep(models, 0.3));
     const runDir = space.run('ctrl-c');
-    const run = startGkt(['run', space.config, '--results', space.results]);
+    const run = startGktProcess(['run', space.config, '--results', space.results]);
     await run.waitUntil(() => teacher.generations().length === 4, '4 teacher requests');
     run.child.kill('SIGTERM');
     const { code } = await run.exited;
@@ -137,7 +138,7 @@ describe('gkt run and Ctrl-C', () => {
     );
     const runDir = space.run('ctrl-c');
     const args = ['run', space.config, '--results', space.results];
-    const run = startGkt(args);
+    const run = startGktProcess(args);
     // The first batch is recorded; the second, issued right after it, takes about 2 s more.
     await run.waitUntil(() => countRecords(runDir, 'teacher') === 4, '4 teacher records');
     const simulators = childPids(run.pid);
@@ -155,8 +156,8 @@ describe('gkt run and Ctrl-C', () => {
 
     // Quitting at once left its lock and its session open; the resume takes over both.
     expect(existsSync(join(runDir, '.lock'))).toBe(true);
-    const resumed = startGkt(args);
-    expect((await resumed.exited).code, resumed.stderr()).toBe(0);
+    const resumed = await runGkt(args);
+    expect(resumed.code, resumed.stderr).toBe(0);
     expect(sessions(runDir)).toEqual(['killed', 'completed']);
     const [passFile] = jsonlFiles(runDir, 'teacher');
     expect(recordsOf(passFile!, 'teacher').map((r) => r.item).sort()).toEqual(Array.from({ length: ITEMS }, (_, i) => `gsm8k-${i}`).sort());

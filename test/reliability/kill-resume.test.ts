@@ -12,7 +12,7 @@ import {
   readLines,
   recordsOf,
   simulatedModel,
-  startGkt,
+  startGktProcess,
   waitFor,
   workspace,
   type RunningGkt,
@@ -113,20 +113,20 @@ describe('gkt run killed with SIGKILL', () => {
     const simulatorsSeen: number[] = [];
 
     // 1. During the teacher pass: the first static batch is recorded, the second is in flight.
-    const first = startGkt(args);
+    const first = startGktProcess(args);
     simulatorsSeen.push(...(await killWhen(first, () => teacherRecords() >= 4, 'the first teacher batch')));
     expect(teacherRecords()).toBeLessThan(ITEMS);
     expect(existsSync(join(runDir, '.lock'))).toBe(true);
     expectNoDoubles(runDir);
 
     // 2. Between phases: the pass has just ended (its progress line is out), the first cell has barely begun.
-    const second = startGkt(args);
+    const second = startGktProcess(args);
     simulatorsSeen.push(...(await killWhen(second, () => /done \[1\/3\] teacher/.test(second.stderr()), 'the end of the teacher pass')));
     expect(teacherRecords()).toBe(ITEMS);
     expectNoDoubles(runDir);
 
     // 3. Inside a student cell: some items answered, the rest not.
-    const third = startGkt(args);
+    const third = startGktProcess(args);
     const cellRecords = () => jsonlFiles(runDir, 'cells').reduce((n, f) => n + recordsOf(f, 'item').length, 0);
     const before = cellRecords();
     simulatorsSeen.push(...(await killWhen(third, () => cellRecords() >= before + 3, 'three more student answers')));
@@ -144,7 +144,7 @@ describe('gkt run killed with SIGKILL', () => {
     await waitFor(() => simulatorsSeen.every((pid) => !isRunning(pid)), 10_000, () => `simulators ${simulatorsSeen.filter(isRunning).join(', ')} to exit`);
 
     // 4. Resume to the end.
-    const last = startGkt(args);
+    const last = startGktProcess(args);
     const { code } = await last.exited;
     const watched = watcher.stop();
     expect(last.stderr()).toMatch(/mended .*: a torn last line cut/);

@@ -11,7 +11,7 @@ import {
   killLeftovers,
   runGkt,
   snapshot,
-  startGkt,
+  startGktProcess,
   waitFor,
   workspace,
   type Workspace,
@@ -73,7 +73,7 @@ describe('the results folder lock', () => {
 
     // The first run stays in its teacher pass (its requests are held) for as long as this test needs.
     teacherProxy.hold();
-    const first = startGkt(args);
+    const first = startGktProcess(args);
     await first.waitUntil(() => teacherProxy.generations().length > 0, 'the first teacher request');
     const second = await runGkt(args);
     expect(second.code).toBe(1);

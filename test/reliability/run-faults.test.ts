@@ -23,7 +23,8 @@ afterAll(async () => {
   await Promise.all([teacher.close(), student.close()]);
 });
 
-async function sweep(name: string, attempts = 2): Promise<Workspace> {
+/** Retries come at once unless a test needs them to wait (`backoffSeconds`). */
+async function sweep(name: string, attempts = 2, backoffSeconds = 0): Promise<Workspace> {
   return workspace({
     name,
     models: {
@@ -35,7 +36,7 @@ async function sweep(name: string, attempts = 2): Promise<Workspace> {
     guidance: [10],
     outputLengths: [20],
     cache: false,
-    requests: { attempts, timeoutSeconds: 1, graceSeconds: 1 },
+    requests: { attempts, backoffSeconds, timeoutSeconds: 1, graceSeconds: 1 },
   });
 }
 
@@ -105,7 +106,8 @@ describe.each<[string, (request: FakeRequest) => Reply, string[]]>([
 
 describe('a server that hangs once, and one killed mid-phase and restarted', () => {
   it('ends with every item answered and no failure recorded', async () => {
-    ws = await sweep('faults-hang-and-restart', 4);
+    // The student's retries must outlast its 300 ms outage: they wait at least 0.1, 0.2 and 0.4 s.
+    ws = await sweep('faults-hang-and-restart', 4, 0.2);
     try {
       let hung = false;
       let restarted = false;
@@ -151,6 +153,30 @@ describe('a server failing every request', () => {
       const resumed = await runGkt(['run', ws.config, '--results', ws.results, '--retry-errors']);
       expect(resumed.code).toBe(0);
       expect(oneRecordEach(ws.run('faults-budget'))).toEqual([]);
+    } finally {
+      teacher.setAnswer(healthy);
+      await ws.cleanup();
+    }
+  }, 60_000);
+});
+
+describe('requests.backoffSeconds', () => {
+  it('is the wait before the first retry: at least half of it, never less', async () => {
+    ws = await sweep('faults-backoff', 2, 0.4);
+    try {
+      const tries: number[] = [];
+      teacher.setAnswer((request) => {
+        if (!marked(request)) return healthy(request);
+        tries.push(request.receivedAt);
+        return tries.length === 1 ? fault.status(503) : healthy(request);
+      });
+      const result = await runGkt(['run', ws.config, '--results', ws.results]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(oneRecordEach(ws.run('faults-backoff'))).toEqual([]);
+      // The first request about the marked item, then its retry; later phases ask about it again.
+      expect(tries.length).toBeGreaterThanOrEqual(2);
+      // A timer may fire a millisecond early by the clock that stamps requests.
+      expect(tries[1]! - tries[0]!).toBeGreaterThanOrEqual(199);
     } finally {
       teacher.setAnswer(healthy);
       await ws.cleanup();

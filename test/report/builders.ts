@@ -89,6 +89,7 @@ function role(model: string, requests: number, spec: { prompt?: number; completi
     ttftMs: { count: 0, p50: null, p90: null, p99: null },
     throughput: null,
     cached: 0,
+    thinkingTokens: null,
   };
 }
 
@@ -103,6 +104,7 @@ export function metricsOf(spec: MetricsSpec, rule: RuleName = 'reference'): Cell
     kind: cell.kind,
     dataset: spec.dataset,
     format: 'reference',
+    chat: false,
     shots: cell.prompt.shots,
     promptSha256: cell.prompt.sha256,
     datasetSha256: cell.dataset.sha256,
@@ -156,7 +158,7 @@ export function emptyRun(models: ModelInfo[], overrides: Partial<RunData> = {}):
     prompts: new Map(),
     models: new Map(models.map((m) => [m.name, m])),
     prices: new Map(),
-    shards: { count: null, present: [] },
+    shards: { count: null, present: [], missing: [] },
     warnings: [],
     ...overrides,
   };

@@ -1,4 +1,4 @@
-// End-to-end helpers: the gkt CLI as a child process, sweep configs on the simulator, and readers for what a report wrote.
+// End-to-end helpers: the gkt CLI called as a user calls it, sweep configs on the simulator, and readers for what a report wrote.
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ export { ROOT };
 export const GSM8K = join(ROOT, 'datasets', 'fixtures', 'gsm8k-mini.jsonl');
 export const CSQA = join(ROOT, 'datasets', 'fixtures', 'csqa-mini.jsonl');
 
-/** `node bin/gkt …` as a user runs it (bin/gkt runs dist/, built before the tests). */
+/** `gkt …` as a user runs it, through the CLI's entry. */
 export async function gkt(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
   return runCli(args, { cwd: options.cwd, ...(options.env ? { env: options.env } : {}) });
 }

@@ -127,7 +127,20 @@ describe('re-extraction from the stored texts', () => {
     const again = JSON.parse(await readFile(join(dir, 'report', 'report.json'), 'utf8')).metrics.find((m: any) => m.id === cell.id);
     expect(again.acc).toEqual(cell.acc);
     expect(again.rescore).toMatchObject({ applied: true, changed: { reference: 0, strict: 4, flexible: 4 } });
-    expect(cell.rescore.changed).toEqual({ reference: 0, strict: 0, flexible: 0 });
+    expect(cell.rescore.changed).toEqual({ reference: 0, strict: 0, flexible: 0, boxed: 0, '####': 0, 'lm-eval-strict': 0, 'lm-eval-flexible': 0 });
+  });
+
+  it('does not count the newer rules as changed in records written before they existed', async () => {
+    const dir = await copyRun('older-records');
+    const cell = report.metrics.find((m: any) => m.teacher !== null && m.dataset === 'gsm8k');
+    await rewrite(dir, cell.id, (answers) => {
+      for (const rule of ['boxed', '####', 'lm-eval-strict', 'lm-eval-flexible']) delete answers[rule];
+    });
+    const result = await gkt(['report', dir, '-f', 'json'], { cwd: work.dir });
+    expect(result.code).toBe(0);
+    const again = JSON.parse(await readFile(join(dir, 'report', 'report.json'), 'utf8')).metrics.find((m: any) => m.id === cell.id);
+    expect(again.acc).toEqual(cell.acc);
+    expect(again.rescore.changed).toEqual(cell.rescore.changed);
   });
 
   it('falls back to the stored answers, and says so, when the prompt files are gone', async () => {
@@ -150,7 +163,7 @@ describe('bad input', () => {
   it.each([
     ['a price sheet with a bad line', 'prices', 'model,input_per_1k,output_per_1k,gpu_hour\nsim-teacher,0.1,,\nsim-student,,,cheap\n', /^gkt: .*bad-prices\.csv: line 3: gpu_hour "cheap" is not a number of 0 or more$/],
     ['an unknown table', 'table', 'nope', /^gkt: --table "nope": expected one of 2, 3, 4, 5, 6, guidance, shots, repeats, paired, cost, cloud-edge, cells$/],
-    ['an unknown rule', 'rule', 'loose', /^gkt: --rule "loose": expected one of reference, strict, flexible$/],
+    ['an unknown rule', 'rule', 'loose', /^gkt: --rule "loose": expected one of reference, strict, flexible, boxed, ####, lm-eval-strict, lm-eval-flexible$/],
   ])('refuses %s with one line and exit code 2, writing nothing', async (_what, option, value, message) => {
     const out = join(work.dir, `out-${option}`);
     let arg = value;

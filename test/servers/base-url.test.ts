@@ -19,6 +19,7 @@ function attached(url: string, kind: ResolvedModel['endpoint']['kind'] = 'vllm')
     launch: null,
     prices: null,
     simulated: false,
+    chat: null,
   };
 }
 

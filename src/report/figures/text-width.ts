@@ -41,6 +41,7 @@ interface TextItem {
 
 /** In the shape Vega's `textMetrics.width` takes: the widest line of the item's text. */
 export function vegaTextWidth(item: TextItem, text: unknown): number {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- Vega draws `line + ''` whatever the value is: measured as drawn
   const lines = Array.isArray(text) ? text.map(String) : [String(text ?? '')];
   const weight = item.fontWeight;
   const bold = weight === 'bold' || (typeof weight === 'number' && weight >= 600);

@@ -52,7 +52,8 @@ export interface HtmlFigure {
   svg: string;
 }
 
-export function renderReportHtml(report: Report, figures: readonly HtmlFigure[]): string {
+/** `viewHref`: a bundle of `gkt view` pages beside the report, where every item can be read. */
+export function renderReportHtml(report: Report, figures: readonly HtmlFigure[], links: { viewHref?: string | null } = {}): string {
   const nav = [...report.tables.map((t) => `<a href="#${escapeHtml(t.id)}">${escapeHtml(t.title)}</a>`), ...figures.map((f) => `<a href="#${escapeHtml(f.id)}">${escapeHtml(f.title)}</a>`)].join('\n');
   const parts = [
     '<!doctype html>',
@@ -65,6 +66,7 @@ export function renderReportHtml(report: Report, figures: readonly HtmlFigure[])
     ...(report.simulated.length > 0 ? [`<p class="sim"><strong>Simulated models</strong> (${escapeHtml(report.simulated.join(', '))}): their accuracies and times exercise the harness and describe no real model.</p>`] : []),
     ...report.notes.filter((n) => !n.startsWith('Simulated')).map((n) => `<p class="note">${escapeHtml(n)}</p>`),
     ...(report.warnings.length > 0 ? [`<div class="warn"><strong>Warnings</strong><ul>${report.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></div>`] : []),
+    ...(links.viewHref == null ? [] : [`<p class="view">Every item of every cell, with its guidance, answer and the rules' evidence: <a href="${escapeHtml(links.viewHref)}">browse the items</a> (gkt view).</p>`]),
     `<nav>${nav}</nav>`,
     ...report.tables.map(renderTableHtml),
     ...figures.map((f) => `<section id="${escapeHtml(f.id)}"><h2>${escapeHtml(f.title)}</h2><figure>${f.svg}<figcaption>${escapeHtml(f.caption)}</figcaption></figure></section>`),

@@ -3,6 +3,7 @@ import { RULE_NAMES } from '../../extract/types.js';
 import { column, num, text, DASH } from '../tables/model.js';
 import { accMarks, batchingLabel, lengthLabel, timeMarks } from '../tables/values.js';
 import { ruleWarnings } from '../rule-warnings.js';
+import { shownRules } from '../shown-rules.js';
 import { renderTableTerminal } from './terminal.js';
 import type { CellMetrics } from '../metrics-types.js';
 import type { Table, TableValue } from '../tables/model.js';
@@ -14,7 +15,26 @@ function tokens(m: CellMetrics): string {
 }
 
 /** Short headers keep the summary within a 160-column terminal. */
-const SHORT_RULE: Record<(typeof RULE_NAMES)[number], string> = { reference: 'ref', strict: 'strict', flexible: 'flex' };
+const SHORT_RULE: Record<(typeof RULE_NAMES)[number], string> = {
+  reference: 'ref',
+  strict: 'strict',
+  flexible: 'flex',
+  boxed: 'boxed',
+  '####': '####',
+  'lm-eval-strict': 'lm-strict',
+  'lm-eval-flexible': 'lm-flex',
+};
+
+/** Mean thinking tokens per item, teacher/student, where a role thinks. */
+function thinking(m: CellMetrics): string {
+  const mean = (stats: CellMetrics['roles']['student'] | null) => {
+    const value = stats?.thinkingTokens?.mean;
+    return value === null || value === undefined ? '–' : String(Math.round(value));
+  };
+  return `${mean(m.roles.teacher)}/${mean(m.roles.student)}`;
+}
+
+const thinks = (m: CellMetrics): boolean => m.roles.student.thinkingTokens !== null || (m.roles.teacher?.thinkingTokens ?? null) !== null;
 
 function cellName(m: CellMetrics): string {
   if (m.teacher !== null) return `${m.teacher.label}→${m.student.label}`;
@@ -33,6 +53,7 @@ function row(m: CellMetrics): Record<string, TableValue> {
     student: num(m.time.student.seconds, 2, { marks: timeMarks(m, 'student') }),
     total: num(m.time.totalSeconds, 2, { marks: timeMarks(m) }),
     tokens: text(tokens(m)),
+    thinking: text(thinks(m) ? thinking(m) : '–'),
     errors: num(m.errors.total, 0),
   };
   for (const rule of RULE_NAMES) values[`acc-${rule}`] = num(m.acc[rule].percent, 2, { marks: acc });
@@ -44,19 +65,20 @@ export function runSummaryTable(metrics: readonly CellMetrics[]): Table {
   return {
     id: 'summary',
     title: 'Run summary',
-    caption: 'ACC(%) over the planned items under each extraction rule (ref: reference, flex: flexible); ACC_teacher under the headline rule; times in seconds; tokens in/out as the servers reported them.',
+    caption: 'ACC(%) over the planned items under each extraction rule shown (ref: reference, flex: flexible, lm-: lm-evaluation-harness); ACC_teacher under the headline rule; times in seconds; tokens in/out as the servers reported them; Thinking T/S: mean thinking tokens per item of the teacher and the student, where a reasoning model ran.',
     context: `headline rule: ${rule}${metrics.some((m) => m.simulated) ? ' · SIMULATED models marked ~' : ''}`,
     columns: [
       column('cell', 'Cell', false),
       column('dataset', 'Dataset', false),
       column('length', 'N→L', false),
       column('items', 'Items', false),
-      ...RULE_NAMES.map((r) => column(`acc-${r}`, `ACC ${SHORT_RULE[r]}`)),
+      ...shownRules(metrics, rule).map((r) => column(`acc-${r}`, `ACC ${SHORT_RULE[r]}`)),
       column('accTeacher', 'ACC_teacher'),
       column('teacher', 'Teacher s'),
       column('student', 'Student s'),
       column('total', 'Total s'),
       column('tokens', 'Tokens in/out', false),
+      ...(metrics.some(thinks) ? [column('thinking', 'Thinking T/S', false)] : []),
       column('errors', 'Errors'),
     ],
     rows: metrics.map((m) => ({ kind: 'data' as const, values: row(m) })),

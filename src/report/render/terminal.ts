@@ -10,11 +10,6 @@ export interface TerminalOptions {
   width: number;
 }
 
-/** Colour is on only for a TTY and when NO_COLOR is unset (https://no-color.org). */
-export function useColor(stream: { isTTY?: boolean }, env: Record<string, string | undefined>): boolean {
-  return stream.isTTY === true && (env['NO_COLOR'] === undefined || env['NO_COLOR'] === '');
-}
-
 export function palette(color: boolean): ChalkInstance {
   return new Chalk({ level: color ? 1 : 0 });
 }

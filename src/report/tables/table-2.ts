@@ -1,6 +1,6 @@
 // Table 2 of the paper: per dataset, single models then GKT pairs, with ACC_teacher, ACC, Δ(ACC), Time and Speed Up.
-import { RULE_NAMES } from '../../extract/types.js';
 import { representative } from '../repeats.js';
+import { shownRules } from '../shown-rules.js';
 import { column, text } from './model.js';
 import { DATASET_LABELS, datasetsPresent, isGkt, isSingle, mainGroups, otherShots, sortGroups } from './select.js';
 import {
@@ -11,7 +11,7 @@ import type { RepeatGroup } from '../repeats.js';
 import type { TableInput } from './values.js';
 
 export function tableTwoColumns(input: TableInput): Column[] {
-  const others = RULE_NAMES.filter((rule) => rule !== input.rule);
+  const others = (input.rules ?? shownRules(input.metrics, input.rule)).filter((rule) => rule !== input.rule);
   return [
     column('model', 'Model', false),
     column('length', 'Output Length', false),
@@ -39,7 +39,7 @@ export function tableTwoRow(group: RepeatGroup, input: TableInput): Record<strin
     speedUp: speedUpValue(group, input.byId, 'serial'),
     speedUpSame: speedUpValue(group, input.byId, 'same'),
   };
-  for (const rule of RULE_NAMES) if (rule !== input.rule) values[`acc-${rule}`] = accValue(group, rule);
+  for (const rule of input.rules ?? shownRules(input.metrics, input.rule)) if (rule !== input.rule) values[`acc-${rule}`] = accValue(group, rule);
   return values;
 }
 

@@ -21,6 +21,8 @@ function roleColumns(role: 'teacher' | 'student'): Column[] {
     column(`${role}-ttft50`, `${role} TTFT p50 (ms)`),
     column(`${role}-ttft90`, `${role} TTFT p90 (ms)`),
     column(`${role}-tps`, `${role} throughput (tok/s)`),
+    column(`${role}-think`, `${role} thinking tokens`),
+    column(`${role}-think-mean`, `${role} thinking tokens (mean)`),
   ];
 }
 
@@ -38,6 +40,8 @@ function roleValues(role: 'teacher' | 'student', stats: RoleStats | null, m: Cel
     [`${role}-ttft50`]: dist(stats?.ttftMs, 'p50'),
     [`${role}-ttft90`]: dist(stats?.ttftMs, 'p90'),
     [`${role}-tps`]: stats === null ? DASH : num(stats.throughput, 1, { marks: time }),
+    [`${role}-think`]: stats?.thinkingTokens == null ? DASH : num(stats.thinkingTokens.sum, 0),
+    [`${role}-think-mean`]: stats?.thinkingTokens == null ? DASH : num(stats.thinkingTokens.mean, 2),
   };
 }
 

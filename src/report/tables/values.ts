@@ -13,6 +13,8 @@ export interface TableInput {
   groups: RepeatGroup[];
   byId: Map<string, CellMetrics>;
   rule: RuleName;
+  /** The rules whose accuracies are shown beside the headline's; by default as shown-rules.ts decides. */
+  rules?: readonly RuleName[];
   models: ReadonlyMap<string, ModelInfo>;
 }
 
