@@ -1,6 +1,7 @@
-// The run's connections to its servers: one undici agent per run signal, kept alive between requests, closed at once on an interrupt.
+// The run's connections to its servers: one undici agent per run signal, kept alive between requests, closed at once on an interrupt or when its owner is done.
 import type { Socket } from 'node:net';
 import { Agent, buildConnector } from 'undici';
+import { forgetConnections, registerConnections } from './connection-owners.js';
 
 const agents = new WeakMap<AbortSignal, Agent>();
 
@@ -29,7 +30,7 @@ function markingConnector(): buildConnector.connector {
  * keep-alive rules (its idle timeout below the servers', their `Keep-Alive` hints, and a look at an idle
  * connection before it is reused) decide how long they stay. An interrupt destroys the agent, and with
  * it every request in flight: nothing is registered per request, which under load would cost more
- * than the request itself.
+ * than the request itself. Whoever made the signal closes the agent when done (connection-owners.ts).
  */
 export function connectionsFor(signal: AbortSignal): Agent {
   let agent = agents.get(signal);
@@ -37,7 +38,17 @@ export function connectionsFor(signal: AbortSignal): Agent {
     const own = new Agent({ connect: markingConnector() });
     agent = own;
     agents.set(signal, own);
-    signal.addEventListener('abort', () => void own.destroy(new Error('interrupted')).catch(() => undefined), { once: true });
+    const onAbort = () => {
+      agents.delete(signal);
+      forgetConnections(signal);
+      void own.destroy(new Error('interrupted')).catch(() => undefined);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    registerConnections(signal, async () => {
+      agents.delete(signal);
+      signal.removeEventListener('abort', onAbort);
+      await own.destroy().catch(() => undefined);
+    });
   }
   return agent;
 }

@@ -8,6 +8,7 @@ import { interruptedError } from '../cell/phase.js';
 import { runPlan, type PlanRunOutcome } from '../cell/run-plan.js';
 import type { CommandContext } from '../commands/context.js';
 import { buildModelApi } from '../models/build.js';
+import { closeConnections } from '../models/connection-owners.js';
 import { endpointSecrets } from '../models/endpoint-auth.js';
 import { redact } from '../models/server-words.js';
 import type { Generation, ModelApi } from '../models/types.js';
@@ -75,6 +76,8 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
   const responded = new Map<string, Set<string>>();
   let outcome: PlanRunOutcome;
   let failure: unknown = null;
+  // The phases' requests go out under their own signal, whose connections are closed with the run.
+  let requestSignal: AbortSignal | null = null;
   try {
     for (const dir of [layout.teacherDir, layout.cellsDir, layout.promptsDir, layout.serversDir]) {
       await mkdir(dir, { recursive: true });
@@ -144,6 +147,7 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
     }
 
     const requestController = new AbortController();
+    requestSignal = requestController.signal;
     // Every request in flight listens to it (B of them, 64 or more): that many listeners is expected.
     setMaxListeners(0, requestController.signal);
     const onStop = () => {
@@ -189,6 +193,7 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
     throw error;
   } finally {
     progress.close();
+    if (requestSignal !== null) await closeConnections(requestSignal);
     await servers?.stop();
     if (manifest) {
       session.ended = new Date().toISOString();

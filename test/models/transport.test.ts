@@ -1,10 +1,12 @@
 // The one HTTP path: events and lines read however the body is cut, addresses, kept-alive connections, raw answers.
+import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { eachEvent, eachLine, readText, type ServerEvent } from '../../src/models/body-reading.js';
 import { buildModelApi } from '../../src/models/build.js';
+import { closeConnections } from '../../src/models/connection-owners.js';
 import { parseAddress } from '../../src/models/transport.js';
 import { answer, fault } from '../helpers/fake-replies.js';
 import { endpoint, failureOf, never, request, withFake } from './helpers.js';
@@ -88,6 +90,34 @@ describe('connections', () => {
       // undici looks at an idle connection before it reuses it (has the server closed it?), and
       // meanwhile sends the next request on another one: two, taken in turns.
       expect(connections).toBeLessThanOrEqual(2);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('the connections of one signal', () => {
+  it('carry one listener on it however many requests went out, and are all closed by whoever made it', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ model: 'fake-model', choices: [{ text: ' 42', finish_reason: 'length' }] })));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const open = () => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+    const run = new AbortController();
+    try {
+      const api = buildModelApi(endpoint({ kind: 'generic', urls: [`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`] }), { cacheDir: null, retry: { attempts: 1 } });
+      for (let round = 0; round < 2; round++) {
+        await Promise.all(Array.from({ length: 8 }, (_, seed) => api.generate(request({ seed }), run.signal)));
+        expect(getEventListeners(run.signal, 'abort')).toHaveLength(1);
+        expect(await open()).toBeGreaterThan(0);
+        await closeConnections(run.signal);
+        expect(getEventListeners(run.signal, 'abort')).toHaveLength(0);
+        for (let waited = 0; (await open()) > 0 && waited < 1000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+        // Closed, not left to time out; and the next round under the same signal opens new ones.
+        expect(await open()).toBe(0);
+      }
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -36,6 +36,8 @@ export interface Proxy {
   /** From now on, generation requests wait here (unanswered) until `release()`. */
   hold(): void;
   release(): void;
+  /** Connections a client holds open to the proxy now. */
+  openConnections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -105,6 +107,7 @@ export async function proxy(target: string, intercept?: Intercept): Promise<Prox
       held = null;
       for (const go of waiting) go();
     },
+    openConnections: () => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

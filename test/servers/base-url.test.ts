@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedModel } from '../../src/config/resolved.js';
+import { closeConnections } from '../../src/models/connection-owners.js';
 import { runLayout } from '../../src/results/layout.js';
 import { startServers } from '../../src/servers/start.js';
 import { withFake, endpoint } from '../models/helpers.js';
@@ -25,13 +26,15 @@ function attached(url: string, kind: ResolvedModel['endpoint']['kind'] = 'vllm')
 
 async function startFailure(model: ResolvedModel): Promise<{ message: string; hint: string | undefined } | null> {
   const dir = await mkdtemp(join(tmpdir(), 'gkt-base-url-'));
+  const signal = new AbortController().signal;
   try {
-    const started = await startServers([model], [], runLayout(dir), { env: {}, signal: new AbortController().signal, log: () => undefined, probeTimeoutMs: 2000 });
+    const started = await startServers([model], [], runLayout(dir), { env: {}, signal, log: () => undefined, probeTimeoutMs: 2000 });
     await started.stop();
     return null;
   } catch (error) {
     return { message: (error as Error).message, hint: (error as { hint?: string }).hint };
   } finally {
+    await closeConnections(signal);
     await rm(dir, { recursive: true, force: true });
   }
 }
