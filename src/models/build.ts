@@ -23,6 +23,8 @@ export interface BuildOptions {
   onStale?: StaleListener;
   /** How a server that is down is polled until it is ready again. */
   readiness?: ReadinessOptions;
+  /** Aborted once a stop is asked: no retry after it (retry.ts). */
+  stopSignal?: AbortSignal;
 }
 
 /** One adapter for one URL: the API kind decides which. */
@@ -48,6 +50,7 @@ export function buildModelApi(endpoint: ModelEndpoint, options: BuildOptions): M
       random: Math.random,
       serverReady: readinessOf(endpoint.urls, endpoint.kind, (url) => authorization(endpoint, url), options.readiness ?? DEFAULT_READINESS),
       ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+      ...(options.stopSignal ? { stopSignal: options.stopSignal } : {}),
     },
   );
   return options.cacheDir === null ? retried : withCache(retried, endpoint, options.cacheDir);

@@ -3,8 +3,11 @@ import { probeModels } from './probe.js';
 import { abortableSleep } from './retry.js';
 import type { ServerKind } from './types.js';
 
-/** Resolves true once the server is ready again, false when `withinMs` passed first; rejects when `signal` aborts. */
-type ServerReady = (withinMs: number, signal: AbortSignal) => Promise<boolean>;
+/**
+ * Resolves true once the server is ready again, false when `withinMs` passed first; rejects when `signal`
+ * (the requests', which the probes go out under) or `stop` (a stop was asked) aborts.
+ */
+type ServerReady = (withinMs: number, signal: AbortSignal, stop?: AbortSignal) => Promise<boolean>;
 
 export interface ReadinessOptions {
   /** Between two probes of a server that is not ready. */
@@ -58,27 +61,29 @@ export function readinessOf(
     return false;
   };
 
-  return async (withinMs, signal) => {
-    if (signal.aborted) throw signal.reason;
+  return async (withinMs, signal, stop) => {
+    // The wait ends on either; the probes go out under the requests' signal, whose connections the run closes.
+    const until = stop === undefined ? signal : AbortSignal.any([signal, stop]);
+    if (until.aborted) throw until.reason;
     waiting++;
     let over = false;
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     try {
       return await Promise.race([
-        ready(signal, () => over || signal.aborted),
+        ready(signal, () => over || until.aborted),
         // Node fires a longer timer at once: a very long wait is cut to about 24 days.
         new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.min(withinMs, 2 ** 31 - 1)))),
         new Promise<boolean>((_, reject) => {
-          onAbort = () => reject(signal.reason);
-          signal.addEventListener('abort', onAbort, { once: true });
+          onAbort = () => reject(until.reason);
+          until.addEventListener('abort', onAbort, { once: true });
         }),
       ]);
     } finally {
       over = true;
       waiting--;
       clearTimeout(timer);
-      if (onAbort) signal.removeEventListener('abort', onAbort);
+      if (onAbort) until.removeEventListener('abort', onAbort);
     }
   };
 }

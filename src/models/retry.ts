@@ -27,8 +27,13 @@ export interface RetryDeps {
   /** Told of each retry, e.g. for a log line. */
   onRetry?: (error: RequestError, attempt: number, delayMs: number) => void;
   /** Resolves true once the server is ready again, false when `withinMs` passed first (readiness.ts). */
-  serverReady?: (withinMs: number, signal: AbortSignal) => Promise<boolean>;
+  serverReady?: (withinMs: number, signal: AbortSignal, stop?: AbortSignal) => Promise<boolean>;
   now?: () => number;
+  /**
+   * Aborted once a stop is asked (Ctrl-C, a scheduler's cancel, which may stop the servers too): a request
+   * that fails after it is not tried again, and a wait to retry ends, so its item is left to do at once.
+   */
+  stopSignal?: AbortSignal;
 }
 
 /** Backoff before attempt `attempt + 1`: the server's Retry-After, else half the doubled delay plus a random half. */
@@ -64,12 +69,13 @@ export function withRetries(api: ModelApi, policy: RetryPolicy, deps: RetryDeps)
           return { ...generation, attempts: attempt };
         } catch (error) {
           if (!(error instanceof RequestError)) throw error;
-          if (!error.retryable || attempt >= policy.attempts || signal.aborted) throw error.withAttempts(attempt);
+          const stop = deps.stopSignal;
+          if (!error.retryable || attempt >= policy.attempts || signal.aborted || stop?.aborted) throw error.withAttempts(attempt);
           const delay = retryDelay(error, attempt, policy, deps.random);
           deps.onRetry?.(error, attempt, delay);
           const interrupted = () => new RequestError({ kind: 'aborted', target: error.target, reason: 'interrupted while waiting to retry' }, attempt);
           try {
-            await deps.sleep(delay, signal);
+            await deps.sleep(delay, stop ? AbortSignal.any([signal, stop]) : signal);
           } catch {
             throw interrupted();
           }
@@ -78,7 +84,7 @@ export function withRetries(api: ModelApi, policy: RetryPolicy, deps: RetryDeps)
             const from = now();
             let ready: boolean;
             try {
-              ready = waitedMs < policy.serverWaitMs && (await deps.serverReady(policy.serverWaitMs - waitedMs, signal));
+              ready = waitedMs < policy.serverWaitMs && (await deps.serverReady(policy.serverWaitMs - waitedMs, signal, stop));
             } catch {
               throw interrupted();
             }

@@ -142,6 +142,7 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
         cacheDir: sweep.cacheDir,
         retry: { attempts: sweep.requests.attempts, baseDelayMs: sweep.requests.backoffMs, serverWaitMs: sweep.requests.serverWaitMs },
         served: servers.served[model.key]?.ids ?? [],
+        stopSignal: context.signal,
       });
       apis[model.key] = { model, api: observeModelIds(api, seen) };
     }

@@ -311,6 +311,28 @@ describe('a server that is down or loading', () => {
     });
   });
 
+  it('a stop asked while it waits ends the wait at once, and a request failing after a stop is not tried again', async () => {
+    await withFake({}, async (fake) => {
+      await fake.kill();
+      const stop = new AbortController();
+      const model = buildModelApi(endpoint({ urls: [fake.url], timeoutMs: 5000 }), {
+        cacheDir: null,
+        retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, serverWaitMs: 60_000 },
+        readiness: { intervalMs: 20, probeTimeoutMs: 500 },
+        stopSignal: stop.signal,
+      });
+      // The requests' own signal stays up: only the stop, as a scheduler's cancel that stopped the servers too.
+      const pending = failureOf(model.generate(request(), never));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const asked = performance.now();
+      stop.abort();
+      expect(await pending).toMatchObject({ kind: 'aborted', attempts: 1 });
+      expect(performance.now() - asked).toBeLessThan(1000);
+      const after: RequestError = await failureOf(model.generate(request(), never));
+      expect(after).toMatchObject({ kind: 'connection', attempts: 1 });
+    });
+  });
+
   it('an interrupt ends the wait', async () => {
     await withFake({}, async (fake) => {
       await fake.kill();
