@@ -17,7 +17,7 @@ const batchingText = (b: Batching) => (b.kind === 'serial' ? 'one at a time' : `
 const thousands = (n: number) => n.toLocaleString('en-US');
 
 export async function planCommand(configPath: string, options: PlanOptions, context: CommandContext): Promise<void> {
-  const prepared = await prepareSweep({ configPath }, prepareOptions(options, context.env), context.env, context.cwd);
+  const prepared = await prepareSweep({ configPath }, prepareOptions(options, context.env), context);
   const { plan, layout } = prepared;
   const meanChars = await meanPromptChars(prepared);
   const estimates = estimatePlan(plan, (dataset, sha) => meanChars.get(`${dataset}:${sha}`) ?? 0);

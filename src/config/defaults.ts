@@ -33,5 +33,6 @@ export const DEFAULTS = {
   timeoutSeconds: 600,
   maxErrorRate: 0.5,
   graceSeconds: 30,
+  serverWaitSeconds: 60,
   readyTimeoutSeconds: 900,
 } as const;
