@@ -19,7 +19,7 @@ import type { CommandContext } from './commands/context.js';
 import { closeConnections } from './models/connection-owners.js';
 import { SHARDS_VARIABLE } from './cluster/shard-env.js';
 import { POOLS } from './cluster/pools.js';
-import { RULE_NAMES } from './extract/types.js';
+import { RULE_NAMES } from './vocabulary.js';
 import type { DatasetsFetchOptions, DatasetsListOptions } from './commands/datasets.js';
 import type { ExtractOptions } from './commands/extract.js';
 import type { PlanOptions } from './commands/plan.js';

@@ -1,7 +1,7 @@
 // The answer phase of a cell: the student completes the teacher's guidance (or a single model answers alone).
 import type { Item } from '../datasets/types.js';
-import type { Extraction, RuleName, ScoredExtraction } from '../extract/types.js';
-import { RULE_NAMES } from '../extract/types.js';
+import type { Extraction, ScoredExtraction } from '../extract/types.js';
+import { RULE_NAMES, type Role, type RuleName } from '../vocabulary.js';
 import type { GenerateRequest, Generation, ModelApi } from '../models/types.js';
 import { SERVER_KIND_INFO } from '../models/server-kinds.js';
 import { turnText } from '../chat/thinking.js';
@@ -140,7 +140,7 @@ function itemRecord(cell: Cell, item: Item, question: string, parts: ItemParts):
   };
 }
 
-function withRole(error: RecordedError, role: 'teacher' | 'student'): RecordedError & { role: 'teacher' | 'student' } {
+function withRole(error: RecordedError, role: Role): RecordedError & { role: Role } {
   return error.status === undefined
     ? { kind: error.kind, message: error.message, attempts: error.attempts, role }
     : { kind: error.kind, message: error.message, attempts: error.attempts, status: error.status, role };

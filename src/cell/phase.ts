@@ -1,7 +1,7 @@
 // Run one phase (a teacher pass or a cell's answers): segments around it, records as they come, stops honoured.
 import { constants } from 'node:os';
 import type { RequestPolicy } from '../config/resolved.js';
-import type { Batching } from '../plan/types.js';
+import type { Batching, Role } from '../vocabulary.js';
 import type { ProgressReporter } from '../progress/types.js';
 import type { SegmentRecord } from '../results/records.js';
 import { StoppedError } from '../util/errors.js';
@@ -42,7 +42,7 @@ export interface PhaseWriter {
 
 export interface PhaseSpec<T> {
   label: string;
-  role: 'teacher' | 'student';
+  role: Role;
   writer: PhaseWriter;
   batching: Batching;
   /** What to do, in order; each item's job is made only when its turn comes, so nothing per item waits in memory. */

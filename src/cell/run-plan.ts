@@ -1,7 +1,8 @@
 // Run a plan: each teacher pass, then the cells it serves, then the single-model cells; each resumes its file.
 import type { ResolvedModel } from '../config/resolved.js';
 import { ItemRefs, type ItemRef } from '../datasets/scan.js';
-import type { DatasetName, Item } from '../datasets/types.js';
+import type { Item } from '../datasets/types.js';
+import type { DatasetName } from '../vocabulary.js';
 import type { ModelApi } from '../models/types.js';
 import { hasWork } from '../plan/status.js';
 import type { Cell, Plan, TeacherPass } from '../plan/types.js';

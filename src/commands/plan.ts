@@ -1,8 +1,7 @@
 // `gkt plan`: the cells a config expands to, what they will ask of the servers, and what is already done.
 import { ItemReader } from '../datasets/scan.js';
-import type { DatasetName } from '../datasets/types.js';
+import type { Batching, DatasetName } from '../vocabulary.js';
 import { estimatePlan } from '../plan/estimate.js';
-import type { Batching } from '../plan/types.js';
 import { buildPrompt, renderQuestion } from '../prompts/index.js';
 import { RunFolder } from '../results/run-folder.js';
 import { prepareOptions, prepareSweep, type PreparedSweep, type SweepFlags } from '../sweep/prepare.js';

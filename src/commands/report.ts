@@ -1,7 +1,7 @@
 // `gkt report`: run folders in, the paper's tables and figures out (terminal, Markdown, CSV, LaTeX, JSON, SVG, HTML).
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { RULE_NAMES, type RuleName } from '../extract/types.js';
+import { RULE_NAMES, type RuleName } from '../vocabulary.js';
 import { buildReport, computeCellMetrics, loadRun, TABLE_NAMES } from '../report/index.js';
 import { figureSpecs } from '../report/figures/specs.js';
 import { renderSvg } from '../report/figures/render-svg.js';

@@ -1,7 +1,5 @@
 // The sweep config as written by the user (configs/gkt.schema.json is its schema).
-import type { DatasetName } from '../datasets/types.js';
-import type { ApiKind, ServerKind } from '../models/types.js';
-import type { Mode, PromptFormat, Projection } from '../plan/types.js';
+import type { ApiKind, DatasetName, Mode, Projection, PromptFormat, ServerKind } from '../vocabulary.js';
 
 export type SamplingSpec = 'greedy' | { temperature: number; topP: number };
 

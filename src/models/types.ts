@@ -1,19 +1,6 @@
 // The one-method model interface every server adapter implements, and what passes through it.
+import type { ApiKind, Sampling, ServerKind } from '../vocabulary.js';
 import type { UrlCredentials } from './credentials.js';
-
-/** Which HTTP API a model is reached through. */
-export const API_KINDS = ['completions', 'chat', 'ollama'] as const;
-export type ApiKind = (typeof API_KINDS)[number];
-
-/** The software behind an endpoint; each carries its known quirks (see server-kinds.ts). */
-export const SERVER_KINDS = ['vllm', 'sglang', 'llamacpp', 'tgi', 'ollama', 'openai', 'simulated', 'generic'] as const;
-export type ServerKind = (typeof SERVER_KINDS)[number];
-
-/** Sampling sent with every request. Greedy decoding is temperature 0 with top_p 1. */
-export interface Sampling {
-  temperature: number;
-  topP: number;
-}
 
 /** One turn of a conversation sent to a chat API. */
 export interface ChatTurn {

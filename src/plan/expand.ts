@@ -1,10 +1,9 @@
 // Expand a resolved sweep into teacher passes and cells, each with an id derived from its content.
 import type { ResolvedModel, ResolvedSweep } from '../config/resolved.js';
-import type { DatasetName } from '../datasets/types.js';
+import type { Batching, DatasetName, DatasetRef, ModelRef, Projection, PromptRef, Sampling } from '../vocabulary.js';
 import { SERVER_KIND_INFO } from '../models/server-kinds.js';
-import type { Sampling } from '../models/types.js';
 import { contentId } from '../util/hash.js';
-import type { Batching, Cell, DatasetRef, ModelRef, Plan, PromptRef, Projection, TeacherPass } from './types.js';
+import type { Cell, Plan, TeacherPass } from './types.js';
 
 export interface PlanInputs {
   sweep: ResolvedSweep;

@@ -1,8 +1,7 @@
 // The exemplars a run puts in front of every question: the first `shots` blocks of one prompt file.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DatasetName } from '../datasets/types.js';
-import type { PromptFormat } from '../plan/types.js';
+import type { DatasetName, PromptFormat } from '../vocabulary.js';
 import { UsageError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
 import { splitExemplars } from './exemplars.js';

@@ -1,5 +1,5 @@
 // computeCellMetrics: every cell's figures under the headline rule, each GKT cell compared with its baselines.
-import { RULE_NAMES, type RuleName } from '../extract/types.js';
+import { RULE_NAMES, type RuleName } from '../vocabulary.js';
 import { compareWithBaselines } from './comparisons.js';
 import { outcomesUnder, type RunData } from './run-data.js';
 import type { CellMetrics } from './metrics-types.js';

@@ -1,5 +1,5 @@
 // One cell's figures, counted as its records stream past: accuracy under every rule, errors, times, tokens, and per item whether each rule judged it right.
-import { RULE_NAMES, type RuleName } from '../extract/types.js';
+import { RULE_NAMES, type RuleName } from '../vocabulary.js';
 import type { Cell } from '../plan/types.js';
 import type { ItemRecord, RequestTiming, SegmentRecord } from '../results/records.js';
 import { AccuracyTally } from './accuracy.js';

@@ -1,8 +1,5 @@
 // The numbers a report gives for one cell: every column of every table is read from here.
-import type { RuleName } from '../extract/types.js';
-import type { Batching, CellKind, Mode, Projection, PromptFormat } from '../plan/types.js';
-import type { DatasetName } from '../datasets/types.js';
-import type { Sampling } from '../models/types.js';
+import type { Batching, CellKind, DatasetName, Mode, Projection, PromptFormat, RuleName, Sampling } from '../vocabulary.js';
 import type { PhaseTime } from './teacher-time.js';
 
 export interface RuleAccuracy {

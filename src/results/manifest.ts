@@ -1,5 +1,5 @@
 // manifest.json (format 2): what ran, with which code, data, prompts, models and seeds, and each session's start and end.
-import type { ChatFormat } from '../chat/spec.js';
+import type { ChatFormat } from '../vocabulary.js';
 import type { SchedulerTask } from '../cluster/shard-env.js';
 import type { SweepConfig } from '../config/types.js';
 import type { FORMAT } from './format.js';

@@ -1,5 +1,6 @@
 // The lines of the record files (format 2): every file is JSONL, append-only, one record per line.
-import type { RuleName, ScoredExtraction } from '../extract/types.js';
+import type { ScoredExtraction } from '../extract/types.js';
+import type { Role, RuleName } from '../vocabulary.js';
 import type { Cell, TeacherPass } from '../plan/types.js';
 import type { FORMAT } from './format.js';
 
@@ -148,5 +149,5 @@ export interface ItemRecord {
   /** Each rule on the guidance alone (ACC_teacher); null for baselines. */
   teacherAnswers: Partial<Record<RuleName, ScoredExtraction>> | null;
   /** Set when the item could not be answered; it still counts, as wrong. */
-  error: (RecordedError & { role: 'teacher' | 'student' }) | null;
+  error: (RecordedError & { role: Role }) | null;
 }

@@ -11,7 +11,7 @@ import { endpointSecrets } from '../models/endpoint-auth.js';
 import { redact } from '../models/server-words.js';
 import type { Generation, ModelApi } from '../models/types.js';
 import { ItemReader } from '../datasets/scan.js';
-import type { DatasetName } from '../datasets/types.js';
+import type { DatasetName } from '../vocabulary.js';
 import { modelsWithWork } from '../plan/status.js';
 import { createProgress } from '../progress/create.js';
 import { cacheShards, removeLeftovers } from '../results/leftovers.js';

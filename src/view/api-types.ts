@@ -1,5 +1,5 @@
 // What the viewer's pages read, from the server or from a static bundle: plain JSON, the same in both.
-import type { RuleName } from '../extract/types.js';
+import type { RuleName } from '../vocabulary.js';
 
 /** A value as the report prints it (`19.18`, `1.31×†`), with the number behind it for sorting. */
 export interface Shown {

@@ -1,6 +1,7 @@
 // One item of one cell as the item page shows it: texts, every rule's evidence located in place, requests and errors (pure).
 import { explainFired } from '../extract/explain.js';
-import { RULE_NAMES, type RuleName, type ScoredExtraction } from '../extract/types.js';
+import { type ScoredExtraction } from '../extract/types.js';
+import { RULE_NAMES, type RuleName } from '../vocabulary.js';
 import { answerPrefix, PROJECTION_INSTRUCTIONS, type PromptTemplate } from '../prompts/index.js';
 import { rescoreItem, storedScores, type RuleScores } from '../report/rescore.js';
 import { locateMatch } from './locate-match.js';

@@ -1,8 +1,7 @@
 // Hand-built cells, metrics and records for report tests: plain data in the shapes `gkt run` writes.
-import { RULE_NAMES } from '../../src/extract/types.js';
-import type { DatasetName } from '../../src/datasets/types.js';
-import type { RuleName, ScoredExtraction } from '../../src/extract/types.js';
-import type { Batching, Cell, Projection } from '../../src/plan/types.js';
+import { type Batching, type DatasetName, type Projection, RULE_NAMES, type RuleName } from '../../src/vocabulary.js';
+import type { ScoredExtraction } from '../../src/extract/types.js';
+import type { Cell } from '../../src/plan/types.js';
 import type { CellMetrics, RoleStats, RuleAccuracy } from '../../src/report/metrics-types.js';
 import type { PhaseTime } from '../../src/report/teacher-time.js';
 import type { ItemRecord, SegmentRecord, TeacherRecord } from '../../src/results/records.js';

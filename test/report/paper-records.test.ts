@@ -7,7 +7,7 @@ import { storedScores } from '../../src/report/rescore.js';
 import { PassTally } from '../../src/report/teacher-time.js';
 import { valueText } from '../../src/report/tables/model.js';
 import { cellOf, emptyRun, itemRecord, modelInfo, segments, teacherRecord } from './builders.js';
-import type { DatasetName } from '../../src/datasets/types.js';
+import type { DatasetName } from '../../src/vocabulary.js';
 import type { TeacherPass } from '../../src/plan/types.js';
 import type { CellData, ModelInfo, PassData } from '../../src/report/run-data.js';
 import type { TableValue } from '../../src/report/tables/model.js';
