@@ -15,7 +15,7 @@ import {
 } from './cli-values.js';
 import { GktError, StoppedError, UsageError } from './util/errors.js';
 import { packageVersion } from './util/package-info.js';
-import type { CommandContext } from './commands/context.js';
+import type { CommandContext } from './util/command-context.js';
 import { closeConnections } from './models/connection-owners.js';
 import { SHARDS_VARIABLE } from './cluster/shard-env.js';
 import { POOLS } from './cluster/pools.js';

@@ -6,7 +6,7 @@ import { inspectDataset, type DatasetStatus } from '../datasets/status.js';
 import { DATASET_NAMES, type DatasetName } from '../vocabulary.js';
 import { UsageError } from '../util/errors.js';
 import { packageRoot } from '../util/package-info.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../util/command-context.js';
 
 export interface DatasetsFetchOptions {
   from?: string;

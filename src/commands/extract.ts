@@ -10,7 +10,7 @@ import { scoreAll } from '../score/score.js';
 import { GktError, UsageError } from '../util/errors.js';
 import { packageRoot } from '../util/package-info.js';
 import { type DatasetName, RULE_NAMES, type RuleName } from '../vocabulary.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../util/command-context.js';
 import type { ExtractInput, Extraction, ScoredExtraction } from '../extract/types.js';
 
 export interface ExtractOptions {

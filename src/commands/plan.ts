@@ -6,7 +6,7 @@ import { buildPrompt, renderQuestion } from '../prompts/index.js';
 import { RunFolder } from '../results/run-folder.js';
 import { prepareOptions, prepareSweep, type PreparedSweep, type SweepFlags } from '../sweep/prepare.js';
 import { textTable } from '../util/text-table.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../util/command-context.js';
 
 export interface PlanOptions extends SweepFlags {
   json?: boolean;

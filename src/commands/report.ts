@@ -16,7 +16,7 @@ import { useColor } from '../progress/create.js';
 import { bundleHref } from '../view/bundle-link.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { UsageError } from '../util/errors.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../util/command-context.js';
 
 export const REPORT_FORMATS = ['terminal', 'markdown', 'csv', 'latex', 'json', 'html', 'svg'] as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];

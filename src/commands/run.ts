@@ -7,7 +7,7 @@ import { executeSweep } from '../sweep/execute.js';
 import { prepareOptions, prepareSweep, type SweepFlags } from '../sweep/prepare.js';
 import { runSummary } from '../sweep/summary.js';
 import type { Pool } from '../cluster/pools.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../util/command-context.js';
 
 export interface RunOptions extends CellFlags, SweepFlags {
   retryErrors?: boolean;

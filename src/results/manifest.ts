@@ -1,8 +1,20 @@
 // manifest.json (format 2): what ran, with which code, data, prompts, models and seeds, and each session's start and end.
 import type { ChatFormat } from '../vocabulary.js';
-import type { SchedulerTask } from '../cluster/shard-env.js';
 import type { SweepConfig } from '../config/types.js';
 import type { FORMAT } from './format.js';
+
+/** The scheduler task a run belongs to, as the manifest records it. */
+export interface SchedulerTask {
+  scheduler: 'slurm' | 'kubernetes';
+  /** Slurm: SLURM_JOB_ID (each array task has its own); Kubernetes: the Job's name, when the pod is told it. */
+  job: string | null;
+  /** Slurm: SLURM_ARRAY_JOB_ID, shared by the tasks of one submission; Kubernetes: null. */
+  array: string | null;
+  /** Slurm: SLURM_ARRAY_TASK_ID; Kubernetes: JOB_COMPLETION_INDEX; null outside an array. */
+  task: string | null;
+  /** Kubernetes: the pod's name; Slurm: null. */
+  pod: string | null;
+}
 
 export interface SessionEntry {
   id: string;

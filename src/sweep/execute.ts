@@ -4,7 +4,7 @@ import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { interruptedError } from '../cell/phase.js';
 import { runPlan, type PlanRunOutcome } from '../cell/run-plan.js';
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from '../util/command-context.js';
 import { buildModelApi } from '../models/build.js';
 import { closeConnections } from '../models/connection-owners.js';
 import { endpointSecrets } from '../models/endpoint-auth.js';

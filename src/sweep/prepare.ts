@@ -1,6 +1,6 @@
 // Everything a sweep needs before the first request: config, items, prompts, the plan and its folder.
 import { dirname, join, resolve } from 'node:path';
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from '../util/command-context.js';
 import { loadConfig, parseConfig } from '../config/load.js';
 import type { ResolvedSweep } from '../config/resolved.js';
 import { resolveSweep, type Overrides } from '../config/resolve.js';
@@ -16,7 +16,8 @@ import type { ChatTemplate } from '../chat/template.js';
 import { loadChatTemplates, tryChatTemplates } from './chat-templates.js';
 import { runFolderName, runLayout, type RunLayout } from '../results/layout.js';
 import { RunFolder } from '../results/run-folder.js';
-import { schedulerTask, shardFromScheduler, type SchedulerTask } from '../cluster/shard-env.js';
+import { schedulerTask, shardFromScheduler } from '../cluster/shard-env.js';
+import type { SchedulerTask } from '../results/manifest.js';
 import { UsageError } from '../util/errors.js';
 import { packageRoot } from '../util/package-info.js';
 
