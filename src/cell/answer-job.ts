@@ -162,7 +162,7 @@ function studentRecord(promptSha256: string, answered: AnsweredFields, extra: St
   };
 }
 
-export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps: AnswerJobDeps): Job {
+export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps: AnswerJobDeps): Job<ItemRecord> {
   return async () => {
     const { cell, template, context } = deps;
     const question = renderQuestion(item, template.format);

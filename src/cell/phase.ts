@@ -22,8 +22,9 @@ export interface PhaseContext {
   secrets: readonly string[];
 }
 
-export interface JobResult {
-  record: unknown;
+/** What one item's job produced: the record it writes (a pass's TeacherRecord, a cell's ItemRecord). */
+export interface JobResult<R> {
+  record: R;
   /** Set when this job's own request failed (it is recorded all the same). */
   requestError: string | null;
   /** False when no request reached a server (the teacher had failed for this item, or the cache answered). */
@@ -32,22 +33,22 @@ export interface JobResult {
 }
 
 /** A job returns null when its request was cut by an interrupt: nothing is recorded, the item stays to do. */
-export type Job = (batch: BatchInfo | null) => Promise<JobResult | null>;
+export type Job<R> = (batch: BatchInfo | null) => Promise<JobResult<R> | null>;
 
 /** Where a phase's lines go: its pass or cell file, one whole line per call. */
-export interface PhaseWriter {
-  append(line: object): Promise<unknown>;
+export interface PhaseWriter<R> {
+  append(line: R | SegmentRecord): Promise<unknown>;
   sync(): Promise<void>;
 }
 
-export interface PhaseSpec<T> {
+export interface PhaseSpec<T, R> {
   label: string;
   role: Role;
-  writer: PhaseWriter;
+  writer: PhaseWriter<R>;
   batching: Batching;
   /** What to do, in order; each item's job is made only when its turn comes, so nothing per item waits in memory. */
   items: readonly T[];
-  job: (item: T, batch: BatchInfo | null) => Promise<JobResult | null>;
+  job: (item: T, batch: BatchInfo | null) => Promise<JobResult<R> | null>;
   total: number;
   done: number;
   index: number;
@@ -64,7 +65,7 @@ export interface PhaseOutcome {
 /** Records a phase may have waiting for the disk before its next request waits for them. */
 const MAX_UNWRITTEN = 256;
 
-export async function runPhase<T>(spec: PhaseSpec<T>, context: PhaseContext): Promise<PhaseOutcome> {
+export async function runPhase<T, R>(spec: PhaseSpec<T, R>, context: PhaseContext): Promise<PhaseOutcome> {
   if (spec.items.length === 0) return { completed: 0, requests: 0, failures: 0 };
   const segment = (event: 'start' | 'end', items?: number): SegmentRecord => ({
     type: 'segment',
@@ -92,7 +93,7 @@ export async function runPhase<T>(spec: PhaseSpec<T>, context: PhaseContext): Pr
         const result = await spec.job(item, batch);
         if (result === null) return;
         unwritten++;
-        written = spec.writer.append(result.record as object).then(
+        written = spec.writer.append(result.record).then(
           () => {
             unwritten--;
             completed++;

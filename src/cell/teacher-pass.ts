@@ -88,7 +88,7 @@ function segmentTokens(tokens: readonly TokenSpan[], start: number, end: number)
   return tokens.filter((t) => t.end > start && t.end <= end).map((t) => ({ end: t.end - start, at: t.at }));
 }
 
-export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
+export function teacherJob(item: Item, deps: TeacherJobDeps): Job<TeacherRecord> {
   return async (batch) => {
     const { pass, context } = deps;
     const request = teacherRequest(pass, deps.template, item, deps.stream);
