@@ -1,7 +1,8 @@
 // `gkt plan`: the cells a config expands to, what they will ask of the servers, and what is already done.
 import { ItemReader } from '../datasets/scan.js';
 import type { Batching, DatasetName } from '../vocabulary.js';
-import { estimatePlan } from '../plan/estimate.js';
+import { estimatePlan, type PhaseEstimate } from '../plan/estimate.js';
+import type { PhaseStatus } from '../plan/status.js';
 import { buildPrompt, renderQuestion } from '../prompts/index.js';
 import { RunFolder } from '../results/run-folder.js';
 import { prepareOptions, prepareSweep, type PreparedSweep, type SweepFlags } from '../sweep/prepare.js';
@@ -15,18 +16,35 @@ export interface PlanOptions extends SweepFlags {
 const batchingText = (b: Batching) => (b.kind === 'serial' ? 'one at a time' : `${b.kind} ${b.size}`);
 const thousands = (n: number) => n.toLocaleString('en-US');
 
+/** What `gkt plan` shows: the plan, each phase's estimate, and what the run folder already holds. */
+interface PlanView {
+  prepared: PreparedSweep;
+  estimates: Map<string, PhaseEstimate>;
+  status: Map<string, PhaseStatus>;
+}
+
 export async function planCommand(configPath: string, options: PlanOptions, context: CommandContext): Promise<void> {
   const prepared = await prepareSweep({ configPath }, prepareOptions(options, context.env), context);
+  const view = await viewPlan(prepared);
+  context.stdout.write(options.json ? planJson(view) : planText(view));
+}
+
+async function viewPlan(prepared: PreparedSweep): Promise<PlanView> {
   const { plan, layout } = prepared;
   const meanChars = await meanPromptChars(prepared);
   const estimates = estimatePlan(plan, (dataset, sha) => meanChars.get(`${dataset}:${sha}`) ?? 0);
   // Read without the lock (a run may be writing): nothing in the folder is written.
   const status = (await new RunFolder(layout.dir).status(plan, { save: false })).phases;
+  return { prepared, estimates, status };
+}
 
-  if (options.json) {
-    context.stdout.write(`${JSON.stringify({ run: layout.dir, plan, estimates: Object.fromEntries(estimates), status: Object.fromEntries(status) }, null, 2)}\n`);
-    return;
-  }
+function planJson({ prepared, estimates, status }: PlanView): string {
+  const { plan, layout } = prepared;
+  return `${JSON.stringify({ run: layout.dir, plan, estimates: Object.fromEntries(estimates), status: Object.fromEntries(status) }, null, 2)}\n`;
+}
+
+/** One row per phase, in run order: each teacher pass, then each cell. */
+function phaseRows({ prepared, estimates, status }: PlanView): string[][] {
   const rows: string[][] = [];
   const add = (id: string, phase: string, label: string, dataset: string, batching: Batching) => {
     const e = estimates.get(id)!;
@@ -37,31 +55,34 @@ export async function planCommand(configPath: string, options: PlanOptions, cont
       `${s.done}/${s.total}${s.failed ? ` (${s.failed} failed)` : ''}`,
     ]);
   };
-  for (const pass of plan.passes) {
+  for (const pass of prepared.plan.passes) {
     const label = `${prepared.sweep.models[pass.model.name]?.label ?? pass.model.name} ${pass.projection} → ${pass.serves.join('/')} tok${pass.boundaries === 'tokens' ? ' (one pass, cut)' : ''}`;
     add(pass.id, 'teacher', label, pass.dataset.name, pass.batching);
   }
-  for (const cell of plan.cells) add(cell.id, cell.kind === 'gkt' ? 'student' : 'single', cell.label, cell.dataset.name, cell.student.batching);
+  for (const cell of prepared.plan.cells) add(cell.id, cell.kind === 'gkt' ? 'student' : 'single', cell.label, cell.dataset.name, cell.student.batching);
+  return rows;
+}
 
+function planText(view: PlanView): string {
+  const { prepared, estimates, status } = view;
+  const { plan, layout } = prepared;
   const totals = [...estimates.values()].reduce((t, e) => ({ r: t.r + e.requests, p: t.p + e.promptTokens, o: t.o + e.maxOutputTokens }), { r: 0, p: 0, o: 0 });
   const done = [...status.values()].reduce((t, s) => t + s.done, 0);
   const datasets = Object.entries(prepared.datasets)
     .map(([name, d]) => `${name} ${d.items.length} of ${d.all} items (${d.loaded.path})`)
     .join('; ');
-  context.stdout.write(
-    [
-      `run "${prepared.sweep.name}" → ${layout.dir}`,
-      `datasets: ${datasets}`,
-      `mode: ${prepared.sweep.mode}; prompt: ${prepared.sweep.prompt.format}; seed ${prepared.sweep.seed}; repeats ${prepared.sweep.repeats}`,
-      '',
-      textTable(['#', 'id', 'phase', 'what', 'dataset', 'requests go', 'requests', 'prompt tok', 'max out tok', 'done'], rows, {
-        right: [true, false, false, false, false, false, true, true, true, true],
-      }),
-      '',
-      `${plan.passes.length} teacher passes, ${plan.cells.length} cells: ${thousands(totals.r)} requests, ~${thousands(totals.p)} prompt tokens, at most ${thousands(totals.o)} output tokens; ${thousands(done)} of ${thousands(totals.r)} already recorded`,
-      '',
-    ].join('\n'),
-  );
+  return [
+    `run "${prepared.sweep.name}" → ${layout.dir}`,
+    `datasets: ${datasets}`,
+    `mode: ${prepared.sweep.mode}; prompt: ${prepared.sweep.prompt.format}; seed ${prepared.sweep.seed}; repeats ${prepared.sweep.repeats}`,
+    '',
+    textTable(['#', 'id', 'phase', 'what', 'dataset', 'requests go', 'requests', 'prompt tok', 'max out tok', 'done'], phaseRows(view), {
+      right: [true, false, false, false, false, false, true, true, true, true],
+    }),
+    '',
+    `${plan.passes.length} teacher passes, ${plan.cells.length} cells: ${thousands(totals.r)} requests, ~${thousands(totals.p)} prompt tokens, at most ${thousands(totals.o)} output tokens; ${thousands(done)} of ${thousands(totals.r)} already recorded`,
+    '',
+  ].join('\n');
 }
 
 /** Mean prompt length in characters per dataset and exemplar text, over the selected items, read one at a time. */
