@@ -67,15 +67,7 @@ const MAX_UNWRITTEN = 256;
 
 export async function runPhase<T, R>(spec: PhaseSpec<T, R>, context: PhaseContext): Promise<PhaseOutcome> {
   if (spec.items.length === 0) return { completed: 0, requests: 0, failures: 0 };
-  const segment = (event: 'start' | 'end', items?: number): SegmentRecord => ({
-    type: 'segment',
-    session: context.session,
-    event,
-    at: context.now(),
-    wall: context.wall().toISOString(),
-    ...(items !== undefined ? { items } : {}),
-  });
-  await spec.writer.append(segment('start'));
+  await spec.writer.append(segment(context, 'start'));
   const budget = new ErrorBudget(context.policy);
   const display = context.progress.phase(spec);
   let completed = 0;
@@ -118,18 +110,33 @@ export async function runPhase<T, R>(spec: PhaseSpec<T, R>, context: PhaseContex
     );
   } finally {
     await written;
-    await spec.writer.append(segment('end', completed));
+    await spec.writer.append(segment(context, 'end', completed));
     await spec.writer.sync();
     display.end();
   }
   if (writeFailure !== null) throw (writeFailure as { error: unknown }).error;
-  if (outcome.stopped === 'interrupted') throw interruptedError(context.stopSignal);
-  if (outcome.stopped) {
-    throw new StoppedError(`${spec.label}: stopped: ${outcome.stopped}`, 1, {
-      hint: 'fix the server and run the same command again to resume (add --retry-errors to redo the failed items)',
-    });
-  }
+  if (outcome.stopped) throw stoppedError(spec.label, outcome.stopped, context.stopSignal);
   return { completed, requests, failures: budget.failures };
+}
+
+/** The line that opens or closes a phase's stretch of records in this session (`items`: how many it wrote). */
+function segment(context: PhaseContext, event: 'start' | 'end', items?: number): SegmentRecord {
+  return {
+    type: 'segment',
+    session: context.session,
+    event,
+    at: context.now(),
+    wall: context.wall().toISOString(),
+    ...(items !== undefined ? { items } : {}),
+  };
+}
+
+/** Why a phase stopped before its last item, as the error the run ends with. */
+function stoppedError(label: string, reason: string, stopSignal: AbortSignal): StoppedError {
+  if (reason === 'interrupted') return interruptedError(stopSignal);
+  return new StoppedError(`${label}: stopped: ${reason}`, 1, {
+    hint: 'fix the server and run the same command again to resume (add --retry-errors to redo the failed items)',
+  });
 }
 
 /** The stop a signal asked for; its exit code is the shell's: 128 + the signal's number (Ctrl-C: 130). */
