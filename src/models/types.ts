@@ -54,7 +54,7 @@ export interface Generation {
   promptTokens: number | null;
   completionTokens: number | null;
   /** The model id the server reported in its response. */
-  model: string | null;
+  responseModel: string | null;
   /** Token boundaries where the server reported them. */
   tokens: TokenSpan[] | null;
   /** performance.now() at the request's start and end, and at the first token when streamed. */

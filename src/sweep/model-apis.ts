@@ -35,7 +35,7 @@ function observeResponseModels(api: ModelApi, seen: Set<ResponseModel>): ModelAp
   return {
     async generate(request, signal): Promise<Generation> {
       const generation = await api.generate(request, signal);
-      if (generation.model) seen.add(generation.model);
+      if (generation.responseModel) seen.add(generation.responseModel);
       return generation;
     },
   };

@@ -39,7 +39,7 @@ describe('cache', () => {
         finishReason: 'stop',
         promptTokens: 9,
         completionTokens: 5,
-        model: 'fake-model',
+        responseModel: 'fake-model',
         cached: true,
         attempts: 0,
         firstTokenAt: null,
@@ -52,6 +52,20 @@ describe('cache', () => {
       // A new model object over the same folder (a rerun) finds it too.
       expect((await cached(fake.url).generate(asked, never)).cached).toBe(true);
       expect(fake.received('completions')).toHaveLength(1);
+    });
+  });
+
+  it('keeps the response model id under `model` on disk, so caches written before read the same', async () => {
+    await withFake({ answer: () => answer('ok') }, async (fake) => {
+      const asked = request();
+      await cached(fake.url).generate(asked, never);
+      const [file] = await files(dir);
+      const entry = JSON.parse(await readFile(file!, 'utf8')) as { generation: Record<string, unknown> };
+      expect(entry.generation['model']).toBe('fake-model');
+      expect(entry.generation).not.toHaveProperty('responseModel');
+      entry.generation['model'] = 'written-earlier';
+      await writeFile(file!, JSON.stringify(entry));
+      expect(await cached(fake.url).generate(asked, never)).toMatchObject({ cached: true, responseModel: 'written-earlier' });
     });
   });
 

@@ -45,13 +45,13 @@ describe('wrong model', () => {
   it('an id the server listed at start-up is accepted', async () => {
     await withFake({ answer: () => answer('ok', { model: 'llama-13b-alias' }) }, async (fake) => {
       const generation = await build(fake.url, { model: 'meta-llama/Llama-2-13b-hf' }, ['llama-13b-alias']).generate(request(), never);
-      expect(generation.model).toBe('llama-13b-alias');
+      expect(generation.responseModel).toBe('llama-13b-alias');
     });
   });
 
   it('a llama.cpp server naming its model file is accepted', async () => {
     await withFake({ answer: () => answer('ok', { model: '/models/llama-2-13b.Q4_K_M.gguf' }) }, async (fake) => {
-      expect((await build(fake.url, { kind: 'llamacpp' }).generate(request(), never)).model).toBe('/models/llama-2-13b.Q4_K_M.gguf');
+      expect((await build(fake.url, { kind: 'llamacpp' }).generate(request(), never)).responseModel).toBe('/models/llama-2-13b.Q4_K_M.gguf');
     });
   });
 });

@@ -26,7 +26,7 @@ describe('Ollama native API', () => {
         finishReason: 'stop',
         promptTokens: 20,
         completionTokens: 5,
-        model: 'llama2:13b-text',
+        responseModel: 'llama2:13b-text',
         tokens: null,
         attempts: 1,
         cached: false,
