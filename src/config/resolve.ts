@@ -127,11 +127,11 @@ function resolveModel(key: string, spec: ModelSpec, timeoutSeconds: number, env:
     key,
     label: spec.label ?? key,
     endpoint: {
-      name: key,
+      key,
       kind: spec.kind,
       api: spec.api ?? chatApi(chat, info.defaultApi),
       urls: urls.map((u) => u.url),
-      model: spec.model,
+      servedModel: spec.model,
       apiKey: spec.apiKeyEnv !== undefined ? (env[spec.apiKeyEnv] ?? null) : null,
       apiKeyEnv: spec.apiKeyEnv ?? null,
       ...(Object.keys(credentials).length > 0 ? { credentials } : {}),

@@ -14,7 +14,7 @@ export function cacheKey(endpoint: ModelEndpoint, request: GenerateRequest): str
   return sha256(
     canonicalJson({
       v: CACHE_VERSION,
-      endpoint: { kind: endpoint.kind, api: endpoint.api, where: endpoint.identity ?? [...endpoint.urls].sort(), model: endpoint.model },
+      endpoint: { kind: endpoint.kind, api: endpoint.api, where: endpoint.identity ?? [...endpoint.urls].sort(), model: endpoint.servedModel },
       body: { maxTokensField: endpoint.maxTokensField, extraBody: endpoint.extraBody, contextLength: endpoint.contextLength },
       request,
     }),

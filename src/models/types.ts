@@ -80,13 +80,13 @@ export interface ModelApi {
 /** A model as resolved from config: where it is served and how it must be asked. */
 export interface ModelEndpoint {
   /** The config key, e.g. `llama2-13b`. */
-  name: string;
+  key: string;
   kind: ServerKind;
   api: ApiKind;
   /** Base URLs (for OpenAI-style APIs ending in /v1); several are data-parallel replicas. */
   urls: string[];
   /** The model id the server serves and is asked for. */
-  model: string;
+  servedModel: string;
   /** Read from the environment variable named in config; never written anywhere. */
   apiKey: string | null;
   /** Basic-auth credentials that were written into a URL, by the URL without them (as in `urls`); never written anywhere. */

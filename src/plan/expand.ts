@@ -146,9 +146,9 @@ function model(sweep: ResolvedSweep, key: string): ResolvedModel {
 }
 
 function modelRef(m: ResolvedModel, templateSha256: string | null): ModelRef {
-  if (m.chat === null) return { name: m.key, model: m.endpoint.model };
+  if (m.chat === null) return { name: m.key, model: m.endpoint.servedModel };
   const { template: _path, templateName: _name, ...format } = m.chat;
-  return { name: m.key, model: m.endpoint.model, chat: { ...format, template: m.chat.render === 'gkt' ? templateSha256 : null } };
+  return { name: m.key, model: m.endpoint.servedModel, chat: { ...format, template: m.chat.render === 'gkt' ? templateSha256 : null } };
 }
 
 function teacherBatching(sweep: ResolvedSweep, teacher: ResolvedModel): Batching {

@@ -135,7 +135,7 @@ describe('cacheKey', () => {
 
   it.each<[string, Partial<ModelEndpoint>, Partial<GenerateRequest>]>([
     ['the URL', { urls: ['http://127.0.0.1:8001/v1'] }, {}],
-    ['the model', { model: 'other-model' }, {}],
+    ['the model', { servedModel: 'other-model' }, {}],
     ['the server kind', { kind: 'llamacpp' }, {}],
     ['the API', { api: 'chat' }, {}],
     ['the extra body', { extraBody: { top_k: 40 } }, {}],
@@ -155,7 +155,7 @@ describe('cacheKey', () => {
   });
 
   it.each<[string, Partial<ModelEndpoint>]>([
-    ['the config name', { name: 'student' }],
+    ['the config name', { key: 'student' }],
     ['the API key', { apiKey: 'sk-test-other' }],
     ['the timeout', { timeoutMs: 1 }],
     ['the order of replica URLs', { urls: ['http://b/v1', 'http://a/v1'] }],
