@@ -8,7 +8,7 @@ import type { PhaseTime } from './teacher-time.js';
 
 /** A model as the manifests describe it, keyed by its config name. */
 export interface ModelInfo {
-  name: string;
+  key: string;
   /** Display label from the config, else the config name. */
   label: string;
   kind: string | null;

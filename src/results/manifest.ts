@@ -1,5 +1,5 @@
 // manifest.json (format 2): what ran, with which code, data, prompts, models and seeds, and each session's start and end.
-import type { ChatFormat } from '../vocabulary.js';
+import type { ChatFormat, ResponseModel, ServedModel } from '../vocabulary.js';
 import type { SweepConfig } from '../config/types.js';
 import type { FORMAT } from './format.js';
 
@@ -37,14 +37,15 @@ export interface ManifestModel {
   kind: string;
   api: string;
   urls: string[];
-  model: string;
+  /** The id the server serves (the config's `model`). */
+  model: ServedModel;
   simulated: boolean;
   contextLength: number | null;
   apiKeyEnv: string | null;
   launched: boolean;
-  served: string[];
+  served: ServedModel[];
   /** Model ids the server put in its responses, seen across sessions. */
-  responded: string[];
+  responded: ResponseModel[];
   /** A chat model's formatting, with the template gkt renders (its origin and sha256); absent for raw text. */
   chat?: ManifestChat;
 }

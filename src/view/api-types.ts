@@ -167,7 +167,8 @@ export interface PromptPayload {
 }
 
 export interface RequestFacts {
-  model: string | null;
+  /** The model id the response named. */
+  responseModel: string | null;
   promptTokens: number | null;
   completionTokens: number | null;
   finishReason: string | null;

@@ -67,7 +67,7 @@ export function itemDetail(input: DetailInput): ItemDetail {
   const guidance = record?.guidance ?? null;
   const student = record?.student ?? null;
   const studentFacts: RequestFacts | null = student === null ? null : {
-    model: student.responseModel,
+    responseModel: student.responseModel,
     promptTokens: student.promptTokens,
     completionTokens: student.completionTokens,
     finishReason: student.finishReason,
@@ -99,7 +99,7 @@ export function itemDetail(input: DetailInput): ItemDetail {
       raw: guidance.raw,
       teacherText: input.teacher?.text ?? null,
       request: {
-        model: input.teacher?.responseModel ?? null,
+        responseModel: input.teacher?.responseModel ?? null,
         promptTokens: guidance.promptTokens,
         completionTokens: input.teacher?.completionTokens ?? null,
         finishReason: input.teacher?.finishReason ?? null,

@@ -143,7 +143,7 @@ export function metricsOf(spec: MetricsSpec, rule: RuleName = 'reference'): Cell
 }
 
 export function modelInfo(name: string, label: string, kind = 'vllm', simulated = false): ModelInfo {
-  return { name, label, kind, served: [name], simulated };
+  return { key: name, label, kind, served: [name], simulated };
 }
 
 /** A run holding only models (and prices): enough for buildReport over hand-built metrics. */
@@ -155,7 +155,7 @@ export function emptyRun(models: ModelInfo[], overrides: Partial<RunData> = {}):
     cells: [],
     passes: new Map(),
     prompts: new Map(),
-    models: new Map(models.map((m) => [m.name, m])),
+    models: new Map(models.map((m) => [m.key, m])),
     prices: new Map(),
     shards: { count: null, present: [], missing: [] },
     warnings: [],
