@@ -125,6 +125,13 @@ export interface ChatFormat {
  */
 export type Batching = { kind: 'serial' } | { kind: 'static'; size: number } | { kind: 'continuous'; size: number };
 
+/**
+ * A teacher pass: the teacher writing guidance for every item of a dataset (the paper's first stage),
+ * recorded in its own pass file. A cell's teacher pass time for N is the pass's own time when it ran for
+ * N tokens, else derived from when token N arrived. A phase is a teacher pass or a cell's student answers.
+ */
+export type TeacherPassId = string;
+
 /** How a teacher pass's batches go: as the reference code's static batches, or continuous. */
 export type TeacherBatching = 'static' | 'continuous';
 

@@ -35,21 +35,21 @@ export interface AnswerJobDeps {
 }
 
 /**
- * The guidance for k tokens from a teacher record, as the student will see it. A base model's is the
- * reference rule's (what follows the last `\nA:`, stripped); a chat model's is the first k tokens of its
+ * The guidance for N tokens from a teacher record, as the student will see it. A base model's is the
+ * reference rule's (what follows the last `\nA:`, stripped); a chat model's is the first N tokens of its
  * reply, or of its thinking when the guidance is taken from there, stripped.
  */
 export function guidanceFor(
   pass: TeacherPass,
   record: TeacherRecord,
-  k: number,
+  n: number,
   template: PromptTemplate,
   question: string,
   teacher: ModelFormatting | null = null,
 ): GuidanceRecord {
   const thinking = teacher?.chat?.thinking ?? null;
   const segment = thinking === null ? null : thinking.guidance;
-  const cut = cutTeacherText(record, k, segment === 'thinking' ? (record.thinking?.text ?? '') : (record.text ?? ''));
+  const cut = cutTeacherText(record, n, segment === 'thinking' ? (record.thinking?.text ?? '') : (record.text ?? ''));
   const teacherPrompt = buildPrompt(template, question, { instruction: PROJECTION_INSTRUCTIONS[pass.projection] });
   return {
     pass: pass.id,
@@ -175,7 +175,7 @@ export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps:
         teacherAnswers: failed('teacher-failed'),
         error: withRole(teacherRecord.error, 'teacher'),
       });
-      return { record, requestError: null, requested: false, outputTokens: 0 };
+      return { record, requestError: null, requested: false, completionTokens: 0 };
     }
 
     const guidance = cell.teacher && deps.pass && teacherRecord
@@ -195,7 +195,7 @@ export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps:
         teacherAnswers,
         error: null,
       });
-      return { record, requestError: null, requested: !generation.cached, outputTokens: generation.completionTokens ?? 0 };
+      return { record, requestError: null, requested: !generation.cached, completionTokens: generation.completionTokens ?? 0 };
     } catch (error) {
       if (isAbort(error, context)) return null;
       const recorded = toRecordedError(error, context.secrets);
@@ -206,7 +206,7 @@ export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps:
         teacherAnswers,
         error: withRole(recorded, 'student'),
       });
-      return { record, requestError: recorded.message, requested: true, outputTokens: 0 };
+      return { record, requestError: recorded.message, requested: true, completionTokens: 0 };
     }
   };
 }

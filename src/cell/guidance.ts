@@ -1,4 +1,4 @@
-// Guidance from a teacher's completion: its first k tokens, then the reference code's "after the last \nA:" rule.
+// Guidance from a teacher's completion: its first N tokens, then the reference code's "after the last \nA:" rule.
 import type { TeacherRecord } from '../results/records.js';
 import { pythonStrip } from '../util/python-strip.js';
 
@@ -12,31 +12,31 @@ export function guidanceFromDecoded(decoded: string): string {
 }
 
 export interface CutGuidance {
-  /** The teacher's first k tokens as generated. */
+  /** The teacher's first N tokens as generated. */
   raw: string;
-  /** Tokens in `raw`: k, or fewer when the teacher stopped first. */
+  /** Tokens in `raw`: N, or fewer when the teacher stopped first. */
   tokens: number;
-  /** ms after the teacher request's start when token k arrived, when streamed. */
+  /** ms after the teacher request's start when token N arrived, when streamed. */
   readyAt: number | null;
   /** True when cut short of the whole completion (its time is then derived, not measured). */
   derived: boolean;
 }
 
 /**
- * The first k tokens of a teacher completion, cut at the token boundaries the server reported. `text` is
+ * The first N tokens of a teacher completion, cut at the token boundaries the server reported. `text` is
  * the segment the boundaries are of: the completion, or a reasoning teacher's thinking.
  */
-export function cutTeacherText(record: TeacherRecord, k: number, text: string = record.text ?? ''): CutGuidance {
+export function cutTeacherText(record: TeacherRecord, n: number, text: string = record.text ?? ''): CutGuidance {
   const ends = record.tokens?.end ?? null;
-  if (ends === null || k >= ends.length) {
+  if (ends === null || n >= ends.length) {
     const tokens = ends?.length ?? record.completionTokens ?? 0;
     const last = record.tokens?.at[tokens - 1] ?? null;
     return { raw: text, tokens, readyAt: last, derived: false };
   }
   return {
-    raw: text.slice(0, ends[k - 1]),
-    tokens: k,
-    readyAt: record.tokens?.at[k - 1] ?? null,
+    raw: text.slice(0, ends[n - 1]),
+    tokens: n,
+    readyAt: record.tokens?.at[n - 1] ?? null,
     derived: true,
   };
 }

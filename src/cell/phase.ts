@@ -29,7 +29,8 @@ export interface JobResult<R> {
   requestError: string | null;
   /** False when no request reached a server (the teacher had failed for this item, or the cache answered). */
   requested: boolean;
-  outputTokens: number;
+  /** Tokens the server generated for this job (its completion), for the progress display's rate. */
+  completionTokens: number;
 }
 
 /** A job returns null when its request was cut by an interrupt: nothing is recorded, the item stays to do. */
@@ -99,7 +100,7 @@ export async function runPhase<T, R>(spec: PhaseSpec<T, R>, context: PhaseContex
           requests++;
           budget.count(result.requestError !== null, result.requestError ?? undefined);
         }
-        display.tick({ ok: result.requestError === null, outputTokens: result.outputTokens });
+        display.tick({ ok: result.requestError === null, completionTokens: result.completionTokens });
         if (unwritten > MAX_UNWRITTEN) await written;
       },
       {

@@ -1,4 +1,4 @@
-// The teacher phase: every item's prompt (with the projection's instruction) to the teacher, N tokens each.
+// The teacher pass: every item's prompt (with the projection's instruction) to the teacher, N tokens each.
 import type { Item } from '../datasets/types.js';
 import type { GenerateRequest, Generation, ModelApi, TokenSpan } from '../models/types.js';
 import { turnText } from '../chat/thinking.js';
@@ -132,12 +132,12 @@ export function teacherJob(item: Item, deps: TeacherJobDeps): Job<TeacherRecord>
         });
       }
       const record = teacherRecord({ fields: answeredFields(generation, context.session), reply }, null);
-      return { record, requestError: null, requested: !generation.cached, outputTokens: generation.completionTokens ?? 0 };
+      return { record, requestError: null, requested: !generation.cached, completionTokens: generation.completionTokens ?? 0 };
     } catch (error) {
       if (isAbort(error, context)) return null;
       const recorded = toRecordedError(error, context.secrets);
       const record = teacherRecord(null, recorded);
-      return { record, requestError: recorded.message, requested: true, outputTokens: 0 };
+      return { record, requestError: recorded.message, requested: true, completionTokens: 0 };
     }
   };
 }

@@ -26,7 +26,7 @@ export interface GenerateRequest {
   seed: number;
   /** Stop sequences; empty means none (the faithful mode). */
   stop: string[];
-  /** Ask the server for token boundaries (logprobs), to cut guidance at token k. */
+  /** Ask the server for token boundaries (logprobs), to cut guidance at token N. */
   wantTokens: boolean;
   /** Stream the response, to time the first token and each token's arrival. */
   stream: boolean;

@@ -1,19 +1,20 @@
 // The serialisable description of the work: teacher passes and cells, each with a content-derived id.
-import type { Batching, Boundaries, CellKind, DatasetName, DatasetRef, Mode, ModelRef, Projection, PromptRef, Sampling } from '../vocabulary.js';
+import type { Batching, Boundaries, CellKind, DatasetName, DatasetRef, GuidanceLength, Mode, ModelRef, OutputLength, Projection, PromptRef, Sampling, TeacherPassId } from '../vocabulary.js';
 
 /**
  * One teacher generation over every item. It serves every guidance length up to `maxTokens`
  * by cutting at reported token boundaries, or a single length when passes are exact.
  */
 export interface TeacherPass {
-  id: string;
+  id: TeacherPassId;
   dataset: DatasetRef;
   prompt: PromptRef;
   model: ModelRef;
   projection: Projection;
-  maxTokens: number;
+  /** The longest guidance length N it serves: the teacher's max_tokens. */
+  maxTokens: GuidanceLength;
   /** Guidance lengths cut from this pass. */
-  serves: number[];
+  serves: GuidanceLength[];
   batching: Batching;
   sampling: Sampling;
   mode: Mode;
@@ -38,13 +39,15 @@ export interface Cell {
   seed: number;
   teacher: {
     model: ModelRef;
-    guidanceTokens: number;
+    /** The guidance length N. */
+    guidanceTokens: GuidanceLength;
     projection: Projection;
-    pass: string;
+    pass: TeacherPassId;
   } | null;
   student: {
     model: ModelRef;
-    maxTokens: number;
+    /** The output length L. */
+    maxTokens: OutputLength;
     batching: Batching;
     sampling: Sampling;
   };

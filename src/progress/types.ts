@@ -13,7 +13,7 @@ export interface PhaseInfo {
 }
 
 export interface PhaseProgress {
-  tick(update: { ok: boolean; outputTokens: number }): void;
+  tick(update: { ok: boolean; completionTokens: number }): void;
   end(): void;
 }
 

@@ -118,7 +118,7 @@ export class CellTally {
   figures(context: CellContext): CellData {
     const { cell, planned } = this;
     const student = studentPhase(this);
-    const teacher = teacherPhase(context.passes, cell);
+    const teacher = teacherPassTime(context.passes, cell);
     const totalSeconds = cell.teacher === null
       ? student.seconds
       : teacher?.seconds == null || student.seconds === null ? null : gktSeconds(teacher.seconds, student.seconds);
@@ -187,7 +187,7 @@ function studentPhase(tally: CellTally): PhaseTime {
     : { seconds: clock.seconds, source: 'measured', reason: null, clock };
 }
 
-function teacherPhase(passes: ReadonlyMap<string, PassData>, cell: Cell): PhaseTime | null {
+function teacherPassTime(passes: ReadonlyMap<string, PassData>, cell: Cell): PhaseTime | null {
   if (cell.teacher === null) return null;
   const time = passes.get(cell.teacher.pass)?.times.get(cell.teacher.guidanceTokens);
   if (time === undefined) {

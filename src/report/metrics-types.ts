@@ -37,7 +37,7 @@ export interface RoleStats {
   requests: number;
   promptTokens: TokenCount;
   completionTokens: TokenCount;
-  /** Per-request latency in ms (for guidance cut from a longer pass: until token k arrived). */
+  /** Per-request latency in ms (for guidance cut from a longer pass: until token N arrived). */
   latencyMs: Distribution;
   /** Time to first token in ms, over streamed requests. */
   ttftMs: Distribution;

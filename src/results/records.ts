@@ -95,22 +95,22 @@ export interface GuidanceRecord {
   /** Where a reasoning teacher's guidance came from, and where the student continues it; absent: the answer. */
   segment?: 'thinking' | 'answer';
   /**
-   * A reasoning teacher's thinking tokens behind this guidance: its k tokens when taken from the thinking,
+   * A reasoning teacher's thinking tokens behind this guidance: its N tokens when taken from the thinking,
    * all of its thinking when taken from the answer; null where the server reported no token boundaries.
    */
   thinkingTokens?: number | null;
   /** The guidance passed to the student (after the reference rule: text after the last `\nA:`, stripped). */
   text: string;
-  /** The teacher's first k tokens as generated, before that rule. */
+  /** The teacher's first N tokens as generated, before that rule. */
   raw: string;
-  /** Tokens the guidance holds (k, or fewer when the teacher stopped early). */
+  /** Tokens the guidance holds (N, or fewer when the teacher stopped early). */
   tokens: number;
   promptSha256: string;
   promptTokens: number | null;
   timing: RequestTiming | null;
-  /** ms after the teacher request's start when token k arrived (streamed), else null. */
+  /** ms after the teacher request's start when token N arrived (streamed), else null. */
   readyAt: number | null;
-  /** True when cut short of the teacher's whole answer (its time is then the k-th token's arrival, derived). */
+  /** True when cut short of the teacher's whole answer (its time is then the N-th token's arrival, derived). */
   derived: boolean;
   cached: boolean;
 }

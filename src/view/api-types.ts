@@ -152,7 +152,7 @@ export interface TimelineBar {
   /** ms from the axis origin. */
   start: number;
   end: number;
-  /** Points on the bar: first token, token k of the guidance. */
+  /** Points on the bar: first token, token N of the guidance. */
   ticks: Array<{ at: number; label: string }>;
 }
 

@@ -31,7 +31,7 @@ export function RequestTable({ detail }: { detail: ItemDetail }) {
       </table>
       {detail.guidance === null ? null : (
         <p class="note">
-          Guidance: {detail.guidance.tokens} tokens{detail.guidance.derived ? ', cut from a longer teacher pass (its latency is the arrival of token k)' : ''}.
+          Guidance: {detail.guidance.tokens} tokens{detail.guidance.derived ? ', cut from a longer teacher pass (its latency is the arrival of token N)' : ''}.
         </p>
       )}
     </div>
