@@ -1,5 +1,5 @@
 // The sweep with every default filled in and every path made absolute: what the planner and runner read.
-import type { ChatFormat, DatasetName, Mode, Projection, PromptFormat, Sampling } from '../vocabulary.js';
+import type { ChatFormat, DatasetName, Mode, Projection, PromptFormat, Sampling, TeacherBatching, TeacherPassSharing } from '../vocabulary.js';
 import type { Selection } from '../datasets/types.js';
 import type { ModelEndpoint } from '../models/types.js';
 import type { LaunchSpec, PriceSpec } from './types.js';
@@ -61,9 +61,9 @@ export interface ResolvedSweep {
   }>;
   singles: Array<{ model: string; outputLengths?: number[]; datasets?: DatasetName[] }>;
   sampling: { teacher: Sampling; student: Sampling; baseline: Sampling };
-  teacherBatching: 'static' | 'continuous';
+  teacherBatching: TeacherBatching;
   studentConcurrency: number;
-  teacherPasses: 'shared' | 'separate';
+  teacherPasses: TeacherPassSharing;
   baselines: { studentAlone: boolean; teacherAlone: boolean; teacherAloneBatched: boolean };
   requests: RequestPolicy;
   /** Response cache folder, or null when caching is off. */
