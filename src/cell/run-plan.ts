@@ -11,6 +11,8 @@ import { answerJob } from './answer-job.js';
 import type { ModelFormatting } from './formatting.js';
 import { interruptedError, runPhase, type PhaseContext } from './phase.js';
 import { teacherJob } from './teacher-pass.js';
+import { methodPhase } from './methods/method-phase.js';
+import { cellModels } from '../plan/methods.js';
 
 export interface PlanRunDeps {
   plan: Plan;
@@ -54,12 +56,19 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
     if (deps.context.stopSignal.aborted) throw interruptedError(deps.context.stopSignal);
   };
   const runsHere = (model: string) => deps.runs === undefined || deps.runs.has(model);
+  // A router makes no request: it runs where its student does. A hand-off or a cascade needs both servers at once.
+  const runnable = (cell: Cell): boolean => {
+    const models = cell.method?.kind === 'route' ? [cell.student.model.name] : cellModels(cell);
+    const here = models.every(runsHere);
+    if (!here && models.some(runsHere)) deps.context.progress.log(`${cell.label}: skipped in this pool: it needs the servers of ${models.join(' and ')} at once (run it without --pool)`);
+    return here;
+  };
 
   for (const step of phaseOrder(deps.plan)) {
     checkStop();
     if ('single' in step) {
       index += 1;
-      if (runsHere(step.single.student.model.name)) await runCell(step.single, null, null, index);
+      if (runnable(step.single)) await runCell(step.single, null, null, index);
       continue;
     }
     const cells = step.cells.filter((cell) => runsHere(cell.student.model.name));
@@ -143,16 +152,19 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
       redo: (record) => teacherFailedThen(record.error) && passRecords?.get(record.item)?.error === null,
     });
     note(file, opened.repaired);
-    // An item whose teacher request has not been made yet cannot be answered; it waits for the pass.
-    const todo = items.filter((item) => !opened.records.has(item.id) && (passRecords === null || passRecords.has(item.id)));
+    const template = deps.template(cell.dataset.name, cell.prompt.sha256);
+    const method = await methodPhase({ cell, template, models: deps.models, formatting: deps.formatting, context: deps.context, cellFile: (id) => deps.layout.cell(id) });
+    // An item whose teacher request has not been made yet cannot be answered; it waits for the pass (a router, for its records).
+    const todo = items.filter((item) => !opened.records.has(item.id) && (passRecords === null || passRecords.has(item.id)) && (method?.ready(item) ?? true));
     if (todo.length === 0) {
       opened.records.clear();
       await opened.writer.close();
       return;
     }
-    const { model, api } = modelFor(cell.student.model.name);
-    const template = deps.template(cell.dataset.name, cell.prompt.sha256);
+    const single = method?.job ?? null;
+    const alone = single === null ? modelFor(cell.student.model.name) : null;
     try {
+      for (const line of await (method?.before(todo) ?? Promise.resolve([]))) await opened.writer.append(line);
       const result = await runPhase(
         {
           label: `${cell.label} ${cell.dataset.name}`,
@@ -160,16 +172,18 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
           writer: opened.writer,
           batching: cell.student.batching,
           jobs: todo.map((item) =>
-            answerJob(item, passRecords?.get(item.id) ?? null, {
-              cell,
-              template,
-              api,
-              stream: model.stream,
-              pass,
-              context: deps.context,
-              formatting: deps.formatting(cell.student.model.name),
-              teacherFormatting: cell.teacher === null ? null : deps.formatting(cell.teacher.model.name),
-            }),
+            single !== null
+              ? single(item)
+              : answerJob(item, passRecords?.get(item.id) ?? null, {
+                cell,
+                template,
+                api: alone!.api,
+                stream: alone!.model.stream,
+                pass,
+                context: deps.context,
+                formatting: deps.formatting(cell.student.model.name),
+                teacherFormatting: cell.teacher === null ? null : deps.formatting(cell.teacher.model.name),
+              }),
           ),
           total: items.length,
           done: items.length - todo.length,
@@ -181,6 +195,8 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
       outcome.requests += result.requests;
       outcome.failures += result.failures;
     } finally {
+      // A speculative server's counters over the phase, however it ended: they cover the requests made.
+      for (const line of await (method?.after().catch(() => []) ?? Promise.resolve([]))) await opened.writer.append(line);
       opened.records.clear();
       await opened.writer.close();
     }
