@@ -7,6 +7,8 @@ import { studentStats, teacherStats } from './role-stats.js';
 import { phaseClock, phaseSpans } from './segments.js';
 import { mean } from './statistics.js';
 import { teacherPhaseTime } from './teacher-time.js';
+import { methodFigures } from './methods/method-figures.js';
+import { compareMethods } from './methods/compare-methods.js';
 import { RULE_NAMES, type RuleName } from '../extract/types.js';
 import type { ItemRecord } from '../results/records.js';
 import type { CellMetrics } from './metrics-types.js';
@@ -27,6 +29,14 @@ function studentPhase(data: CellData): PhaseTime {
   return clock.seconds === null
     ? { seconds: null, source: 'missing', reason: 'the cell has no segment records', clock }
     : { seconds: clock.seconds, source: 'measured', reason: null, clock };
+}
+
+/** A router makes no request of its own: its time is the recorded time of what it routes, summed over its items. */
+function routedTime(seconds: number | null, data: CellData): PhaseTime {
+  const clock = phaseClock(phaseSpans(data.segments, data.timings));
+  return seconds === null
+    ? { seconds: null, source: 'missing', reason: 'a routed answer was served from the cache: its time was not measured', clock }
+    : { seconds, source: 'derived', reason: null, clock };
 }
 
 function teacherPhase(run: RunData, data: CellData): PhaseTime | null {
@@ -75,7 +85,8 @@ function scoreCell(run: RunData, data: CellData, rule: RuleName): Scored {
     if (data.records.has(item)) outcomes.set(item, scores[index]?.answers?.[rule].correct ?? false);
   });
 
-  const student = studentPhase(data);
+  const method = methodFigures(cell, present, data.notes ?? [], (name) => run.models.get(name)?.label ?? name);
+  const student = method?.route ? routedTime(method.route.seconds, data) : studentPhase(data);
   const teacher = teacherPhase(run, data);
   const totalSeconds = cell.teacher === null
     ? student.seconds
@@ -148,6 +159,8 @@ function scoreCell(run: RunData, data: CellData, rule: RuleName): Scored {
     speedUp: null,
     speedUpSameBatching: null,
     mcnemar: null,
+    method,
+    versus: null,
   };
   return { metrics, outcomes };
 }
@@ -158,5 +171,6 @@ export function computeCellMetrics(run: RunData, options: MetricsOptions = {}): 
   const scored = run.cells.map((data) => scoreCell(run, data, rule));
   const outcomes = new Map(scored.map((s) => [s.metrics.id, s.outcomes]));
   const origins = new Map(run.cells.map((data) => [data.cell.id, data.origins]));
-  return compareWithBaselines(scored.map((s) => s.metrics), run.cells.map((data) => data.cell), outcomes, origins);
+  const cells = run.cells.map((data) => data.cell);
+  return compareMethods(compareWithBaselines(scored.map((s) => s.metrics), cells, outcomes, origins), cells, (id) => outcomes.get(id), origins);
 }

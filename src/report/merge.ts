@@ -76,7 +76,7 @@ export function mergeFolders(folders: readonly FolderData[], options: ShardCheck
   const draftCell = (cell: Cell, planned: readonly string[], origin?: string): CellDraft => {
     const draft = cells.get(cell.id) ?? {
       cell, planned: [], plannedSeen: new Set<string>(), records: new Map(), read: [],
-      segments: [], timings: [], duplicates: 0, unplanned: 0, origins: [] as string[],
+      segments: [], timings: [], duplicates: 0, unplanned: 0, origins: [] as string[], notes: [],
     };
     union(draft.planned, draft.plannedSeen, planned);
     if (origin !== undefined && !draft.origins.includes(origin)) draft.origins.push(origin);
@@ -108,7 +108,7 @@ export function mergeFolders(folders: readonly FolderData[], options: ShardCheck
         else if (line.type === 'item') {
           draft.read.push(line);
           if (line.student?.timing) draft.timings.push(line.student.timing);
-        }
+        } else if (line.type === 'acceptance' || line.type === 'vocabulary') draft.notes?.push(line);
       }
     }
     for (const file of folder.passFiles) {

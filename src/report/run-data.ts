@@ -1,6 +1,7 @@
 // What a report reads: one or more run folders merged into cells and teacher passes with their records.
 import type { Cell, TeacherPass } from '../plan/types.js';
 import type { ItemRecord, RequestTiming, SegmentRecord, TeacherRecord } from '../results/records.js';
+import type { AcceptanceRecord, VocabularyRecord } from '../results/method-records.js';
 import type { PriceTable } from './prices.js';
 import type { MissingShard } from './shard-checks.js';
 
@@ -39,6 +40,8 @@ export interface CellData extends PhaseRecords {
   unplanned: number;
   /** The run (manifest name) of every folder whose plan lists the cell: baselines are sought in the same run first. */
   origins: string[];
+  /** A speculative server's acceptance counters and vocabulary checks, in file order. */
+  notes?: Array<AcceptanceRecord | VocabularyRecord>;
 }
 
 export interface ShardInfo {
