@@ -50,10 +50,10 @@ export function estimatePlan(
 }
 
 /**
- * A method's requests per item, at most: a hand-off's turns are capped by its hand-offs (each turn one
- * request; the confidence policy's student turns by its windows too), every request sending the prompt and
- * at most the whole answer; together they generate at most L tokens. A cascade asks for its k samples and,
- * at most, the teacher. A router asks nothing.
+ * A method's requests per item, at most: a hand-off's turns are capped by its hand-offs (a per-step teacher
+ * turn takes up to two requests, when its tokens end a step; a confidence student turn one per window),
+ * every request sending the prompt and at most the whole answer; together they generate at most L tokens. A
+ * cascade asks for its k samples and, at most, the teacher. A router asks nothing.
  */
 function methodEstimate(cell: Cell, n: number, promptChars: number): PhaseEstimate {
   const method = cell.method!;
@@ -64,15 +64,19 @@ function methodEstimate(cell: Cell, n: number, promptChars: number): PhaseEstima
     const perItem = method.samples + 1;
     return { requests: n * perItem, promptTokens: Math.round(n * perItem * prompt), maxOutputTokens: n * perItem * length, bound: 'at-most', roles: { teacher: n, student: n * method.samples } };
   }
+  // Turns alternate, a student's last turn once no round trip is left: at most maxHandoffs changes of writer.
   const turns = Math.min(method.maxHandoffs + 1, length);
-  const teacherTurns = Math.min(Math.ceil(turns / 2), length);
-  const studentTurns = method.policy.name === 'confidence' ? Math.min(teacherTurns + Math.ceil(length / method.policy.window), length) : Math.min(turns - Math.floor(turns / 2), length);
-  const requests = teacherTurns + studentTurns;
+  const policy = method.policy;
+  const teacherTurns = policy.name === 'per-step' ? Math.ceil(turns / 2) : Math.floor(turns / 2);
+  const studentTurns = turns - teacherTurns;
+  const teacher = Math.min(policy.name === 'per-step' ? 2 * teacherTurns : teacherTurns, length);
+  const student = policy.name === 'per-step' ? studentTurns : Math.min(studentTurns + Math.ceil(length / policy.window), length);
+  const requests = teacher + student;
   return {
     requests: n * requests,
     promptTokens: Math.round(n * requests * (prompt + length)),
     maxOutputTokens: n * length,
     bound: 'at-most',
-    roles: { teacher: n * teacherTurns, student: n * studentTurns },
+    roles: { teacher: n * teacher, student: n * student },
   };
 }

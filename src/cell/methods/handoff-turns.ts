@@ -1,9 +1,9 @@
 // The turns of a hand-off: who writes next, how much, and where that model's part of the answer ends.
 import type { HandoffPolicy } from '../../plan/methods.js';
-import type { AnswerSegment, HandoffTrace } from '../../results/method-records.js';
 import { RequestError } from '../../models/request-error.js';
-import { answerSegment, keepAll, keepTokens, tally } from './segment.js';
-import { writeOn, type MethodItem, type Writer, type Written } from './writer.js';
+import { Draft, type DraftOutcome } from './draft.js';
+import { answerSegment, keepAll, keepTokens } from './segment.js';
+import { writeOn, type MethodItem, type Writer } from './writer.js';
 
 export interface HandoffWriters {
   teacher: Writer;
@@ -18,38 +18,7 @@ export interface HandoffLimits {
   stops: string[];
 }
 
-export interface HandoffOutcome {
-  answer: string;
-  trace: HandoffTrace;
-  /** sha256 of the first request's prompt (the item's prompt, the answer still empty). */
-  promptSha256: string;
-}
-
-/** Segments written so far, with the answer they make and the tokens generated. */
-class Draft {
-  readonly segments: AnswerSegment[] = [];
-  answer = '';
-  generated = 0;
-  /** Turns in a row that added nothing. */
-  empty = 0;
-  promptSha256 = '';
-
-  add(segment: AnswerSegment, written: Written): void {
-    if (this.segments.length === 0) this.promptSha256 = written.promptSha256;
-    this.segments.push(segment);
-    this.answer += segment.text;
-    this.generated += segment.generated;
-    this.empty = segment.text === '' ? this.empty + 1 : 0;
-  }
-
-  get handoffs(): number {
-    return tally(this.segments).handoffs;
-  }
-
-  done(ended: HandoffTrace['ended']): HandoffOutcome {
-    return { answer: this.answer, trace: { kind: 'handoff', segments: this.segments, ...tally(this.segments), ended }, promptSha256: this.promptSha256 };
-  }
-}
+export type HandoffOutcome = DraftOutcome;
 
 /** A request failed: the partial trace goes into the record beside the error. */
 export class HandoffFailure extends Error {
@@ -84,19 +53,22 @@ async function asRole<T>(role: 'teacher' | 'student', work: Promise<T>): Promise
 }
 
 /**
- * The teacher writes `teacherTokens` tokens, then the student writes until a step end (a stop string, which
- * the server cuts off); the teacher then writes on from there, the step end first. Once the hand-offs reach
- * their cap, the student finishes alone.
+ * The teacher writes the first `teacherTokens` tokens of a step, then the student writes until the next step
+ * end (a stop string, which the server cuts off); the teacher then writes on from there, the step end first.
+ * When the teacher's tokens end a step themselves, it goes on with one more request, up to `teacherTokens`
+ * tokens past that step end, so that the next step's start is not left to the student. Once the hand-offs
+ * reach their cap, the student finishes alone.
  */
 async function perStep(policy: Extract<HandoffPolicy, { name: 'per-step' }>, writers: HandoffWriters, on: MethodItem, limits: HandoffLimits, draft: Draft): Promise<HandoffOutcome> {
   const session = on.context.session;
   let role: 'teacher' | 'student' = 'teacher';
+  let owed = policy.teacherTokens;
   for (let turn = 0; ; turn++) {
     const left = limits.maxTokens - draft.generated;
     if (left <= 0) return draft.done('budget');
     const last = role === 'student' && !roundTrip(draft, limits);
     const writer = writers[role];
-    const maxTokens = role === 'teacher' ? Math.min(policy.teacherTokens, left) : left;
+    const maxTokens = role === 'teacher' ? Math.min(owed, left) : left;
     const stop = role === 'student' && !last ? [...limits.stops, ...policy.stepEnds] : limits.stops;
     const written = await asRole(role, writeOn(writer, on, draft.answer, { maxTokens, stop, seedParts: [role, turn], wantTokens: boundariesOf(writer) }));
     const stopped = written.generation.finishReason === 'stop';
@@ -105,9 +77,18 @@ async function perStep(policy: Extract<HandoffPolicy, { name: 'per-step' }>, wri
     const ownStop = stopped && (role === 'teacher' || last);
     const spent = draft.generated + Math.max(written.generation.completionTokens ?? kept.tokens, kept.tokens) >= limits.maxTokens;
     draft.add(answerSegment(role, written, kept, ownStop ? 'stop' : spent && !stopped ? 'budget' : 'turn', session), written);
-    if (ownStop) return draft.done('stop');
+    if (ownStop || draft.cutAtStop(limits.stops)) return draft.done('stop');
     if (last) return draft.done('max-handoffs');
     if (draft.empty >= 2) return draft.done('stalled');
+    if (role === 'teacher' && owed === policy.teacherTokens) {
+      const since = draft.tokensSinceStepEnd(policy.stepEnds);
+      // Past a step end with fewer than its tokens of the new step: the teacher goes on, once, to lead it.
+      if (since !== null && since < policy.teacherTokens && kept.tokens > 0) {
+        owed = policy.teacherTokens - since;
+        continue;
+      }
+    }
+    owed = policy.teacherTokens;
     role = role === 'teacher' ? 'student' : 'teacher';
   }
 }
@@ -134,7 +115,7 @@ async function confidence(policy: Extract<HandoffPolicy, { name: 'confidence' }>
       }));
       const stopped = written.generation.finishReason === 'stop';
       draft.add(answerSegment('teacher', written, keepAll(written.generation), stopped ? 'stop' : 'turn', session), written);
-      if (stopped) return draft.done('stop');
+      if (stopped || draft.cutAtStop(limits.stops)) return draft.done('stop');
       if (draft.empty >= 2) return draft.done('stalled');
       role = 'student';
       continue;
@@ -156,6 +137,7 @@ async function confidence(policy: Extract<HandoffPolicy, { name: 'confidence' }>
       const start = low === 0 ? 0 : tokens[low - 1]!.end;
       const lowToken = { logprob: tokens[low]!.logprob!, text: generation.text.slice(start, tokens[low]!.end) };
       draft.add(answerSegment('student', written, keepTokens(generation, low), 'low-confidence', session, lowToken), written);
+      if (draft.cutAtStop(limits.stops)) return draft.done('stop');
       if (draft.empty >= 2) return draft.done('stalled');
       role = 'teacher';
       continue;
@@ -164,7 +146,7 @@ async function confidence(policy: Extract<HandoffPolicy, { name: 'confidence' }>
     const kept = keepAll(generation);
     const spent = draft.generated + Math.max(generation.completionTokens ?? kept.tokens, kept.tokens) >= limits.maxTokens;
     draft.add(answerSegment('student', written, kept, stopped ? 'stop' : spent ? 'budget' : 'window', session), written);
-    if (stopped) return draft.done('stop');
+    if (stopped || draft.cutAtStop(limits.stops)) return draft.done('stop');
     if (last) return draft.done('max-handoffs');
     if (draft.empty >= 2) return draft.done('stalled');
   }

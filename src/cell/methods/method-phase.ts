@@ -75,13 +75,16 @@ export async function methodPhase(deps: MethodPhaseDeps): Promise<MethodPhase | 
       after: none,
     };
   }
-  const writers = {
-    teacher: writer(deps, 'teacher', method.teacher.model.name, method.teacher.sampling),
-    student: writer(deps, 'student', cell.student.model.name, cell.student.sampling),
-  };
+  // Both servers are up only when the cell has items to answer: the writers are found then.
+  let found: { teacher: Writer; student: Writer } | null = null;
+  const writers = () =>
+    (found ??= {
+      teacher: writer(deps, 'teacher', method.teacher.model.name, method.teacher.sampling),
+      student: writer(deps, 'student', cell.student.model.name, cell.student.sampling),
+    });
   const job = method.kind === 'handoff'
-    ? (item: Item) => handoffJob(item, { cell, template, writers, context })
-    : (item: Item) => cascadeJob(item, { cell, template, writers, context });
+    ? (item: Item) => handoffJob(item, { cell, template, writers: writers(), context })
+    : (item: Item) => cascadeJob(item, { cell, template, writers: writers(), context });
   return { ready: () => true, job, before: none, after: none };
 }
 
