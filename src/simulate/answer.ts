@@ -27,10 +27,10 @@ export interface AnswerPlan {
   /** The model's continuation of the prompt, at least `minChars` long; shorter requests get a prefix of longer ones. */
   text: (minChars: number) => string;
   /**
-   * Where the continuation starts going wrong: the text that opens the doubtful stretch ('' for its very start),
-   * which runs to the end of its wrong answer sentence; null when it goes right (or had committed already).
+   * Where the continuation doubts: from the text that opens the stretch ('' for its very start) to the end of
+   * its answer sentence `until`. Mostly where it goes wrong; null when it writes without doubt.
    */
-  doubt: string | null;
+  doubt: { from: string; until: string } | null;
 }
 
 /**
@@ -70,19 +70,24 @@ export function planAnswer(item: SimItem, reading: PromptReading, traits: ModelT
     : createRng(deriveSeed(traits.modelId, item.id, seed, 'path'))() < p;
   const answer = correct ? item.gold : item.wrong;
 
+  // A quarter of wrong answers are written without a doubt, and one right answer in seven doubts all along.
+  const manner = createRng(deriveSeed(traits.modelId, item.id, seed, 'manner'))();
+  const until = answerSentence(answer).trim();
+  const doubting = (from: string): AnswerPlan['doubt'] => (correct ? (manner < 0.15 ? { from: '', until } : null) : manner < 0.25 ? null : { from, until });
+
   const same = matching.find((path) => path.correct === correct);
-  if (same !== undefined) return continuing(item, evidence, correct, same, core, slack, fit, correct ? null : wrongTurn(item, same, core));
+  if (same !== undefined) return continuing(item, evidence, correct, same, core, slack, fit, doubting(wrongTurn(item, same, core)));
   let head: string;
-  let doubt: string | null = correct ? null : '';
+  let from = '';
   if (matching.length > 0) {
     head = `${finishSentence(item, matching[0]!, core)} ${turnSentence(item, answer)}${answerSentence(answer)}`;
-    if (!correct) doubt = turnSentence(item, answer);
+    from = turnSentence(item, answer);
   } else if (/the answer is$/i.test(core)) {
     head = ` ${answer}.`;
   } else {
     head = ` ${closingSentence(item, answer)}${answerSentence(answer)}`;
   }
-  return { item, evidence, correct, text: (min) => fit(head + tailText(item, min + slack - head.length)), doubt };
+  return { item, evidence, correct, text: (min) => fit(head + tailText(item, min + slack - head.length)), doubt: doubting(from) };
 }
 
 /** Whether an item's outcome is its shared hardness's, not a draw of its own (a `difficulty` share of items). */
@@ -107,14 +112,13 @@ function wrongTurn(item: SimItem, path: AnswerPath, core: string): string {
   return core.length - 1 > at ? '' : path.text.slice(at, at + 16);
 }
 
-/** The stretch of a continuation where it goes wrong: from its doubt marker to the end of its wrong answer sentence. */
-export function doubtSpan(text: string, plan: Pick<AnswerPlan, 'doubt' | 'item'>): { start: number; end: number } | null {
+/** The stretch of a continuation where it doubts: from its marker to the end of its answer sentence. */
+export function doubtSpan(text: string, plan: Pick<AnswerPlan, 'doubt'>): { start: number; end: number } | null {
   if (plan.doubt === null) return null;
-  const start = plan.doubt === '' ? 0 : text.indexOf(plan.doubt);
+  const start = plan.doubt.from === '' ? 0 : text.indexOf(plan.doubt.from);
   if (start === -1) return null;
-  const sentence = answerSentence(plan.item.wrong);
-  const at = text.indexOf(sentence.trim(), start);
-  return { start, end: at === -1 ? text.length : at + sentence.trim().length };
+  const at = text.indexOf(plan.doubt.until, start);
+  return { start, end: at === -1 ? text.length : at + plan.doubt.until.length };
 }
 
 function continuing(
@@ -125,7 +129,7 @@ function continuing(
   core: string,
   slack: number,
   fit: (text: string) => string,
-  doubt: string | null,
+  doubt: AnswerPlan['doubt'],
 ): AnswerPlan {
   return { item, evidence, correct, text: (min) => fit(fullText(item, path, core.length + min + slack).slice(core.length)), doubt };
 }

@@ -16,15 +16,15 @@ export interface ChatLogprobs {
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
 
 /**
- * A made-up but stable value: the simulator has no distribution to report. A token where the answer goes
- * wrong is in [-3.5, -1.5]; any other mostly in [-1, -0.01], one in thirty in [-2, -1.2] (a hard token
- * on a right path, so that a threshold catches some of those too).
+ * A made-up but stable value: the simulator has no distribution to report. Where the answer goes wrong,
+ * half the tokens are in [-3.5, -1.5]; any other token is mostly in [-1, -0.01], one in twelve in
+ * [-2, -1.2] (a hard token on a right path). So doubt is a signal, and not a perfect one.
  */
 export function tokenLogprob(token: string, doubtful = false): number {
   const hash = tokenId(token);
   const fraction = (hash % 1000) / 1000;
-  if (doubtful) return -round(1.5 + fraction * 2);
-  if (hash % 30 === 0) return -round(1.2 + fraction * 0.8);
+  if (doubtful && (hash >>> 10) % 2 === 0) return -round(1.5 + fraction * 2);
+  if ((hash >>> 11) % 12 === 0) return -round(1.2 + fraction * 0.8);
   return -round(0.01 + fraction * 0.99);
 }
 
