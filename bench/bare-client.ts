@@ -1,4 +1,4 @@
-// The yardstick for client overhead: node:http with a keep-alive Agent, reading each answer with the least work that still reads all of it.
+// The yardstick for client overhead: node:http with an Agent (kept-alive connections, or a new one per request), reading each answer with the least work that still reads all of it.
 import { Agent, request as httpRequest } from 'node:http';
 
 export interface BareAnswer {
@@ -51,9 +51,13 @@ function readChunk(chunk: Chunk, answer: BareAnswer): void {
   if (typeof chunk.usage?.completion_tokens === 'number') answer.completionTokens = chunk.usage.completion_tokens;
 }
 
-export function bareClient(baseUrl: string, path: string, concurrency: number): BareClient {
+/**
+ * `keepAlive: false` opens a new connection for every request: the least a client can do against a
+ * server that closes each connection after its answer anyway (llama.cpp's streamed answers).
+ */
+export function bareClient(baseUrl: string, path: string, concurrency: number, keepAlive = true): BareClient {
   const url = new URL(`${baseUrl}${path}`);
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const agent = new Agent({ keepAlive, maxSockets: concurrency });
   return {
     send: (body) =>
       new Promise<BareAnswer>((resolve, reject) => {

@@ -59,8 +59,9 @@ interface InstantServer {
   stop(): Promise<void>;
 }
 
-async function startInstantServer(): Promise<InstantServer> {
-  const child = spawn(process.execPath, [join(BENCH_BUILD, 'bench', 'instant-server-main.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** The instant server in its own process; `args` give it a real server's habits (instant-server-main.ts). */
+export async function startInstantServer(args: string[] = []): Promise<InstantServer> {
+  const child = spawn(process.execPath, [join(BENCH_BUILD, 'bench', 'instant-server-main.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -80,7 +81,7 @@ async function startInstantServer(): Promise<InstantServer> {
   };
 }
 
-function endpointFor(url: string): ModelEndpoint {
+export function endpointFor(url: string): ModelEndpoint {
   return {
     name: 'teacher',
     kind: 'vllm',
@@ -97,14 +98,14 @@ function endpointFor(url: string): ModelEndpoint {
 }
 
 /** Real GSM8K-shaped prompts (8 exemplars), a different item and seed for every request, as in a run. */
-async function requestMaker(shape: RequestShape): Promise<(i: number) => GenerateRequest> {
+export async function requestMaker(shape: RequestShape): Promise<(i: number) => GenerateRequest> {
   const template = await loadPromptTemplate('gsm8k', 'reference', 8, join(REPO_ROOT, 'prompts'));
   const guidance = shape.guided ? 'She bought 8 * 18 = 144 marbles. After giving some away' : undefined;
   const prompts = syntheticGsm8k(64, 3).map((r) => buildPrompt(template, r.question, guidance ? { guidance } : {}));
   return (i) => ({ ...shape.request, prompt: prompts[i % prompts.length]!, seed: i });
 }
 
-function rate(load: LoadResult): number {
+export function rate(load: LoadResult): number {
   return (load.requests / load.ms) * 1000;
 }
 
@@ -150,7 +151,7 @@ export async function measureClientOverhead(options: ClientOverheadOptions = CLI
 }
 
 /** A short warm-up each, then the two clients take turns, so drift on a shared machine touches both alike. */
-async function sideBySide(
+export async function sideBySide(
   sendGkt: (i: number) => Promise<unknown>,
   sendBare: (i: number) => Promise<unknown>,
   concurrency: number,

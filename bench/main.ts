@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { ArgsError, parseBenchArgs, USAGE, type Group } from './args.js';
 import { gitState, machineNow, targetCount, withVerdicts, type BenchReport } from './bench-report.js';
 import { measureClientOverhead } from './client-overhead.js';
+import { measureClosingServers } from './closing-server.js';
 import type { Figure } from './figure.js';
 import { measurePaperSweep } from './paper-sweep.js';
 import { REPO_ROOT } from './paths.js';
@@ -18,7 +19,7 @@ import { measureViewItems } from './view-items.js';
 import { createWorkspace, type Workspace } from './workspace.js';
 
 const MEASURES: Record<Group, { title: string; run: (ws: Workspace) => Promise<Figure[]> }> = {
-  client: { title: 'client overhead against an instant server', run: () => measureClientOverhead() },
+  client: { title: 'client overhead against an instant server, and against servers that close their connections', run: async () => [...(await measureClientOverhead()), ...(await measureClosingServers())] },
   scheduling: { title: 'scheduling of a 1319-item teacher phase', run: measureScheduling },
   sweep: { title: 'teacher tokens of a guidance sweep', run: measureSweepCost },
   paper: { title: 'memory and rerun of a paper-size sweep', run: measurePaperSweep },

@@ -16,6 +16,7 @@ import {
 import { GktError, StoppedError, UsageError } from './util/errors.js';
 import { packageVersion } from './util/package-info.js';
 import type { CommandContext } from './commands/context.js';
+import { closeConnections } from './models/connection-owners.js';
 import { SHARDS_VARIABLE } from './cluster/shard-env.js';
 import { POOLS } from './cluster/pools.js';
 import { RULE_NAMES } from './extract/types.js';
@@ -280,6 +281,9 @@ export async function main(argv: string[], context: CommandContext): Promise<num
     return 0;
   } catch (error) {
     return reportError(error, context);
+  } finally {
+    // Probes, chat templates and other requests sent under the command's own signal: no connection outlives it.
+    await closeConnections(context.signal);
   }
 }
 

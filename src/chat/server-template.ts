@@ -1,60 +1,46 @@
 // What a llama.cpp server says of its chat template: the template itself (/props), and whether it continues a final assistant message.
-import { serverRoot } from '../models/http-post.js';
-import { timerMs } from '../models/deadline.js';
+import { performance } from 'node:perf_hooks';
+import { readText } from '../models/body-reading.js';
+import { parseAddress, send, serverRoot } from '../models/transport.js';
+import { unansweredReason } from '../models/transport-errors.js';
 import { GktError } from '../util/errors.js';
 import { templateFromProps, type ChatTemplate } from './template.js';
 
 export interface ServerAsk {
-  apiKey: string | null;
+  /** The Authorization header the server wants (models/endpoint-auth.ts), or null. */
+  authorization: string | null;
   timeoutMs: number;
   signal: AbortSignal;
 }
 
-async function ask(target: string, init: RequestInit, options: ServerAsk): Promise<{ status: number; body: unknown }> {
-  let response: Response;
+/** One request through the model transport; the body read whole and parsed when it is JSON. */
+async function ask(method: 'GET' | 'POST', target: string, body: unknown, options: ServerAsk): Promise<{ status: number; body: unknown }> {
+  const limits = { signal: options.signal, deadline: performance.now() + options.timeoutMs };
+  const headers: Record<string, string> = options.authorization === null ? {} : { authorization: options.authorization };
+  let status: number;
   let text: string;
   try {
-    response = await fetch(target, {
-      ...init,
-      headers: { 'content-type': 'application/json', ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) },
-      signal: AbortSignal.any([options.signal, AbortSignal.timeout(timerMs(options.timeoutMs))]),
-    });
-    text = await response.text();
+    const reply = await send(parseAddress(target), { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }, limits);
+    status = reply.status;
+    text = await readText(reply.body, limits.deadline);
   } catch (error) {
-    throw new GktError(`${init.method ?? 'GET'} ${target}: ${errorCode(error) ?? (error as Error).message}`, {
+    throw new GktError(`${method} ${target}: ${unansweredReason(error, options.timeoutMs)}`, {
       cause: error,
       hint: 'start the server before the run, or point chat.template at the model\'s template file',
     });
   }
-  let body: unknown = null;
   try {
-    body = JSON.parse(text);
+    return { status, body: JSON.parse(text) as unknown };
   } catch {
     // Not JSON: the status says what happened.
+    return { status, body: null };
   }
-  return { status: response.status, body };
-}
-
-/**
- * fetch says "fetch failed"; why is in its cause: a socket's code (ECONNREFUSED), in an AggregateError's
- * causes for a host with several addresses, or only a message ("bad port").
- */
-function errorCode(error: unknown): string | null {
-  let current: unknown = (error as { cause?: unknown } | null)?.cause;
-  let words: string | null = null;
-  for (let depth = 0; current !== null && typeof current === 'object' && depth < 4; depth++) {
-    const { code, errors, cause, message } = current as { code?: unknown; errors?: unknown; cause?: unknown; message?: unknown };
-    if (typeof code === 'string') return code;
-    if (typeof message === 'string' && message !== '') words ??= message;
-    current = Array.isArray(errors) && errors.length > 0 ? errors[0] : cause;
-  }
-  return words;
 }
 
 /** `GET /props`: the template of the model's GGUF (`tokenizer.chat_template`) and its BOS and EOS tokens. */
 export async function readServerTemplate(url: string, options: ServerAsk): Promise<ChatTemplate> {
   const target = `${serverRoot(url)}/props`;
-  const { status, body } = await ask(target, { method: 'GET' }, options);
+  const { status, body } = await ask('GET', target, undefined, options);
   if (status !== 200) throw new GktError(`GET ${target}: HTTP ${status}: the server reports no chat template there (llama.cpp's /props)`);
   return templateFromProps(body, target);
 }
@@ -69,7 +55,7 @@ const PROBE = 'gkt checks that this turn stays open';
 export async function continuesFinalMessage(url: string, options: ServerAsk): Promise<boolean> {
   const target = `${serverRoot(url)}/apply-template`;
   const messages = [{ role: 'user', content: 'Q: 1 + 1?\nA:' }, { role: 'assistant', content: PROBE }];
-  const { status, body } = await ask(target, { method: 'POST', body: JSON.stringify({ messages, continue_final_message: true, add_generation_prompt: false }) }, options);
+  const { status, body } = await ask('POST', target, { messages, continue_final_message: true, add_generation_prompt: false }, options);
   const prompt = (body as { prompt?: unknown } | null)?.prompt;
   if (status !== 200 || typeof prompt !== 'string') {
     throw new GktError(`POST ${target}: HTTP ${status}: cannot tell whether the server continues an assistant message (an older llama.cpp?)`);

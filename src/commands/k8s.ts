@@ -60,7 +60,7 @@ function sidecarOf(model: ResolvedModel, image: string, gpus: string | undefined
 }
 
 export async function k8sCommand(configPath: string, options: K8sOptions, context: CommandContext): Promise<void> {
-  const prepared = await prepareSweep({ configPath }, prepareOptions({ ...options, shard: undefined, shards: undefined }), context.env, context.cwd);
+  const prepared = await prepareSweep({ configPath }, prepareOptions({ ...options, shard: undefined, shards: undefined }), context);
   const models = prepared.sweep.models;
   const images = pairs(options.sidecar, '--sidecar', models);
   const sidecarGpus = pairs(options.sidecarGpus, '--sidecar-gpus', models);

@@ -21,7 +21,7 @@ function requestsText(e: PhaseEstimate): string {
 }
 
 export async function planCommand(configPath: string, options: PlanOptions, context: CommandContext): Promise<void> {
-  const prepared = await prepareSweep({ configPath }, prepareOptions(options, context.env), context.env, context.cwd);
+  const prepared = await prepareSweep({ configPath }, prepareOptions(options, context.env), context);
   const { plan, layout } = prepared;
   const meanChars = new Map<string, number>();
   const estimates = estimatePlan(plan, (dataset, sha) => {

@@ -18,7 +18,7 @@ export interface RunOptions extends CellFlags, SweepFlags {
 export async function runCommand(configPath: string | undefined, options: RunOptions, context: CommandContext): Promise<void> {
   const started = performance.now();
   const source = configPath !== undefined ? { configPath } : { config: configFromFlags(options), baseDir: context.cwd };
-  const prepared = await prepareSweep(source, prepareOptions(options, context.env), context.env, context.cwd);
+  const prepared = await prepareSweep(source, prepareOptions(options, context.env), context);
   const { layout, plan } = prepared;
   context.stderr.write(
     `gkt: run "${prepared.sweep.name}" → ${layout.dir}\n` +

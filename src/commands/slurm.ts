@@ -49,7 +49,7 @@ export async function slurmCommand(configPath: string, options: SlurmOptions, co
     throw new UsageError(`--${stray[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: only with --pools (teacher and student as two arrays)`);
   }
   const flags = { ...options, shard: undefined, shards: undefined };
-  const prepared = await prepareSweep({ configPath }, prepareOptions(flags), context.env, context.cwd);
+  const prepared = await prepareSweep({ configPath }, prepareOptions(flags), context);
   for (const warning of checkClusterSweep(prepared, options.shards)) context.stderr.write(`gkt: warning: ${warning}\n`);
   const onPorts = launchedOnPorts(prepared);
   const exclusive = onPorts.length > 0 && !options.shareNodes;

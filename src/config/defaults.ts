@@ -33,6 +33,7 @@ export const DEFAULTS = {
   timeoutSeconds: 600,
   maxErrorRate: 0.5,
   graceSeconds: 30,
+  serverWaitSeconds: 60,
   readyTimeoutSeconds: 900,
   /** Speculative decoding: tokens the draft proposes per step (vLLM's num_speculative_tokens, llama.cpp's --draft-max). */
   draftTokens: 5,

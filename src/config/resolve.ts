@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { defaultDatasetPath } from '../datasets/paths.js';
 import { canonicalJson } from '../util/hash.js';
 import { SERVER_KIND_INFO } from '../models/server-kinds.js';
+import { splitCredentials } from '../models/credentials.js';
 import type { Sampling } from '../models/types.js';
 import { chatApi, reportsTemplate, resolveChat } from './chat.js';
 import { DEFAULTS, DEFAULT_SAMPLING, DEFAULT_SHOTS_BY_DATASET, GREEDY } from './defaults.js';
@@ -101,6 +102,7 @@ export function resolveSweep(config: SweepConfig, context: ResolveContext, overr
       maxErrorRate: overrides.maxErrorRate ?? requests.maxErrorRate ?? DEFAULTS.maxErrorRate,
       maxErrors: overrides.maxErrors ?? requests.maxErrors ?? null,
       graceMs: (requests.graceSeconds ?? DEFAULTS.graceSeconds) * 1000,
+      serverWaitMs: (requests.serverWaitSeconds ?? DEFAULTS.serverWaitSeconds) * 1000,
     },
     cacheDir,
     prices: Object.fromEntries(
@@ -117,7 +119,9 @@ function simulateSpec(spec: ModelSpec): SimulateSpec | undefined {
 
 function resolveModel(key: string, spec: ModelSpec, timeoutSeconds: number, env: NodeJS.ProcessEnv, abs: (path: string) => string): ResolvedModel {
   const info = SERVER_KIND_INFO[spec.kind];
-  const urls = spec.urls ?? (spec.url !== undefined ? [spec.url] : []);
+  // Credentials in a URL are taken out here: everything downstream (records, logs, the manifest) sees the URL without them.
+  const urls = (spec.urls ?? (spec.url !== undefined ? [spec.url] : [])).map((u) => splitCredentials(u.replace(/\/+$/, '')));
+  const credentials = Object.fromEntries(urls.flatMap((u) => (u.credentials ? [[u.url, u.credentials] as const] : [])));
   const chat = resolveChat(spec.chat, abs, reportsTemplate(spec));
   return {
     key,
@@ -126,10 +130,11 @@ function resolveModel(key: string, spec: ModelSpec, timeoutSeconds: number, env:
       name: key,
       kind: spec.kind,
       api: spec.api ?? chatApi(chat, info.defaultApi),
-      urls: urls.map((u) => u.replace(/\/+$/, '')),
+      urls: urls.map((u) => u.url),
       model: spec.model,
       apiKey: spec.apiKeyEnv !== undefined ? (env[spec.apiKeyEnv] ?? null) : null,
       apiKeyEnv: spec.apiKeyEnv ?? null,
+      ...(Object.keys(credentials).length > 0 ? { credentials } : {}),
       contextLength: spec.contextLength ?? simulateSpec(spec)?.contextLength ?? null,
       timeoutMs: (spec.timeoutSeconds ?? timeoutSeconds) * 1000,
       maxTokensField: spec.maxTokensField ?? 'max_tokens',

@@ -42,6 +42,8 @@ export interface RequestPolicy {
   maxErrorRate: number;
   maxErrors: number | null;
   graceMs: number;
+  /** How long, in all, a request waits for a server that is down to be ready again. */
+  serverWaitMs: number;
 }
 
 export interface ResolvedSweep {

@@ -1,5 +1,6 @@
 // Cross-field checks the schema cannot express: references between models, pairs and datasets, and lengths.
 import { PROFILE_DEFAULTS } from '../simulate/profile.js';
+import { splitCredentials } from '../models/credentials.js';
 import { chatProblems } from './chat-problems.js';
 import { DEFAULT_SHOTS_BY_DATASET } from './defaults.js';
 import { methodProblems } from './method-problems.js';
@@ -39,6 +40,11 @@ export function semanticProblems(config: unknown, env: NodeJS.ProcessEnv): strin
     }
     if (model.kind === 'openai' && model.apiKeyEnv === undefined) {
       problems.push(`${at}.apiKeyEnv: is required for kind "openai" (the name of the environment variable holding the key)`);
+    }
+    const urls: unknown[] = [model.url, ...(Array.isArray(model.urls) ? (model.urls as unknown[]) : [])];
+    const credentialed = urls.some((u) => typeof u === 'string' && splitCredentials(u).credentials !== null);
+    if (credentialed && model.apiKeyEnv !== undefined) {
+      problems.push(`${at}.apiKeyEnv: a URL with a user and password sends them as basic auth, which leaves no room for an API key: give one or the other`);
     }
     if (typeof model.apiKeyEnv === 'string' && !env[model.apiKeyEnv]) {
       problems.push(`${at}.apiKeyEnv: environment variable ${model.apiKeyEnv} is not set`);

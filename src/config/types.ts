@@ -143,7 +143,15 @@ export interface SweepConfig {
   studentConcurrency?: number;
   teacherPasses?: 'shared' | 'separate';
   baselines?: { studentAlone?: boolean; teacherAlone?: boolean; teacherAloneBatched?: boolean };
-  requests?: { attempts?: number; backoffSeconds?: number; timeoutSeconds?: number; maxErrorRate?: number; maxErrors?: number; graceSeconds?: number };
+  requests?: {
+    attempts?: number;
+    backoffSeconds?: number;
+    timeoutSeconds?: number;
+    maxErrorRate?: number;
+    maxErrors?: number;
+    graceSeconds?: number;
+    serverWaitSeconds?: number;
+  };
   cache?: boolean | { dir: string };
   prices?: Record<string, PriceSpec>;
 }

@@ -1,11 +1,12 @@
 // One model behind Ollama's native /api/generate with raw prompts (its /v1 routes would wrap them in a chat template).
 import { performance } from 'node:perf_hooks';
-import { timeBox } from './deadline.js';
-import { serverRoot } from './http-post.js';
-import { requestFailure } from './failure.js';
-import { jsonFailure, redact, wordsOfText } from './server-words.js';
+import { eachLine } from './body-reading.js';
+import { authorization, endpointSecrets } from './endpoint-auth.js';
+import { poster } from './exchange.js';
+import { jsonFailure, redact } from './server-words.js';
 import { ollamaBody } from './request-body.js';
-import { RequestError, kindOfStatus, retryAfterMs } from './request-error.js';
+import { RequestError, kindOfStatus } from './request-error.js';
+import { serverRoot, type Reply, type StaleListener } from './transport.js';
 import type { GenerateRequest, Generation, ModelApi, ModelEndpoint } from './types.js';
 
 interface OllamaLine {
@@ -18,38 +19,17 @@ interface OllamaLine {
   error?: unknown;
 }
 
-export function ollamaModel(endpoint: ModelEndpoint, url: string): ModelApi {
-  const target = `POST ${serverRoot(url)}/api/generate`;
-  const secrets = endpoint.apiKey ? [endpoint.apiKey] : [];
+export function ollamaModel(endpoint: ModelEndpoint, url: string, onStale?: StaleListener): ModelApi {
+  const href = `${serverRoot(url)}/api/generate`;
+  const target = `POST ${href}`;
+  const secrets = endpointSecrets(endpoint);
+  const auth = authorization(endpoint, url);
+  const post = poster({ href, target, headers: auth === null ? {} : { authorization: auth }, timeoutMs: endpoint.timeoutMs, secrets, ...(onStale ? { onStale } : {}) });
   return {
-    async generate(request: GenerateRequest, signal: AbortSignal): Promise<Generation> {
-      return timeBox(signal, endpoint.timeoutMs, async (boxed) => {
-        const start = performance.now();
-        try {
-          const response = await fetch(`${serverRoot(url)}/api/generate`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', ...(endpoint.apiKey ? { authorization: `Bearer ${endpoint.apiKey}` } : {}) },
-            body: JSON.stringify(ollamaBody(endpoint, request)),
-            signal: boxed.signal,
-          });
-          if (!response.ok) {
-            const text = await response.text().catch(() => '');
-            const message = wordsOfText(text, secrets) ?? response.statusText;
-            const wait = retryAfterMs(response.headers);
-            throw new RequestError({
-              kind: kindOfStatus(response.status, message),
-              target,
-              reason: `HTTP ${response.status}: ${message}`,
-              status: response.status,
-              ...(wait !== undefined ? { retryAfterMs: wait } : {}),
-            });
-          }
-          return await readLines(response, request, start, target, (text) => redact(text, secrets));
-        } catch (error) {
-          throw requestFailure(error, { target, aborted: boxed.outer.aborted, timedOut: boxed.timedOut(), timeoutMs: endpoint.timeoutMs, secrets });
-        }
-      });
-    },
+    generate: (request: GenerateRequest, signal: AbortSignal): Promise<Generation> =>
+      post(JSON.stringify(ollamaBody(endpoint, request)), signal, (reply, deadline, start) =>
+        readLines(reply, request, start, deadline, target, (text) => redact(text, secrets)),
+      ),
   };
 }
 
@@ -60,14 +40,11 @@ function durations(line: OllamaLine): Record<string, number> | undefined {
 }
 
 /** A streamed answer is one JSON object per line; an unstreamed one is a single object. */
-async function readLines(response: Response, request: GenerateRequest, start: number, target: string, clean: (text: string) => string): Promise<Generation> {
+async function readLines(reply: Reply, request: GenerateRequest, start: number, deadline: number, target: string, clean: (text: string) => string): Promise<Generation> {
   let text = '';
   let firstTokenAt: number | null = null;
   let last: OllamaLine | null = null;
-  let buffered = '';
-  const decoder = new TextDecoder();
-  const take = (line: string) => {
-    if (line.trim() === '') return;
+  await eachLine(reply.body, (line, now) => {
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
@@ -82,20 +59,10 @@ async function readLines(response: Response, request: GenerateRequest, start: nu
     }
     if (typeof object.response === 'string' && object.response !== '') {
       text += object.response;
-      firstTokenAt ??= performance.now();
+      firstTokenAt ??= now;
     }
     last = object;
-  };
-  if (response.body === null) throw new RequestError({ kind: 'malformed', target, reason: 'the answer has no body' });
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-    buffered += decoder.decode(chunk, { stream: true });
-    let newline;
-    while ((newline = buffered.indexOf('\n')) !== -1) {
-      take(buffered.slice(0, newline));
-      buffered = buffered.slice(newline + 1);
-    }
-  }
-  take(buffered + decoder.decode());
+  }, deadline);
   const final = last as OllamaLine | null;
   if (final === null || final.done !== true) throw new RequestError({ kind: 'malformed', target, reason: 'the answer ended before "done"' });
   const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);

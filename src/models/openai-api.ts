@@ -1,23 +1,13 @@
 // One model behind one OpenAI-compatible URL: /v1/completions or /v1/chat/completions, over kept-alive connections.
 import { performance } from 'node:perf_hooks';
+import { eachEvent, readText, type ServerEvent } from './body-reading.js';
+import { authorization, endpointSecrets } from './endpoint-auth.js';
+import { poster } from './exchange.js';
+import { RequestError, kindOfStatus } from './request-error.js';
 import { openAiBody } from './request-body.js';
-import { requestFailure } from './failure.js';
-import { redact, serverWords, wordsOfText } from './server-words.js';
-import {
-  ConnectionError,
-  DeadlinePassed,
-  EventSplitter,
-  eachPiece,
-  parseAddress,
-  postJson,
-  readText,
-  type Address,
-  type Limits,
-  type PostReply,
-  type ServerEvent,
-} from './http-post.js';
-import { RequestError, kindOfStatus, retryAfterMs } from './request-error.js';
+import { serverWords } from './server-words.js';
 import { joinPieces, readTokenPieces, tokenEnds, type TokenPieces } from './token-ends.js';
+import type { Reply, StaleListener } from './transport.js';
 import type { GenerateRequest, Generation, ModelApi, ModelEndpoint, TokenSpan } from './types.js';
 
 /** What one choice of a response or stream chunk may carry, read defensively: servers differ. */
@@ -37,81 +27,28 @@ interface LooseResponse {
   error?: unknown;
 }
 
-export function openAiModel(endpoint: ModelEndpoint, url: string): ModelApi {
+export function openAiModel(endpoint: ModelEndpoint, url: string, onStale?: StaleListener): ModelApi {
   const path = endpoint.api === 'chat' ? '/chat/completions' : '/completions';
   const target = `POST ${url}${path}`;
-  const href = `${url.replace(/\/+$/, '')}${path}`;
-  let address: Address | null = null;
-  const secrets = endpoint.apiKey ? [endpoint.apiKey] : [];
-  // Local servers want no key and ignore the placeholder; a real key comes from the environment only.
-  const headers = { authorization: `Bearer ${endpoint.apiKey ?? 'none'}` };
-
-  return {
-    async generate(request: GenerateRequest, signal: AbortSignal): Promise<Generation> {
-      const body = JSON.stringify(openAiBody(endpoint, request));
-      const start = performance.now();
-      // The timeout covers the whole answer, every stream chunk included, not only the headers.
-      const limits: Limits = { signal, deadline: start + endpoint.timeoutMs };
-      try {
-        address ??= parsed(href, target);
-        const reply = await post(address, body, headers, limits, target, secrets);
-        const reading = request.stream
-          ? await readStream(reply, start, limits.deadline, target, secrets)
-          : readWhole(JSON.parse(await readText(reply.body, limits.deadline)) as unknown, target);
-        return finish(reading, request, start);
-      } catch (error) {
-        throw requestFailure(error, {
-          target,
-          aborted: signal.aborted,
-          timedOut: error instanceof DeadlinePassed || performance.now() >= limits.deadline,
-          timeoutMs: endpoint.timeoutMs,
-          secrets,
-        });
-      }
-    },
-  };
-}
-
-/** A URL that cannot be parsed fails each request with a message, rather than the run. */
-function parsed(href: string, target: string): Address {
-  try {
-    return parseAddress(href);
-  } catch {
-    throw new RequestError({ kind: 'client', target, reason: 'not a valid URL' });
-  }
-}
-
-/**
- * The reply to a request that got one. Any status but 2xx is a RequestError with the server's own words,
- * wherever its body puts them (vLLM's top-level `message` included).
- */
-async function post(
-  address: Address,
-  body: string,
-  headers: Record<string, string>,
-  limits: Limits,
-  target: string,
-  secrets: readonly string[],
-): Promise<PostReply> {
-  let reply: PostReply;
-  try {
-    reply = await postJson(address, body, headers, limits);
-  } catch (error) {
-    if (!(error instanceof ConnectionError)) throw error;
-    throw new RequestError({ kind: 'connection', target, reason: `connection failed: ${redact(error.message, secrets)}` });
-  }
-  if (reply.status >= 200 && reply.status < 300) return reply;
-  // Read to the end even so: the connection then stays open for the next request.
-  const text = await readText(reply.body, limits.deadline);
-  const message = wordsOfText(text, secrets) ?? `status ${reply.status}`;
-  const wait = retryAfterMs(reply.headers);
-  throw new RequestError({
-    kind: kindOfStatus(reply.status, message),
+  const secrets = endpointSecrets(endpoint);
+  const post = poster({
+    href: `${url.replace(/\/+$/, '')}${path}`,
     target,
-    reason: `HTTP ${reply.status}: ${message}`,
-    status: reply.status,
-    ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+    // Local servers want no key and ignore the placeholder; a real key comes from the environment only.
+    headers: { authorization: authorization(endpoint, url) ?? 'Bearer none' },
+    timeoutMs: endpoint.timeoutMs,
+    secrets,
+    ...(onStale ? { onStale } : {}),
   });
+  return {
+    generate: (request: GenerateRequest, signal: AbortSignal): Promise<Generation> =>
+      post(JSON.stringify(openAiBody(endpoint, request)), signal, async (reply, deadline, start) => {
+        const reading = request.stream
+          ? await readStream(reply, start, deadline, target, secrets)
+          : readWhole(JSON.parse(await readText(reply.body, deadline)) as unknown, target);
+        return finish(reading, request, start);
+      }),
+  };
 }
 
 /** A response read to its end, before token boundaries are worked out. */
@@ -196,12 +133,11 @@ function readWhole(body: unknown, target: string): Reading {
   };
 }
 
-async function readStream(reply: PostReply, start: number, deadline: number, target: string, secrets: readonly string[]): Promise<Reading> {
+async function readStream(reply: Reply, start: number, deadline: number, target: string, secrets: readonly string[]): Promise<Reading> {
   const reading: Reading = { text: '', finishReason: null, promptTokens: null, completionTokens: null, model: null, pieces: [], firstTokenAt: null };
   let chunks = 0;
   let done = false;
-  const splitter = new EventSplitter();
-  const take = (event: ServerEvent, now: number): void => {
+  await eachEvent(reply.body, (event: ServerEvent, now: number): void => {
     // Events after [DONE] are read but not used, so the connection is left clean for the next request.
     if (done || (event.data === '' && event.event !== 'error')) return;
     if (event.data === '[DONE]') {
@@ -213,11 +149,7 @@ async function readStream(reply: PostReply, start: number, deadline: number, tar
     if (chunk.error !== undefined && chunk.error !== null) throw streamError(event.data, target, secrets);
     chunks++;
     readChunk(chunk, reading, now - start, now, target);
-  };
-  await eachPiece(reply.body, (piece, now) => {
-    for (const event of splitter.push(piece)) take(event, now);
   }, deadline);
-  for (const event of splitter.end()) take(event, performance.now());
   if (chunks === 0) throw malformed(target, 'the stream ended without a single chunk');
   if (reading.finishReason === null) throw malformed(target, 'the stream ended before a finish reason (cut short?)');
   return reading;

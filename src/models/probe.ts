@@ -1,11 +1,14 @@
 // Asking a server which models it serves, and waiting until it answers at all.
-import { serverRoot } from './http-post.js';
-import { timerMs } from './deadline.js';
+import { performance } from 'node:perf_hooks';
+import { readText } from './body-reading.js';
 import { abortableSleep } from './retry.js';
+import { parseAddress, send, serverRoot, type Reply } from './transport.js';
+import { unansweredReason } from './transport-errors.js';
 import type { ServerKind } from './types.js';
 
 export interface ProbeOptions {
-  apiKey: string | null;
+  /** The Authorization header the server wants (endpoint-auth.ts), or null. */
+  authorization: string | null;
   timeoutMs: number;
   signal: AbortSignal;
 }
@@ -16,32 +19,36 @@ export interface ServedModel {
   contextLength: number | null;
 }
 
+/** Where a server lists its models: /v1/models, or Ollama's /api/tags. */
+function listingUrl(url: string, kind: ServerKind): string {
+  return kind === 'ollama' ? `${serverRoot(url)}/api/tags` : `${url.replace(/\/+$/, '')}/models`;
+}
+
 /** GET /v1/models (Ollama: /api/tags); throws with the reason when the server does not answer as expected. */
 export async function probeModels(url: string, kind: ServerKind, options: ProbeOptions): Promise<ServedModel[]> {
   const native = kind === 'ollama';
-  const target = native ? `${serverRoot(url)}/api/tags` : `${url}/models`;
-  let response: Response;
+  const target = listingUrl(url, kind);
+  const fail = (reason: string, status?: number, cause?: unknown) => new ProbeFailed(`GET ${target}: ${reason}`, status, cause);
+  // The timeout covers the body too: a server that sends headers and then nothing is not ready.
+  const limits = { signal: options.signal, deadline: performance.now() + options.timeoutMs };
+  let reply: Reply;
   let text: string;
   try {
-    // The timeout covers the body too: a server that sends headers and then nothing is not ready.
-    response = await fetch(target, {
-      headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
-      signal: AbortSignal.any([options.signal, AbortSignal.timeout(timerMs(options.timeoutMs))]),
-    });
-    text = await response.text();
+    reply = await send(parseAddress(target), { method: 'GET', headers: options.authorization ? { authorization: options.authorization } : {} }, limits);
+    text = await readText(reply.body, limits.deadline);
   } catch (error) {
-    const cause = (error as Error).cause as NodeJS.ErrnoException | undefined;
-    throw new Error(`GET ${target}: ${cause?.code ?? (error as Error).message}`, { cause: error });
+    throw fail(unansweredReason(error, options.timeoutMs), undefined, error);
   }
-  if (!response.ok) throw new Error(`GET ${target}: HTTP ${response.status}`);
+  const status = reply.status;
+  if (status < 200 || status >= 300) throw fail(`HTTP ${status}`, status);
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new Error(`GET ${target}: the answer is not JSON`);
+    throw fail('the answer is not JSON', status);
   }
   const list = (body as { data?: unknown; models?: unknown } | null)?.[native ? 'models' : 'data'];
-  if (!Array.isArray(list)) throw new Error(`GET ${target}: no "${native ? 'models' : 'data'}" list in the answer`);
+  if (!Array.isArray(list)) throw fail(`no "${native ? 'models' : 'data'}" list in the answer`, status);
   return list.flatMap((entry: unknown): ServedModel[] => {
     const e = entry as Record<string, unknown> | null;
     const id = native ? (e?.name ?? e?.model) : e?.id;
@@ -49,6 +56,17 @@ export async function probeModels(url: string, kind: ServerKind, options: ProbeO
     const context = e?.max_model_len;
     return [{ id, contextLength: typeof context === 'number' ? context : null }];
   });
+}
+
+/** A probe that got no list of models. */
+export class ProbeFailed extends Error {
+  /** The HTTP status, when the server answered (a 2xx whose body holds no list of models included). */
+  readonly status: number | undefined;
+
+  constructor(message: string, status?: number, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.status = status;
+  }
 }
 
 export async function listServedModels(url: string, kind: ServerKind, options: ProbeOptions): Promise<string[]> {
@@ -59,14 +77,14 @@ export async function listServedModels(url: string, kind: ServerKind, options: P
 export async function waitForReady(
   url: string,
   kind: ServerKind,
-  options: { timeoutMs: number; intervalMs: number; signal: AbortSignal; apiKey?: string | null },
+  options: { timeoutMs: number; intervalMs: number; signal: AbortSignal; authorization?: string | null },
 ): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   let last: string;
   for (;;) {
     if (options.signal.aborted) throw new Error('interrupted while waiting for the server');
     try {
-      await probeModels(url, kind, { apiKey: options.apiKey ?? null, timeoutMs: Math.min(5000, options.timeoutMs), signal: options.signal });
+      await probeModels(url, kind, { authorization: options.authorization ?? null, timeoutMs: Math.min(5000, options.timeoutMs), signal: options.signal });
       return;
     } catch (error) {
       last = (error as Error).message;

@@ -40,6 +40,11 @@ export interface RequestErrorDetails {
   status?: number;
   /** Milliseconds the server asked to wait (Retry-After), if it did. */
   retryAfterMs?: number;
+  /**
+   * The server is not there or not ready (a refused connection; HTTP 503, the default when the status is
+   * 503): a restarting server answers so for a while, and is worth waiting for (see readiness.ts).
+   */
+  unavailable?: boolean;
   cause?: unknown;
 }
 
@@ -49,6 +54,7 @@ export class RequestError extends GktError {
   readonly reason: string;
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
+  readonly unavailable: boolean;
   /** Requests made in all, set by the retry policy. */
   attempts: number;
 
@@ -59,6 +65,7 @@ export class RequestError extends GktError {
     this.reason = details.reason;
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
+    this.unavailable = details.unavailable ?? details.status === 503;
     this.attempts = attempts;
   }
 
@@ -75,6 +82,7 @@ export class RequestError extends GktError {
         reason: this.reason,
         ...(this.status !== undefined ? { status: this.status } : {}),
         ...(this.retryAfterMs !== undefined ? { retryAfterMs: this.retryAfterMs } : {}),
+        unavailable: this.unavailable,
         cause: this.cause,
       },
       attempts,

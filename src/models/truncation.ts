@@ -1,29 +1,31 @@
 // Catches a prompt the server cut to fit its context while answering 200 (llama.cpp does), by counting it itself.
-import { serverRoot } from './http-post.js';
+import { performance } from 'node:perf_hooks';
+import { readText } from './body-reading.js';
+import { authorization } from './endpoint-auth.js';
 import { RequestError } from './request-error.js';
 import { SERVER_KIND_INFO } from './server-kinds.js';
+import { parseAddress, send, serverRoot, type StaleListener } from './transport.js';
 import type { ModelApi, ModelEndpoint } from './types.js';
 
 /** Counts a prompt's tokens as the server does; null when the server cannot say. */
 export type PromptCounter = (prompt: string, signal: AbortSignal) => Promise<number | null>;
 
 /** vLLM, SGLang and the simulator take `{model, prompt}`; llama.cpp takes `{content, add_special}`. */
-export function serverCounter(endpoint: ModelEndpoint, url: string): PromptCounter | null {
+export function serverCounter(endpoint: ModelEndpoint, url: string, onStale?: StaleListener): PromptCounter | null {
   const style = SERVER_KIND_INFO[endpoint.kind].tokenize;
   if (style === null || endpoint.api !== 'completions') return null;
-  const root = serverRoot(url);
+  const href = `${serverRoot(url)}/tokenize`;
+  const auth = authorization(endpoint, url);
+  const headers: Record<string, string> = auth === null ? {} : { authorization: auth };
   const body = (prompt: string) => (style === 'llamacpp' ? { content: prompt, add_special: true } : { model: endpoint.model, prompt });
   return async (prompt, signal) => {
-    const response = await fetch(`${root}/tokenize`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(endpoint.apiKey ? { authorization: `Bearer ${endpoint.apiKey}` } : {}) },
-      body: JSON.stringify(body(prompt)),
-      signal: AbortSignal.any([signal, AbortSignal.timeout(Math.min(endpoint.timeoutMs, 30_000))]),
-    });
-    if (!response.ok) return null;
-    const json = (await response.json()) as { count?: unknown; tokens?: unknown };
-    if (typeof json.count === 'number') return json.count;
-    return Array.isArray(json.tokens) ? json.tokens.length : null;
+    const limits = { signal, deadline: performance.now() + Math.min(endpoint.timeoutMs, 30_000) };
+    const reply = await send(parseAddress(href), { method: 'POST', headers, body: JSON.stringify(body(prompt)) }, limits, onStale);
+    const text = await readText(reply.body, limits.deadline);
+    if (reply.status < 200 || reply.status >= 300) return null;
+    const json = JSON.parse(text) as { count?: unknown; tokens?: unknown } | null;
+    if (typeof json?.count === 'number') return json.count;
+    return Array.isArray(json?.tokens) ? json.tokens.length : null;
   };
 }
 

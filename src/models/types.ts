@@ -1,4 +1,5 @@
 // The one-method model interface every server adapter implements, and what passes through it.
+import type { UrlCredentials } from './credentials.js';
 
 /** Which HTTP API a model is reached through. */
 export const API_KINDS = ['completions', 'chat', 'ollama'] as const;
@@ -109,6 +110,8 @@ export interface ModelEndpoint {
   model: string;
   /** Read from the environment variable named in config; never written anywhere. */
   apiKey: string | null;
+  /** Basic-auth credentials that were written into a URL, by the URL without them (as in `urls`); never written anywhere. */
+  credentials?: Record<string, UrlCredentials>;
   apiKeyEnv: string | null;
   contextLength: number | null;
   timeoutMs: number;

@@ -2,7 +2,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResolvedDataset, ResolvedModel } from '../config/resolved.js';
+import { authorization } from '../models/endpoint-auth.js';
 import { listServedModels, probeModels, waitForReady, type ServedModel } from '../models/probe.js';
+import { refuseMissingV1 } from './base-url.js';
 import type { RunLayout } from '../results/layout.js';
 import { GktError } from '../util/errors.js';
 import { packageRoot } from '../util/package-info.js';
@@ -142,7 +144,7 @@ async function launchCommand(model: ResolvedModel, url: string, layout: RunLayou
   // Polling stops as soon as the outcome is known: a server that died must not keep gkt waiting.
   const polling = new AbortController();
   const signal = AbortSignal.any([options.signal, polling.signal]);
-  const ready = waitForReady(url, model.endpoint.kind, { timeoutMs, intervalMs: 1000, signal, apiKey: model.endpoint.apiKey }).then(() => 'ready' as const);
+  const ready = waitForReady(url, model.endpoint.kind, { timeoutMs, intervalMs: 1000, signal, authorization: authorization(model.endpoint, url) }).then(() => 'ready' as const);
   const outcome = await Promise.race([ready, server.exited.then(() => 'exited' as const)]).catch((error: unknown) => error);
   polling.abort();
   ready.catch(() => undefined);
@@ -154,7 +156,7 @@ async function launchCommand(model: ResolvedModel, url: string, layout: RunLayou
 
 async function alreadyServing(model: ResolvedModel, url: string, options: ServerStartOptions): Promise<boolean> {
   try {
-    const ids = await listServedModels(url, model.endpoint.kind, { apiKey: model.endpoint.apiKey, timeoutMs: 3000, signal: options.signal });
+    const ids = await listServedModels(url, model.endpoint.kind, { authorization: authorization(model.endpoint, url), timeoutMs: 3000, signal: options.signal });
     return ids.includes(model.endpoint.model);
   } catch {
     return false;
@@ -172,16 +174,18 @@ async function checkServed(model: ResolvedModel, options: ServerStartOptions): P
     let listed: ServedModel[];
     try {
       listed = await probeModels(url, model.endpoint.kind, {
-        apiKey: model.endpoint.apiKey,
+        authorization: authorization(model.endpoint, url),
         timeoutMs: options.probeTimeoutMs ?? 15_000,
         signal: options.signal,
       });
     } catch (error) {
+      await refuseMissingV1(model, url, error, options);
       throw new GktError(`${model.key}: ${url} does not answer: ${(error as Error).message}`, {
         cause: error,
         hint: 'start the server first, or give the model a "launch" in the config',
       });
     }
+    await refuseMissingV1(model, url, null, options);
     const ids = listed.map((m) => m.id);
     const own = listed.find((m) => m.id === model.endpoint.model);
     if (own === undefined) {

@@ -1,6 +1,7 @@
 // Before the first request: a llama.cpp student behind its own chat template must continue a final assistant message.
 import { continuesFinalMessage } from '../chat/server-template.js';
 import type { ResolvedModel } from '../config/resolved.js';
+import { authorization } from '../models/endpoint-auth.js';
 import type { Plan } from '../plan/types.js';
 import { GktError } from '../util/errors.js';
 
@@ -14,7 +15,7 @@ export async function checkServerContinuation(plan: Plan, models: readonly Resol
   for (const model of models) {
     if (!students.has(model.key) || model.chat?.render !== 'server' || model.endpoint.kind !== 'llamacpp') continue;
     for (const url of model.endpoint.urls) {
-      const continues = await continuesFinalMessage(url, { apiKey: model.endpoint.apiKey, timeoutMs: Math.min(model.endpoint.timeoutMs, 30_000), signal });
+      const continues = await continuesFinalMessage(url, { authorization: authorization(model.endpoint, url), timeoutMs: Math.min(model.endpoint.timeoutMs, 30_000), signal });
       if (!continues) {
         throw new GktError(`${model.key}: the llama.cpp server at ${url} closes a final assistant message and opens a new turn, so the student cannot continue the teacher's guidance`, {
           hint: 'set the model\'s chat.render to "gkt" (gkt renders the template and sends the text), or use a llama.cpp build from mid-2025 or later without --no-prefill-assistant',

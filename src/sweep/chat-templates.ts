@@ -5,6 +5,7 @@ import { continuationPrompt, replyPrompt } from '../chat/open-turn.js';
 import { readServerTemplate } from '../chat/server-template.js';
 import type { ChatTemplate } from '../chat/template.js';
 import type { ResolvedModel } from '../config/resolved.js';
+import { authorization } from '../models/endpoint-auth.js';
 import { PROJECTION_INSTRUCTIONS, type PromptTemplate } from '../prompts/index.js';
 import { simulatorTemplate } from '../simulate/chat-template.js';
 import { GktError, UsageError } from '../util/errors.js';
@@ -16,7 +17,7 @@ async function templateOf(model: ResolvedModel, source: string, signal: AbortSig
   }
   const url = model.endpoint.urls[0];
   if (url === undefined) throw new UsageError(`${model.key}: chat.template "server" needs the server's url`);
-  return readServerTemplate(url, { apiKey: model.endpoint.apiKey, timeoutMs: Math.min(model.endpoint.timeoutMs, 30_000), signal });
+  return readServerTemplate(url, { authorization: authorization(model.endpoint, url), timeoutMs: Math.min(model.endpoint.timeoutMs, 30_000), signal });
 }
 
 /** By model key: the template of every model that gkt formats with one. */

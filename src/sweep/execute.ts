@@ -8,6 +8,8 @@ import { interruptedError } from '../cell/phase.js';
 import { runPlan, type PlanRunOutcome } from '../cell/run-plan.js';
 import type { CommandContext } from '../commands/context.js';
 import { buildModelApi } from '../models/build.js';
+import { closeConnections } from '../models/connection-owners.js';
+import { endpointSecrets } from '../models/endpoint-auth.js';
 import { redact } from '../models/server-words.js';
 import type { Generation, ModelApi } from '../models/types.js';
 import { modelsWithWork, planStatus } from '../plan/status.js';
@@ -65,8 +67,8 @@ export async function executeSweep(prepared: PreparedSweep, options: ExecuteOpti
 
 async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, context: CommandContext): Promise<ExecuteResult> {
   const { layout, plan, sweep } = prepared;
-  // API keys in use: kept out of records and of the manifest, whatever a server or library says.
-  const secrets = Object.values(sweep.models).flatMap((m) => (m.endpoint.apiKey ? [m.endpoint.apiKey] : []));
+  // API keys and URL passwords in use: kept out of records and of the manifest, whatever a server or library says.
+  const secrets = Object.values(sweep.models).flatMap((m) => endpointSecrets(m.endpoint));
   const progress = createProgress({ stream: context.stderr, env: context.env, quiet: options.quiet, now: () => performance.now() });
   const session = newSession(`s-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`, options.argv, new Date(), prepared.scheduler);
   let manifest: Manifest | null = null;
@@ -74,6 +76,8 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
   const responded = new Map<string, Set<string>>();
   let outcome: PlanRunOutcome;
   let failure: unknown = null;
+  // The phases' requests go out under their own signal, whose connections are closed with the run.
+  let requestSignal: AbortSignal | null = null;
   try {
     for (const dir of [layout.teacherDir, layout.cellsDir, layout.promptsDir, layout.serversDir]) {
       await mkdir(dir, { recursive: true });
@@ -141,13 +145,15 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
       responded.set(model.key, seen);
       const api = buildModelApi(model.endpoint, {
         cacheDir: sweep.cacheDir,
-        retry: { attempts: sweep.requests.attempts, baseDelayMs: sweep.requests.backoffMs },
+        retry: { attempts: sweep.requests.attempts, baseDelayMs: sweep.requests.backoffMs, serverWaitMs: sweep.requests.serverWaitMs },
         served: servers.served[model.key]?.ids ?? [],
+        stopSignal: context.signal,
       });
       apis[model.key] = { model, api: observeModelIds(api, seen) };
     }
 
     const requestController = new AbortController();
+    requestSignal = requestController.signal;
     // Every request in flight listens to it (B of them, 64 or more): that many listeners is expected.
     setMaxListeners(0, requestController.signal);
     const onStop = () => {
@@ -193,6 +199,7 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
     throw error;
   } finally {
     progress.close();
+    if (requestSignal !== null) await closeConnections(requestSignal);
     await servers?.stop();
     if (manifest) {
       session.ended = new Date().toISOString();

@@ -5,6 +5,7 @@ import type { ChatFormat } from '../chat/spec.js';
 import type { SchedulerTask } from '../cluster/shard-env.js';
 import type { ResolvedSweep } from '../config/resolved.js';
 import type { SweepConfig } from '../config/types.js';
+import { withoutUrlCredentials } from '../models/credentials.js';
 import { packageRoot, packageVersion } from '../util/package-info.js';
 import type { PreparedSweep } from './prepare.js';
 
@@ -111,7 +112,8 @@ export function newManifest(prepared: PreparedSweep, previous: Manifest | null, 
     gkt: { version: packageVersion(), ...gitCommit() },
     run: sweep.name,
     configPath: prepared.configPath,
-    config: prepared.config,
+    // A URL's password stays out, as an API key does: only its variable's name is ever written.
+    config: withoutUrlCredentials(prepared.config),
     resolved: publicSweep(sweep),
     datasets: Object.fromEntries(
       Object.entries(prepared.datasets).map(([name, d]) => [
@@ -134,5 +136,14 @@ export function newManifest(prepared: PreparedSweep, previous: Manifest | null, 
 }
 
 export function newSession(id: string, argv: string[], now: Date, scheduler: SchedulerTask | null = null): SessionEntry {
-  return { id, started: now.toISOString(), ended: null, status: 'running', argv, host: hostname(), node: process.version, ...(scheduler ? { scheduler } : {}) };
+  return {
+    id,
+    started: now.toISOString(),
+    ended: null,
+    status: 'running',
+    argv: withoutUrlCredentials(argv),
+    host: hostname(),
+    node: process.version,
+    ...(scheduler ? { scheduler } : {}),
+  };
 }

@@ -1,5 +1,6 @@
 // Everything a sweep needs before the first request: config, items, prompts, the plan and its folder.
 import { dirname, join, resolve } from 'node:path';
+import type { CommandContext } from '../commands/context.js';
 import { loadConfig, parseConfig } from '../config/load.js';
 import type { ResolvedSweep } from '../config/resolved.js';
 import { resolveSweep, type Overrides } from '../config/resolve.js';
@@ -24,8 +25,6 @@ export interface PrepareOptions extends Overrides {
   runName?: string;
   /** The scheduler job this run is a task of, for the manifest and the lock. */
   scheduler?: SchedulerTask;
-  /** Ends waiting for a server that reports a chat template. */
-  signal?: AbortSignal;
 }
 
 export interface PreparedSweep {
@@ -43,7 +42,9 @@ export interface PreparedSweep {
   scheduler: SchedulerTask | null;
 }
 
-export async function prepareSweep(source: SweepSource, options: PrepareOptions, env: NodeJS.ProcessEnv, cwd: string): Promise<PreparedSweep> {
+/** `context.signal` ends waiting for a server that reports a chat template. */
+export async function prepareSweep(source: SweepSource, options: PrepareOptions, context: Pick<CommandContext, 'env' | 'cwd' | 'signal'>): Promise<PreparedSweep> {
+  const { env, cwd } = context;
   const configPath = 'configPath' in source ? resolve(cwd, source.configPath) : null;
   const config =
     'configPath' in source ? await loadConfig(configPath!, env) : parseConfig(JSON.stringify(source.config), '(command-line flags)', env);
@@ -71,7 +72,7 @@ export async function prepareSweep(source: SweepSource, options: PrepareOptions,
   }
 
   const models = Object.values(sweep.models);
-  const chatTemplates = await loadChatTemplates(models, options.signal ?? new AbortController().signal);
+  const chatTemplates = await loadChatTemplates(models, context.signal);
   tryChatTemplates(models, chatTemplates, [...templates.values()]);
 
   const plan = expandPlan({

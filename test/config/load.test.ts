@@ -53,6 +53,8 @@ describe('parseConfig', () => {
     ['Ollama through its chat-templated /v1', withModel({ kind: 'ollama', api: 'completions' }), 'configs/x.json: $.models.teacher.api: Ollama wraps /v1 prompts in a chat template'],
     ['an OpenAI teacher without a key variable', withModel({ kind: 'openai', url: 'https://api.openai.com/v1' }), 'configs/x.json: $.models.teacher.apiKeyEnv: is required for kind "openai"'],
     ['a key variable that is not set', withModel({ apiKeyEnv: 'GKT_TEST_KEY' }), 'configs/x.json: $.models.teacher.apiKeyEnv: environment variable GKT_TEST_KEY is not set'],
+    ['a password in the URL and a key variable', withModel({ url: 'http://gkt:pw@127.0.0.1:8000/v1', apiKeyEnv: 'GKT_TEST_KEY' }), 'configs/x.json: $.models.teacher.apiKeyEnv: a URL with a user and password sends them as basic auth'],
+    ['a negative wait for a server that is down', { ...base, requests: { serverWaitSeconds: -1 } }, 'configs/x.json: $.requests.serverWaitSeconds: must be >= 0'],
     ['a simulated launch on a real kind', withModel({ launch: { simulate: { accuracy: 0.5 } } }), 'configs/x.json: $.models.teacher.kind: must be "simulated" when launch.simulate is set'],
     ['a sampling typo', { ...base, sampling: { teacher: { temperature: 0.8, top_p: 0.9 } } }, 'configs/x.json: $.sampling.teacher'],
     ['an unknown projection', { ...base, projections: ['summary'] }, 'configs/x.json: $.projections[0]: must be one of "cutoff", "concise", "hint"'],

@@ -8,10 +8,12 @@ import { simulatorTemplateSource } from '../../src/simulate/chat-template.js';
 import { sha256 } from '../../src/util/hash.js';
 import { testProfile } from '../simulate/helpers.js';
 import { readRecords, ROOT, runCli } from '../helpers/cli.js';
+import { listTree } from '../reliability/helpers.js';
+import { proxy, type Proxy } from '../reliability/servers.js';
 
 const DATASET = join(ROOT, 'test', 'fixtures', 'simulate', 'gsm8k.jsonl');
 let work: string;
-const started: RunningSimulator[] = [];
+const started: Array<RunningSimulator | Proxy> = [];
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'gkt-chat-servers-'));
@@ -28,7 +30,7 @@ async function simulator(model: string, prefill: string): Promise<RunningSimulat
   return sim;
 }
 
-async function run(name: string, models: Record<string, unknown>): Promise<{ code: number | null; stderr: string; dir: string }> {
+async function run(name: string, models: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stderr: string; dir: string }> {
   const config = {
     name,
     shots: 2,
@@ -42,7 +44,7 @@ async function run(name: string, models: Record<string, unknown>): Promise<{ cod
   };
   const path = join(work, `${name}.json`);
   await writeFile(path, JSON.stringify(config));
-  const result = await runCli(['run', path, '--results', work, '--quiet'], { cwd: work });
+  const result = await runCli(['run', path, '--results', work, '--quiet'], { cwd: work, env });
   return { code: result.code, stderr: result.stderr, dir: join(work, name) };
 }
 
@@ -95,5 +97,43 @@ describe('template "server" on llama.cpp', () => {
     });
     expect(code).not.toBe(0);
     expect(stderr).toContain(`models.teacher.chat.template: GET ${closed.url.replace(/\/v1$/, '')}/props: ECONNREFUSED`);
+  });
+});
+
+describe('a chat model behind basic auth or an API key', () => {
+  it('sends them to /props and /apply-template as to every other route, shows them nowhere, and leaves no connection open', async () => {
+    const password = 'gkt-chat-secret-24680';
+    const key = 'sk-gkt-chat-key-13579';
+    const teacher = await proxy((await simulator('t', 'always')).url);
+    const student = await proxy((await simulator('s', 'always')).url);
+    started.push(teacher, student);
+    const { code, stderr, dir } = await run(
+      'guarded',
+      {
+        teacher: { kind: 'llamacpp', url: teacher.url.replace('http://', `http://gkt:${password}@`), model: 't', chat: { template: 'server' } },
+        student: { kind: 'llamacpp', url: student.url, model: 's', apiKeyEnv: 'GKT_CHAT_KEY', chat: { render: 'server' } },
+      },
+      { GKT_CHAT_KEY: key },
+    );
+    expect(code, stderr).toBe(0);
+    const basic = `Basic ${Buffer.from(`gkt:${password}`).toString('base64')}`;
+    expect(teacher.exchanges.map((e) => e.path)).toEqual(expect.arrayContaining(['/props', '/v1/models', '/v1/completions']));
+    for (const e of teacher.exchanges) expect(e.headers.authorization, e.path).toBe(basic);
+    expect(student.exchanges.map((e) => e.path)).toEqual(expect.arrayContaining(['/apply-template', '/v1/models', '/v1/chat/completions']));
+    for (const e of student.exchanges) expect(e.headers.authorization, e.path).toBe(`Bearer ${key}`);
+
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+    expect(manifest.models.teacher.chat.template.origin).toBe(`${teacher.url.replace(/\/v1$/, '')}/props`);
+    for (const file of await listTree(dir)) {
+      const text = await readFile(join(dir, file), 'utf8');
+      for (const secret of [password, key, basic.slice('Basic '.length)]) expect(text, file).not.toContain(secret);
+    }
+    expect(stderr).not.toContain(password);
+
+    // The command closed what it opened: its probes', its templates' and its phases' connections.
+    for (const server of [teacher, student]) {
+      for (let waited = 0; (await server.openConnections()) > 0 && waited < 1000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await server.openConnections()).toBe(0);
+    }
   });
 });

@@ -1,6 +1,6 @@
 // A scripted OpenAI-compatible (and Ollama) server on 127.0.0.1 for tests: answers or faults per request, and records what it was sent.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { answer as plainAnswer, splitTokens, type Answer, type Fault, type Reply } from './fake-replies.js';
 import { emptyStreamEvents, streamEvents, wholeBody, type GenerationRoute, type StreamEvent } from './fake-render.js';
@@ -24,13 +24,32 @@ export type Script = (request: FakeRequest, n: number) => Reply | Promise<Reply>
 /** Faults for the listing and tokenize routes; undefined answers them normally. `n` counts those requests from 1. */
 export type ProbeScript = (request: FakeRequest, n: number) => Fault | undefined;
 
+/** What the server does with a connection once it has answered on it: real servers differ, and clients must cope with each. */
+export type ConnectionHabit =
+  /** Kept open for the next request (Node's default). */
+  | 'keep'
+  /** llama.cpp: a streamed answer says `Keep-Alive: timeout=5, max=100`, and then its connection is closed. */
+  | 'close-after-stream'
+  /** Every answer says `Connection: close`, and its connection is closed. */
+  | 'connection-close'
+  /** A connection is closed, unannounced, once it has carried this many requests. */
+  | { closeAfter: number }
+  /**
+   * A connection dies between two requests, too late for the client to see: the next request on it is
+   * dropped unanswered (the connection reset), as when a server's close crosses that request on the wire.
+   */
+  | 'drop-reused';
+
 export interface FakeOptions {
   /** The model id served and named in answers. */
   model: string;
+  connections?: ConnectionHabit;
   /** More ids /v1/models and /api/tags list. */
   alsoServes?: string[];
   /** Listed as vLLM's `max_model_len` when given. */
   maxModelLen?: number;
+  /** As llama.cpp: the model listing answers at the root's /models as well as at /v1/models. */
+  listsAtRoot?: boolean;
   answer?: Script;
   probe?: ProbeScript;
 }
@@ -41,8 +60,12 @@ export interface FakeOpenAi {
   /** The server's root, where Ollama's /api routes and /tokenize live. */
   root: string;
   port: number;
-  /** Every request received, in order. */
+  /** Every request received, in order; requests dropped by the `drop-reused` habit are not received. */
   requests: FakeRequest[];
+  /** Connections accepted so far. */
+  connections(): number;
+  /** Requests dropped unanswered on a connection that had already answered (the `drop-reused` habit). */
+  dropped(): number;
   /** Requests to one route (all routes when none is given). */
   received(route?: Route): FakeRequest[];
   /** Replaces the script from the next request on, e.g. between phases. */
@@ -70,10 +93,23 @@ export async function startFakeOpenAi(options: FakeOptions): Promise<FakeOpenAi>
   const requests: FakeRequest[] = [];
   let generations = 0;
   let probes = 0;
+  let connections = 0;
+  let dropped = 0;
+  const habit = options.connections ?? 'keep';
+  const served = new WeakMap<Socket, number>();
 
   const server = createServer((req, res) => {
     res.on('error', () => undefined);
-    void readRequest(req).then(async (request) => {
+    const socket = req.socket;
+    const before = served.get(socket) ?? 0;
+    if (habit === 'drop-reused' && before > 0) {
+      dropped++;
+      socket.resetAndDestroy();
+      return;
+    }
+    served.set(socket, before + 1);
+    keepHabit(habit, res, socket, before + 1);
+    void readRequest(req, options.listsAtRoot === true).then(async (request) => {
       requests.push(request);
       if (request.route === 'completions' || request.route === 'chat' || request.route === 'generate') {
         const reply = await script(request, ++generations);
@@ -91,6 +127,7 @@ export async function startFakeOpenAi(options: FakeOptions): Promise<FakeOpenAi>
       else res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `fake script failed: ${String(error)}` } }));
     });
   });
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const root = `http://127.0.0.1:${port}`;
@@ -106,6 +143,8 @@ export async function startFakeOpenAi(options: FakeOptions): Promise<FakeOpenAi>
     root,
     port,
     requests,
+    connections: () => connections,
+    dropped: () => dropped,
     received: (route) => requests.filter((r) => route === undefined || r.route === route),
     setAnswer: (next) => {
       script = next;
@@ -125,7 +164,21 @@ export async function startFakeOpenAi(options: FakeOptions): Promise<FakeOpenAi>
   };
 }
 
-async function readRequest(req: IncomingMessage): Promise<FakeRequest> {
+/** Announces and applies what happens to the connection once this answer (the `nth` on it) is sent. */
+function keepHabit(habit: ConnectionHabit, res: ServerResponse, socket: Socket, nth: number): void {
+  if (habit === 'keep' || habit === 'drop-reused') return;
+  if (habit === 'connection-close') {
+    res.setHeader('connection', 'close');
+    return;
+  }
+  if (habit === 'close-after-stream') res.setHeader('keep-alive', 'timeout=5, max=100');
+  res.once('finish', () => {
+    const streamed = /^(text\/event-stream|application\/x-ndjson)/.test(String(res.getHeader('content-type') ?? ''));
+    if (habit === 'close-after-stream' ? streamed : nth >= habit.closeAfter) socket.end();
+  });
+}
+
+async function readRequest(req: IncomingMessage, listsAtRoot: boolean): Promise<FakeRequest> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const raw = Buffer.concat(chunks).toString('utf8');
@@ -138,7 +191,7 @@ async function readRequest(req: IncomingMessage): Promise<FakeRequest> {
   const method = req.method ?? 'GET';
   const path = (req.url ?? '/').split('?')[0]!;
   const key = `${method} ${path}`;
-  const route = GENERATION[key] ?? LISTING[key] ?? 'unknown';
+  const route = GENERATION[key] ?? LISTING[key] ?? (listsAtRoot && key === 'GET /models' ? 'models' : 'unknown');
   return { route, method, path, headers: req.headers, body, raw, receivedAt: performance.now() };
 }
 

@@ -196,7 +196,8 @@ describe('timeouts and aborts', () => {
 describe('a server killed mid-phase', () => {
   it('fails the requests made while it is down, retried, and answers again once restarted on the same port', async () => {
     await withFake({}, async (fake) => {
-      const model = api(fake.url, 2);
+      // Not waited for: the wait for a server to come back is tested below.
+      const model = buildModelApi(endpoint({ urls: [fake.url], timeoutMs: 5000 }), { cacheDir: null, retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5, serverWaitMs: 0 } });
       expect((await model.generate(request(), never)).text).toBe('The answer is 42.');
       await fake.kill();
       const error: RequestError = await failureOf(model.generate(request(), never));
@@ -251,5 +252,95 @@ describe('redaction', () => {
         if (reply.type === 'status') expect(error.message).toContain('[redacted]');
       });
     }
+  });
+});
+
+describe('a server that is down or loading', () => {
+  const waiting = (url: string, serverWaitMs: number, attempts = 3) =>
+    buildModelApi(endpoint({ urls: [url], timeoutMs: 5000 }), {
+      cacheDir: null,
+      retry: { attempts, baseDelayMs: 1, maxDelayMs: 5, serverWaitMs },
+      readiness: { intervalMs: 20, probeTimeoutMs: 500 },
+    });
+
+  it('is waited for through a restart and a model loading (503), and the item is answered', async () => {
+    const loading = fault.status(503, { message: 'Loading model' });
+    await withFake({ probe: (_r, n) => (n <= 3 ? loading : undefined) }, async (fake) => {
+      await fake.kill();
+      const started = performance.now();
+      const pending = waiting(fake.url, 10_000).generate(request(), never);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await fake.restart();
+      const generation = await pending;
+      expect(generation).toMatchObject({ text: 'The answer is 42.', attempts: 2 });
+      expect(performance.now() - started).toBeGreaterThanOrEqual(150);
+      // Polled until the listing answered, after three "Loading model" answers.
+      expect(fake.received('models').length).toBeGreaterThanOrEqual(4);
+    });
+  });
+
+  it('fails the item once its wait is spent, saying so', async () => {
+    await withFake({}, async (fake) => {
+      await fake.kill();
+      const started = performance.now();
+      const error: RequestError = await failureOf(waiting(fake.url, 300).generate(request(), never));
+      expect(error).toMatchObject({ kind: 'connection', attempts: 1 });
+      expect(error.message).toMatch(/ECONNREFUSED.*; the server was not ready again within 0\.3 s$/);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    });
+  });
+
+  it('a 503 whose server still lists its models is retried as before', async () => {
+    await withFake({ answer: () => fault.status(503, { message: 'engine overloaded' }) }, async (fake) => {
+      const error: RequestError = await failureOf(waiting(fake.url, 10_000).generate(request(), never));
+      expect(error).toMatchObject({ kind: 'server', attempts: 3 });
+      expect(error.message).toMatch(/HTTP 503: engine overloaded after 3 attempts$/);
+    });
+  });
+
+  it('is polled once per interval however many requests wait for it', async () => {
+    await withFake({}, async (fake) => {
+      await fake.kill();
+      const model = waiting(fake.url, 10_000);
+      const pending = Array.from({ length: 16 }, (_, seed) => model.generate(request({ seed }), never));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await fake.restart();
+      for (const generation of await Promise.all(pending)) expect(generation.attempts).toBe(2);
+      // 300 ms at one probe per 20 ms is at most ~15 probes before the restart; 16 requests polling alone would make ~240.
+      expect(fake.received('models').length).toBeLessThanOrEqual(20);
+    });
+  });
+
+  it('a stop asked while it waits ends the wait at once, and a request failing after a stop is not tried again', async () => {
+    await withFake({}, async (fake) => {
+      await fake.kill();
+      const stop = new AbortController();
+      const model = buildModelApi(endpoint({ urls: [fake.url], timeoutMs: 5000 }), {
+        cacheDir: null,
+        retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, serverWaitMs: 60_000 },
+        readiness: { intervalMs: 20, probeTimeoutMs: 500 },
+        stopSignal: stop.signal,
+      });
+      // The requests' own signal stays up: only the stop, as a scheduler's cancel that stopped the servers too.
+      const pending = failureOf(model.generate(request(), never));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const asked = performance.now();
+      stop.abort();
+      expect(await pending).toMatchObject({ kind: 'aborted', attempts: 1 });
+      expect(performance.now() - asked).toBeLessThan(1000);
+      const after: RequestError = await failureOf(model.generate(request(), never));
+      expect(after).toMatchObject({ kind: 'connection', attempts: 1 });
+    });
+  });
+
+  it('an interrupt ends the wait', async () => {
+    await withFake({}, async (fake) => {
+      await fake.kill();
+      const controller = new AbortController();
+      const pending = failureOf(waiting(fake.url, 60_000).generate(request(), controller.signal));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      controller.abort();
+      expect(await pending).toMatchObject({ kind: 'aborted' });
+    });
   });
 });

@@ -1,5 +1,6 @@
 // Endpoints and requests for model tests, with overrides; and a server started and closed around a test.
 import { startFakeOpenAi, type FakeOpenAi, type FakeOptions } from '../helpers/fake-openai.js';
+import { closeConnections } from '../../src/models/connection-owners.js';
 import type { GenerateRequest, ModelEndpoint } from '../../src/models/types.js';
 
 export function endpoint(overrides: Partial<ModelEndpoint> = {}): ModelEndpoint {
@@ -35,12 +36,16 @@ export function request(overrides: Partial<GenerateRequest> = {}): GenerateReque
 
 export const never = new AbortController().signal;
 
-/** Starts a fake server, runs `use`, and closes the server even when `use` fails. */
+/**
+ * Starts a fake server, runs `use`, and closes the server even when `use` fails, and the connections the
+ * test opened under `never`, as a command closes its own.
+ */
 export async function withFake<T>(options: Partial<FakeOptions>, use: (fake: FakeOpenAi) => Promise<T>): Promise<T> {
   const fake = await startFakeOpenAi({ model: 'fake-model', ...options });
   try {
     return await use(fake);
   } finally {
+    await closeConnections(never);
     await fake.close();
   }
 }

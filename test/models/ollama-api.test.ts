@@ -6,8 +6,12 @@ import type { ModelEndpoint } from '../../src/models/types.js';
 import { answer, fault } from '../helpers/fake-replies.js';
 import { endpoint, failureOf, never, request, withFake } from './helpers.js';
 
-const ollama = (url: string, overrides: Partial<ModelEndpoint> = {}, attempts = 1) =>
-  buildModelApi(endpoint({ kind: 'ollama', api: 'ollama', model: 'llama2:13b-text', urls: [url], ...overrides }), { cacheDir: null, retry: { attempts, baseDelayMs: 1, maxDelayMs: 2 } });
+const ollama = (url: string, overrides: Partial<ModelEndpoint> = {}, attempts = 1, serverWaitMs = 0) =>
+  buildModelApi(endpoint({ kind: 'ollama', api: 'ollama', model: 'llama2:13b-text', urls: [url], ...overrides }), {
+    cacheDir: null,
+    retry: { attempts, baseDelayMs: 1, maxDelayMs: 2, serverWaitMs },
+    readiness: { intervalMs: 20, probeTimeoutMs: 500 },
+  });
 
 describe('Ollama native API', () => {
   it.each([
@@ -95,6 +99,17 @@ describe('Ollama native API', () => {
       const error: RequestError = await failureOf(ollama(fake.url, {}, 2).generate(request(), never));
       expect(error).toMatchObject({ kind: 'connection', attempts: 2 });
       expect(error.message).toMatch(/connection failed: .*ECONNREFUSED/);
+    });
+  });
+
+  it('a server that restarts is waited for until it lists its models again', async () => {
+    await withFake({ model: 'llama2:13b-text' }, async (fake) => {
+      await fake.kill();
+      const pending = ollama(fake.url, {}, 2, 10_000).generate(request(), never);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await fake.restart();
+      expect((await pending).attempts).toBe(2);
+      expect(fake.received('tags').length).toBeGreaterThanOrEqual(1);
     });
   });
 });

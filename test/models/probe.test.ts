@@ -4,12 +4,12 @@ import { listServedModels, probeModels, waitForReady } from '../../src/models/pr
 import { fault } from '../helpers/fake-replies.js';
 import { failureOf, never, withFake } from './helpers.js';
 
-const options = { apiKey: null, timeoutMs: 2000, signal: never };
+const options = { authorization: null, timeoutMs: 2000, signal: never };
 
 describe('probeModels', () => {
   it('lists /v1/models with vLLM’s context length, and sends the key', async () => {
     await withFake({ model: 'meta-llama/Llama-2-13b-hf', alsoServes: ['lora-a'], maxModelLen: 4096 }, async (fake) => {
-      expect(await probeModels(fake.url, 'vllm', { ...options, apiKey: 'sk-test-probe-1234' })).toEqual([
+      expect(await probeModels(fake.url, 'vllm', { ...options, authorization: 'Bearer sk-test-probe-1234' })).toEqual([
         { id: 'meta-llama/Llama-2-13b-hf', contextLength: 4096 },
         { id: 'lora-a', contextLength: 4096 },
       ]);

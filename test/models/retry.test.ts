@@ -5,7 +5,7 @@ import { abortableSleep, retryDelay, withRetries, type RetryPolicy } from '../..
 import type { Generation, ModelApi } from '../../src/models/types.js';
 import { failureOf, never, request } from './helpers.js';
 
-const policy: RetryPolicy = { attempts: 5, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 5000 };
+const policy: RetryPolicy = { attempts: 5, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 5000, serverWaitMs: 0 };
 const failure = (kind: FailureKind, retryAfterMs?: number) =>
   new RequestError({ kind, target: 'POST http://h/v1/completions', reason: 'r', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
 
@@ -92,6 +92,56 @@ describe('withRetries', () => {
     const error = await failureOf(pending);
     expect(error).toMatchObject({ kind: 'aborted', attempts: 1 });
     expect(calls()).toBe(1);
+  });
+
+  describe('a server that is down', () => {
+    const down = () => new RequestError({ kind: 'connection', target: 'POST http://h/v1/completions', reason: 'connection failed: ECONNREFUSED', unavailable: true });
+    /** A model that is down `times` times, then answers; and a clock that readiness waits move. */
+    function downThenUp(times: number) {
+      let calls = 0;
+      let clock = 0;
+      const api: ModelApi = {
+        async generate() {
+          if (calls++ < times) throw down();
+          return { text: 'ok', finishReason: 'stop', promptTokens: 1, completionTokens: 1, model: 'm', tokens: null, start: 0, end: 1, firstTokenAt: null, attempts: 1, cached: false };
+        },
+      };
+      return { api, calls: () => calls, now: () => clock, advance: (ms: number) => (clock += ms) };
+    }
+
+    it('is waited for within what is left of the budget, then asked again', async () => {
+      const model = downThenUp(2);
+      const asked: number[] = [];
+      const serverReady = async (withinMs: number) => {
+        asked.push(withinMs);
+        model.advance(400);
+        return true;
+      };
+      const generation = await withRetries(model.api, { ...policy, serverWaitMs: 1000 }, { ...deps([]), serverReady, now: model.now }).generate(request(), never);
+      expect(generation.attempts).toBe(3);
+      expect(asked).toEqual([1000, 600]);
+    });
+
+    it('fails the item when it is not ready in time, or the budget is spent, saying so', async () => {
+      const notReady = downThenUp(5);
+      const error = await failureOf(withRetries(notReady.api, { ...policy, serverWaitMs: 300 }, { ...deps([]), serverReady: async () => false }).generate(request(), never));
+      expect(error).toMatchObject({ kind: 'connection', attempts: 1, unavailable: true });
+      expect(error.message).toBe('POST http://h/v1/completions: connection failed: ECONNREFUSED; the server was not ready again within 0.3 s');
+      const spent = downThenUp(5);
+      // The server comes back 300 ms into each wait: ready within the first, not within what is left for the second.
+      const spend = async (withinMs: number) => (spent.advance(Math.min(withinMs, 300)), withinMs >= 300);
+      const late = await failureOf(withRetries(spent.api, { ...policy, serverWaitMs: 500 }, { ...deps([]), serverReady: spend, now: spent.now }).generate(request(), never));
+      expect(late).toMatchObject({ attempts: 2 });
+      expect(late.message).toMatch(/not ready again within 0\.5 s after 2 attempts$/);
+    });
+
+    it('is not waited for when the wait is off, nor after a failure that says nothing of the server', async () => {
+      let waited = 0;
+      const serverReady = async () => (waited++, true);
+      await withRetries(downThenUp(2).api, { ...policy, serverWaitMs: 0 }, { ...deps([]), serverReady }).generate(request(), never);
+      await withRetries(scripted(['server', 'connection', 'timeout']).api, { ...policy, serverWaitMs: 60_000 }, { ...deps([]), serverReady }).generate(request(), never);
+      expect(waited).toBe(0);
+    });
   });
 
   it('passes on what is not a request failure untouched', async () => {

@@ -65,7 +65,7 @@ describe('failed requests', () => {
     expect(itemRecords).toHaveLength(2 * ITEMS);
     expect(teacherFailed.length).toBeGreaterThan(0);
     expect(itemsFailed.some((r) => r.error!.role === 'student')).toBe(true);
-    expect(teacher.generations()).toHaveLength(ITEMS);
+    expect(teacher.attempts()).toHaveLength(ITEMS);
     for (const r of [...teacherFailed, ...itemsFailed]) {
       expect(['server', 'connection', 'malformed']).toContain(r.error!.kind);
       expect(r.error!.message).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/v1\/completions: /);
@@ -77,7 +77,7 @@ describe('failed requests', () => {
     for (const t of teacherFailed) {
       expect(guided.find((r) => r.item === t.item)).toMatchObject({ error: { role: 'teacher', kind: t.error!.kind }, student: null });
     }
-    expect(student.generations()).toHaveLength(2 * ITEMS - teacherFailed.length);
+    expect(student.attempts()).toHaveLength(2 * ITEMS - teacherFailed.length);
 
     // The report counts failed items as wrong, over every item.
     const report = await runGkt(['report', runDir, '--format', 'json', '--out', join(space.dir, 'report')]);
@@ -98,15 +98,15 @@ describe('failed requests', () => {
     const kept = [passFile!, ...cellFiles].flatMap((f) => readLines(f).filter((l) => (l.type === 'teacher' || l.type === 'item') && l.error === null)).map((l) => JSON.stringify(l));
     const again = await runGkt(args);
     expect(again.code, again.stderr).toBe(0);
-    expect(teacher.generations()).toHaveLength(ITEMS);
-    expect(student.generations()).toHaveLength(2 * ITEMS - teacherFailed.length);
+    expect(teacher.attempts()).toHaveLength(ITEMS);
+    expect(student.attempts()).toHaveLength(2 * ITEMS - teacherFailed.length);
 
     delete teacherSim.profile.faults;
     delete studentSim.profile.faults;
     const retried = await runGkt([...args, '--retry-errors']);
     expect(retried.code, retried.stderr).toBe(0);
-    expect(teacher.generations()).toHaveLength(ITEMS + teacherFailed.length);
-    expect(student.generations()).toHaveLength(2 * ITEMS - teacherFailed.length + itemsFailed.length);
+    expect(teacher.attempts()).toHaveLength(ITEMS + teacherFailed.length);
+    expect(student.attempts()).toHaveLength(2 * ITEMS - teacherFailed.length + itemsFailed.length);
     const after = [passFile!, ...cellFiles].flatMap((f) => readLines(f).filter((l) => l.type === 'teacher' || l.type === 'item'));
     expect(after).toHaveLength(ITEMS + 2 * ITEMS);
     expect(after.every((l) => l.error === null)).toBe(true);

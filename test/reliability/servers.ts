@@ -18,6 +18,8 @@ export interface Exchange {
   /** How it ended: `answered` (the whole response was sent) or `cut` (a side left first); null while open. */
   outcome: 'answered' | 'cut' | null;
   status: number | null;
+  /** It came on a connection that had carried an earlier request. */
+  reused: boolean;
 }
 
 export interface Proxy {
@@ -26,9 +28,16 @@ export interface Proxy {
   exchanges: Exchange[];
   /** Generation requests (completions or chat) seen so far. */
   generations(): Exchange[];
+  /**
+   * Generation requests less those cut with no answer on a kept-alive connection: gkt cannot tell them
+   * from a connection the server had closed, and sends them again at once without counting an attempt.
+   */
+  attempts(): Exchange[];
   /** From now on, generation requests wait here (unanswered) until `release()`. */
   hold(): void;
   release(): void;
+  /** Connections a client holds open to the proxy now. */
+  openConnections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -42,8 +51,11 @@ export async function proxy(target: string, intercept?: Intercept): Promise<Prox
   const upstream = new URL(target);
   const exchanges: Exchange[] = [];
   let held: Array<() => void> | null = null;
+  const carried = new WeakMap<object, number>();
   const server = createServer((req, res) => {
-    const exchange: Exchange = { method: req.method ?? '', path: req.url ?? '', headers: { ...req.headers }, outcome: null, status: null };
+    const before = carried.get(req.socket) ?? 0;
+    carried.set(req.socket, before + 1);
+    const exchange: Exchange = { method: req.method ?? '', path: req.url ?? '', headers: { ...req.headers }, outcome: null, status: null, reused: before > 0 };
     exchanges.push(exchange);
     res.on('close', () => {
       exchange.outcome = res.writableFinished ? 'answered' : 'cut';
@@ -86,6 +98,7 @@ export async function proxy(target: string, intercept?: Intercept): Promise<Prox
     url: `http://127.0.0.1:${port}/v1`,
     exchanges,
     generations: () => exchanges.filter(isGeneration),
+    attempts: () => exchanges.filter((e) => isGeneration(e) && !(e.reused && e.status === null && e.outcome === 'cut')),
     hold: () => {
       held ??= [];
     },
@@ -94,6 +107,7 @@ export async function proxy(target: string, intercept?: Intercept): Promise<Prox
       held = null;
       for (const go of waiting) go();
     },
+    openConnections: () => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
