@@ -1,10 +1,13 @@
 // What a server says outside its answers: speculative-decoding counters at /metrics, token ids at /tokenize.
-import { serverRoot } from './http-post.js';
+import { performance } from 'node:perf_hooks';
+import { readText } from './body-reading.js';
 import { SERVER_KIND_INFO } from './server-kinds.js';
+import { parseAddress, send, serverRoot } from './transport.js';
 import type { ServerKind } from './types.js';
 
 export interface ServerAsk {
-  apiKey: string | null;
+  /** The Authorization header the server wants (endpoint-auth.ts), or null. */
+  authorization: string | null;
   timeoutMs: number;
   signal: AbortSignal;
 }
@@ -42,14 +45,18 @@ export function parseSpecCounters(text: string): SpecCounters | null {
   return seen ? sums : null;
 }
 
-async function ask(url: string, init: RequestInit, options: ServerAsk): Promise<Response | null> {
+/**
+ * One request through the model transport, its body read whole; null when the server has no such route,
+ * answers an error status or does not answer in time: these figures are extras, never a reason to fail.
+ */
+async function ask(target: string, body: unknown, options: ServerAsk): Promise<string | null> {
+  const limits = { signal: options.signal, deadline: performance.now() + Math.min(options.timeoutMs, 30_000) };
+  const headers: Record<string, string> = options.authorization === null ? {} : { authorization: options.authorization };
   try {
-    const response = await fetch(url, {
-      ...init,
-      headers: { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) },
-      signal: AbortSignal.any([options.signal, AbortSignal.timeout(Math.min(options.timeoutMs, 30_000))]),
-    });
-    return response.ok ? response : null;
+    const sending = body === undefined ? { method: 'GET' as const, headers } : { method: 'POST' as const, headers, body: JSON.stringify(body) };
+    const reply = await send(parseAddress(target), sending, limits);
+    const text = await readText(reply.body, limits.deadline);
+    return reply.status >= 200 && reply.status < 300 ? text : null;
   } catch {
     return null;
   }
@@ -57,9 +64,8 @@ async function ask(url: string, init: RequestInit, options: ServerAsk): Promise<
 
 /** GET /metrics: the spec-decode counters now, or null when the server gives none. */
 export async function readSpecCounters(url: string, options: ServerAsk): Promise<SpecCounters | null> {
-  const response = await ask(`${serverRoot(url)}/metrics`, { method: 'GET' }, options);
-  if (response === null) return null;
-  return parseSpecCounters(await response.text().catch(() => ''));
+  const text = await ask(`${serverRoot(url)}/metrics`, undefined, options);
+  return text === null ? null : parseSpecCounters(text);
 }
 
 /**
@@ -70,10 +76,14 @@ export async function tokenIds(kind: ServerKind, model: string, url: string, tex
   const style = SERVER_KIND_INFO[kind].tokenize;
   if (style === null) return null;
   const body = style === 'llamacpp' ? { content: text, add_special: false } : { model, prompt: text, add_special_tokens: false };
-  const response = await ask(`${serverRoot(url)}/tokenize`, { method: 'POST', body: JSON.stringify(body) }, options);
-  if (response === null) return null;
-  const json = (await response.json().catch(() => null)) as { tokens?: unknown } | null;
-  const tokens = json?.tokens;
+  const answer = await ask(`${serverRoot(url)}/tokenize`, body, options);
+  if (answer === null) return null;
+  let tokens: unknown;
+  try {
+    tokens = (JSON.parse(answer) as { tokens?: unknown } | null)?.tokens;
+  } catch {
+    return null;
+  }
   if (!Array.isArray(tokens)) return null;
   // llama.cpp with pieces answers {id, piece} objects; plain, numbers.
   const ids = tokens.map((t: unknown) => (typeof t === 'number' ? t : (t as { id?: unknown } | null)?.id));

@@ -9,7 +9,7 @@ import { gsm8kItems, postJson, promptFor, testProfile } from './helpers.js';
 
 type Json = Record<string, any>;
 
-const ask = { apiKey: null, timeoutMs: 5000, signal: new AbortController().signal };
+const ask = { authorization: null, timeoutMs: 5000, signal: new AbortController().signal };
 
 describe('the simulator for the methods', () => {
   const sims: Record<string, RunningSimulator> = {};

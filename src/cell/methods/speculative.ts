@@ -1,5 +1,6 @@
 // Speculative decoding as a baseline: the draft counts a server reports, its acceptance counters, and the vocabulary check.
 import type { ResolvedModel } from '../../config/resolved.js';
+import { authorization } from '../../models/endpoint-auth.js';
 import { readSpecCounters, tokenIds, type SpecCounters } from '../../models/server-figures.js';
 import type { Generation } from '../../models/types.js';
 import type { AcceptanceRecord, DraftCounts, VocabularyRecord } from '../../results/method-records.js';
@@ -38,12 +39,12 @@ export async function checkVocabulary(
   const speculativeUrl = url(speculative);
   const draftUrl = url(draft);
   if (speculativeUrl === undefined || draftUrl === undefined) return done('unchecked', 'one of the two servers has no URL');
-  const ask = (m: ResolvedModel) => ({ apiKey: m.endpoint.apiKey, timeoutMs: m.endpoint.timeoutMs, signal: at.signal });
+  const ask = (m: ResolvedModel, url: string) => ({ authorization: authorization(m.endpoint, url), timeoutMs: m.endpoint.timeoutMs, signal: at.signal });
   let chars = 0;
   for (const probe of probes) {
     const [mine, theirs] = await Promise.all([
-      tokenIds(speculative.endpoint.kind, speculative.endpoint.model, speculativeUrl, probe, ask(speculative)),
-      tokenIds(draft.endpoint.kind, draft.endpoint.model, draftUrl, probe, ask(draft)),
+      tokenIds(speculative.endpoint.kind, speculative.endpoint.model, speculativeUrl, probe, ask(speculative, speculativeUrl)),
+      tokenIds(draft.endpoint.kind, draft.endpoint.model, draftUrl, probe, ask(draft, draftUrl)),
     ]);
     if (mine === null || theirs === null) {
       const silent = mine === null ? `${speculative.key} (${speculativeUrl})` : `${draft.key} (${draftUrl})`;
@@ -63,7 +64,7 @@ export async function checkVocabulary(
 export async function readAcceptance(speculative: ResolvedModel, signal: AbortSignal): Promise<SpecCounters | null> {
   let total: SpecCounters | null = null;
   for (const url of speculative.endpoint.urls) {
-    const counters = await readSpecCounters(url, { apiKey: speculative.endpoint.apiKey, timeoutMs: speculative.endpoint.timeoutMs, signal });
+    const counters = await readSpecCounters(url, { authorization: authorization(speculative.endpoint, url), timeoutMs: speculative.endpoint.timeoutMs, signal });
     if (counters === null) continue;
     total = total === null ? counters : { drafts: total.drafts + counters.drafts, draftTokens: total.draftTokens + counters.draftTokens, acceptedTokens: total.acceptedTokens + counters.acceptedTokens };
   }
