@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { configFromFlags, type CellFlags } from '../config/from-flags.js';
 import { useColor } from '../progress/create.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { RunFolder } from '../results/run-folder.js';
 import { executeSweep } from '../sweep/execute.js';
 import { prepareOptions, prepareSweep, type SweepFlags } from '../sweep/prepare.js';
 import { runSummary } from '../sweep/summary.js';
@@ -26,10 +26,11 @@ export async function runCommand(configPath: string | undefined, options: RunOpt
   );
   // Whatever happened, say what the records now hold; written before the lock goes, so no other run races it.
   const finish = async () => {
-    const summary = await runSummary(layout.dir, { color: useColor(context.stdout, context.env), width: context.stdout.columns ?? 250 });
+    const folder = new RunFolder(layout.dir);
+    const summary = await runSummary(folder, plan, { color: useColor(context.stdout, context.env), width: context.stdout.columns ?? 250 });
     if (summary) {
       context.stdout.write(`${summary.text}\n`);
-      await writeFileAtomic(layout.summary, `${summary.plain}\n`);
+      await folder.writeSummary(`${summary.plain}\n`);
     }
   };
   const result = await executeSweep(

@@ -8,7 +8,7 @@ export interface RequestFacts {
   completionTokens: number | null;
   finishReason: string | null;
   /** The model id the server named in its response. */
-  model: string | null;
+  responseModel: string | null;
   timing: RequestTiming;
   attempts: number;
   cached: boolean;

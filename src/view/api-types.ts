@@ -202,6 +202,12 @@ export interface ItemDetail {
   answer: string;
   /** Characters of `answer` that are the teacher's guidance. */
   guidanceChars: number;
+  /**
+   * Where the teacher wrote the answer of a hand-off, cascade or router (character ranges of `answer`): each
+   * teacher segment of a hand-off, the whole answer of an item a cascade escalated or a router sent to the
+   * teacher; empty for every other cell.
+   */
+  teacherSpans: Array<{ start: number; end: number }>;
   guidance: { tokens: number; derived: boolean; raw: string; teacherText: string | null; request: RequestFacts } | null;
   student: RequestFacts | null;
   rules: RuleEvidence[];

@@ -28,17 +28,19 @@ const latency = (timing: RequestTiming | null): number | null => (timing === nul
 
 function evidence(
   input: DetailInput,
-  scored: RuleScores,
+  scored: Partial<RuleScores>,
   stored: Partial<RuleScores> | null,
   answer: string,
   prompt: string | null,
 ): RuleEvidence[] {
   const { cell } = input;
-  return RULE_NAMES.map((rule) => {
-    const found: ScoredExtraction = scored[rule];
+  // A rule the stored answers lack (records of a gkt that did not have it) has no evidence to show.
+  return RULE_NAMES.flatMap((rule) => {
+    const found: ScoredExtraction | undefined = scored[rule];
+    if (found === undefined) return [];
     const before = stored?.[rule];
     const differs = before !== undefined && (before.answer !== found.answer || before.correct !== found.correct);
-    return {
+    return [{
       rule,
       answer: found.answer,
       correct: found.correct,
@@ -48,8 +50,25 @@ function evidence(
       fallback: found.fallback,
       ...locateMatch(cell.dataset.name, found, answer, prompt, cell.prompt.shots),
       stored: differs ? { answer: before.answer, correct: before.correct } : null,
-    };
+    }];
   });
+}
+
+/** The stretches of a method's answer the teacher wrote, from its trace: by segment for a hand-off, whole for an escalated or routed item. */
+function teacherSpans(record: ItemRecord | undefined): ItemDetail['teacherSpans'] {
+  const trace = record?.method;
+  const length = record?.student?.text?.length ?? 0;
+  if (trace === undefined) return [];
+  if (trace.kind === 'cascade') return trace.escalated && length > 0 ? [{ start: 0, end: length }] : [];
+  if (trace.kind === 'route') return trace.to === 'teacher' && length > 0 ? [{ start: 0, end: length }] : [];
+  const spans: ItemDetail['teacherSpans'] = [];
+  let at = 0;
+  for (const segment of trace.segments) {
+    const end = at + segment.text.length;
+    if (segment.role === 'teacher' && end > at) spans.push({ start: at, end });
+    at = end;
+  }
+  return spans;
 }
 
 export function itemDetail(input: DetailInput): ItemDetail {
@@ -64,7 +83,7 @@ export function itemDetail(input: DetailInput): ItemDetail {
   const guidance = record?.guidance ?? null;
   const student = record?.student ?? null;
   const studentFacts: RequestFacts | null = student === null ? null : {
-    model: student.model,
+    model: student.responseModel,
     promptTokens: student.promptTokens,
     completionTokens: student.completionTokens,
     finishReason: student.finishReason,
@@ -90,13 +109,14 @@ export function itemDetail(input: DetailInput): ItemDetail {
     },
     answer,
     guidanceChars: guidanceText.length,
+    teacherSpans: teacherSpans(record),
     guidance: guidance === null ? null : {
       tokens: guidance.tokens,
       derived: guidance.derived,
       raw: guidance.raw,
       teacherText: input.teacher?.text ?? null,
       request: {
-        model: input.teacher?.model ?? null,
+        model: input.teacher?.responseModel ?? null,
         promptTokens: guidance.promptTokens,
         completionTokens: input.teacher?.completionTokens ?? null,
         finishReason: input.teacher?.finishReason ?? null,

@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paretoFront } from '../../src/report/figures/pareto.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulate/server.js';
 import { readRecords, ROOT, runCli } from '../helpers/cli.js';
+import { checkFolder, holds } from '../helpers/run-schema.js';
+import { startViewer } from '../view/helpers.js';
+import type { CellsPayload, ItemDetail } from '../../src/view/api-types.js';
 import { testProfile } from '../simulate/helpers.js';
 
 type Json = Record<string, any>;
@@ -96,6 +99,15 @@ describe('gkt run with every method for one pair', () => {
     const plan = await runCli(['plan', join(dir, 'methods.json'), '--results', join(dir, 'results')]);
     expect(plan.stdout).toMatch(/handoff .*per-step\(6\)→120 .*≤\d+ \(T \d+, S \d+\)/);
     expect(plan.stdout).toMatch(/route .*reads records +0 /);
+  });
+
+  it('writes every file as the published run-folder schema says: methods in the plan, traces in the records, the speculative server\'s lines', async () => {
+    const { problems, seen, documents } = await checkFolder(run);
+    expect(problems).toEqual([]);
+    // One of each per speculative server's cell: both simulated servers report the counters.
+    expect(seen.acceptance).toBe(2);
+    expect(seen.vocabulary).toBe(2);
+    for (const key of ['method', 'segments', 'samples', 'sides', 'logprob', 'draft', 'speculative']) expect(holds(documents, key), key).toBe(true);
   });
 
   it('keeps hand-off segments whose tokens add up, per role and per item, to the answer\'s', () => {
@@ -208,6 +220,32 @@ describe('gkt run with every method for one pair', () => {
     for (const row of speculative) expect(row.note.text).toMatch(/^lossless: Δ ACC against the teacher alone \+0\.00; .*accepted .*vocabulary same$/);
     const svg = await readFile(join(dir, 'report', 'figures', 'fig-methods.svg'), 'utf8');
     expect(svg).toContain('Pareto front');
+  });
+
+  it('shows every method cell in gkt view, a hand-off answer marked where the teacher wrote it', async () => {
+    const viewer = await startViewer([run]);
+    try {
+      const get = async <T>(path: string): Promise<T> => {
+        const response = await fetch(new URL(path, viewer.url));
+        expect(response.status, path).toBe(200);
+        return (await response.json()) as T;
+      };
+      const listed = await get<CellsPayload>('api/cells?rule=flexible');
+      expect(JSON.stringify(listed)).toContain('per-step(6)');
+      const cell = byLabel('per-step(6)');
+      const record = cell.items.find((i) => i.method.handoffs > 0)!;
+      const item = await get<ItemDetail>(`api/item?cell=${cell.header.cell.id as string}&item=${encodeURIComponent(record.item as string)}`);
+      expect(item.answer).toBe(record.student.text);
+      const teacher = record.method.segments.filter((s: Json) => s.role === 'teacher' && s.text !== '').map((s: Json) => s.text);
+      expect(item.teacherSpans.map((span) => item.answer.slice(span.start, span.end))).toEqual(teacher);
+      const escalated = byLabel('cascade(3 disagree)').items.find((i) => i.method.escalated);
+      if (escalated !== undefined) {
+        const whole = await get<ItemDetail>(`api/item?cell=${byLabel('cascade(3 disagree)').header.cell.id as string}&item=${encodeURIComponent(escalated.item as string)}`);
+        expect(whole.teacherSpans).toEqual([{ start: 0, end: whole.answer.length }]);
+      }
+    } finally {
+      await viewer.stop();
+    }
   });
 
   it('says so when the draft\'s server tokenizes otherwise', async () => {

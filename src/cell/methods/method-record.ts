@@ -36,7 +36,7 @@ export function methodRecord(
     promptTokens: first.promptTokens,
     completionTokens: requests.tokens,
     finishReason: last.finishReason,
-    model: last.model,
+    responseModel: last.responseModel,
     timing: { session: first.timing.session, start: first.timing.start, end: last.timing.end, firstToken: first.timing.firstToken },
     attempts: requests.attempts,
     cached: requests.cached,

@@ -15,7 +15,7 @@ function add(draft: Draft, role: AnswerSegment['role'], pieces: string[], withBo
   };
   const segment: AnswerSegment = {
     role, text, tokens: pieces.length, generated: pieces.length, counted: withBoundaries ? 'boundaries' : 'usage', end: 'turn',
-    promptTokens: 10, completionTokens: pieces.length, finishReason: 'length', model: 'm', timing: { session: 's', start: 0, end: 1, firstToken: null }, attempts: 1, cached: false,
+    promptTokens: 10, completionTokens: pieces.length, finishReason: 'length', responseModel: 'm', timing: { session: 's', start: 0, end: 1, firstToken: null }, attempts: 1, cached: false,
   };
   draft.add(segment, written);
 }
