@@ -124,6 +124,9 @@ describe('gkt run with every method for one pair', () => {
         expect(item.student.completionTokens).toBe(trace.tokens.total);
         expect(trace.segments.map((s: Json) => s.text).join('')).toBe(item.student.text);
         for (const s of trace.segments) expect(s.generated).toBeGreaterThanOrEqual(s.tokens);
+        const paid = (role: string) => trace.segments.filter((s: Json) => s.role === role).reduce((n: number, s: Json) => n + s.generated, 0);
+        expect(paid('teacher')).toBe(trace.generated.teacher);
+        expect(paid('student')).toBe(trace.generated.student);
         expect(trace.generated.teacher + trace.generated.student).toBeLessThanOrEqual(LENGTH);
         // The practical mode's stop holds across segments: no answer runs on into the next question.
         expect(item.student.text).not.toMatch(/\n *Q:/);
@@ -182,6 +185,54 @@ describe('gkt run with every method for one pair', () => {
     }
   });
 
+  it('gives routing figures a reader recomputes by hand from the records of both models alone', async () => {
+    const out = join(dir, 'report-routing');
+    const result = await runCli(['report', run, '--rule', 'flexible', '-f', 'json', '-o', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const metrics = (JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Json).metrics as Json[];
+    const of = (part: string) => metrics.find((m) => (m.label as string).includes(part))!;
+    const alone = (model: string) => [...cells.values()].find((c) => c.header.cell.kind === 'single' && c.header.cell.student.model.name === model && c.header.cell.student.batching.kind === 'serial')!;
+    const student = new Map(alone('student').items.map((i) => [i.item, i]));
+    const teacher = new Map(alone('teacher').items.map((i) => [i.item, i]));
+    const right = (record: Json) => record.answers.flexible.correct as boolean;
+    const ms = (record: Json) => record.student.timing.end - record.student.timing.start;
+    const items = [...student.keys()];
+    const percent = (n: number) => (100 * n) / items.length;
+
+    // Oracle: an item is right when either model alone was right.
+    const oracle = of('route oracle');
+    expect(oracle.acc.flexible.percent).toBeCloseTo(percent(items.filter((i) => right(student.get(i)!) || right(teacher.get(i)!)).length), 9);
+    expect(oracle.versus.routing.oracle.toTeacher).toBe(items.filter((i) => !right(student.get(i)!) && right(teacher.get(i)!)).length);
+
+    // Random at rate p: its expected accuracy mixes the two accuracies alone; its own items are the chosen side's answers.
+    const accAlone = (records: Map<string, Json>) => percent(items.filter((i) => right(records.get(i)!)).length);
+    expect(of('route random(0.5)').versus.routing.expectedAcc).toBeCloseTo(0.5 * accAlone(student) + 0.5 * accAlone(teacher), 9);
+    const random = byLabel('route random(0.5)');
+    for (const item of random.items) expect(item.student.text).toBe((item.method.to === 'teacher' ? teacher : student).get(item.item)!.student.text);
+    expect(of('route random(0.5)').acc.flexible.percent).toBeCloseTo(percent(random.items.filter((i) => right((i.method.to === 'teacher' ? teacher : student).get(i.item)!)).length), 9);
+
+    // The log-probability sweep: at each threshold, items at or below it (or with no signal) go to the teacher; the student runs on every item.
+    const sweep = of('route logprob<-0.9').versus.routing.sweep as Json[];
+    expect(sweep.at(-1)!.toTeacher).toBe(items.length);
+    for (const point of sweep) {
+      const mean = (i: string) => student.get(i)!.student.logprob.mean as number | null;
+      const toTeacher = (i: string) => point.toTeacher > 0 && (mean(i) === null || (point.threshold !== null && mean(i)! <= point.threshold));
+      const sent = items.filter(toTeacher);
+      expect(sent.length, `threshold ${String(point.threshold)}`).toBe(point.toTeacher);
+      expect(point.correct).toBe(items.filter((i) => right((toTeacher(i) ? teacher : student).get(i)!)).length);
+      const seconds = items.reduce((n, i) => n + ms(student.get(i)!) + (toTeacher(i) ? ms(teacher.get(i)!) : 0), 0) / 1000;
+      expect(point.seconds).toBeCloseTo(seconds, 6);
+    }
+
+    // Agreement: the cascade's three samples, to the teacher unless all agree; the student's answer is the first sample.
+    const samples = new Map(byLabel('cascade(3 disagree)').items.map((i) => [i.item, i.method]));
+    for (const item of byLabel('route agreement<1').items) {
+      const trace = samples.get(item.item)!;
+      expect(item.method.to).toBe(trace.agreement < 1 ? 'teacher' : 'student');
+      expect(item.student.text).toBe(trace.agreement < 1 ? teacher.get(item.item)!.student.text : trace.samples[0].text);
+    }
+  });
+
   it('serves speculative decoding from its server\'s own figures, its vocabulary checked against the draft\'s', () => {
     const vllm = byLabel('T+draft (vLLM)');
     const llamacpp = byLabel('T+draft (per request)');
@@ -220,6 +271,12 @@ describe('gkt run with every method for one pair', () => {
     for (const row of speculative) expect(row.note.text).toMatch(/^lossless: Δ ACC against the teacher alone \+0\.00; .*accepted .*vocabulary same$/);
     const svg = await readFile(join(dir, 'report', 'figures', 'fig-methods.svg'), 'utf8');
     expect(svg).toContain('Pareto front');
+    // The figure names the rows the table stars in its front's legend, and no other (the kinds' legend names both models alone).
+    const named = (text: string) => svg.includes(`>${text.replace(/~$/, '').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')}<`);
+    for (const row of timed) {
+      if (row.front.text === '★') expect(named(row.method.text), row.method.text).toBe(true);
+      else if (!/^(student|teacher) alone/.test(row.method.text)) expect(named(row.method.text), row.method.text).toBe(false);
+    }
   });
 
   it('shows every method cell in gkt view, a hand-off answer marked where the teacher wrote it', async () => {
