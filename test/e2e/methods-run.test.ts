@@ -21,6 +21,7 @@ describe('gkt run with every method for one pair', () => {
   const servers: Record<string, RunningSimulator> = {};
   let dir: string;
   let run: string;
+  let firstRun: string;
   const cells = new Map<string, { header: Json; lines: Json[]; items: Json[] }>();
   const byLabel = (part: string) => [...cells.values()].find((c) => (c.header.cell.label as string).includes(part))!;
 
@@ -69,6 +70,7 @@ describe('gkt run with every method for one pair', () => {
     const result = await runCli(['run', join(dir, 'methods.json'), '--results', join(dir, 'results'), '--quiet']);
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
+    firstRun = result.stderr;
     run = join(dir, 'results', 'methods');
     for (const file of await readdir(join(run, 'cells'))) {
       const lines = await readRecords(join(run, 'cells', file));
@@ -328,6 +330,22 @@ describe('gkt run with every method for one pair', () => {
       expect(item.method.samples.map((s: Json) => s.text)).toEqual(before.get(item.item));
       for (const sample of item.method.samples) expect(sample.facts.cached).toBe(true);
     }
+  });
+
+  it('counts every request a method made, a hand-off\'s segments and a cascade\'s samples each', async () => {
+    const fresh = (facts: Json | null) => (facts !== null && facts.cached === false ? 1 : 0);
+    let made = 0;
+    for (const file of await readdir(join(run, 'teacher'))) made += (await readRecords(join(run, 'teacher', file))).filter((l) => l.type === 'teacher' && !l.cached).length;
+    for (const cell of cells.values()) {
+      for (const item of cell.items) {
+        const trace = item.method;
+        if (trace === undefined) made += fresh(item.student);
+        else if (trace.kind === 'handoff') made += trace.segments.reduce((n: number, s: Json) => n + fresh(s), 0);
+        else if (trace.kind === 'cascade') made += trace.samples.reduce((n: number, s: Json) => n + fresh(s.facts), 0) + fresh(trace.teacher);
+      }
+    }
+    expect(made).toBeGreaterThan(cells.size * 8);
+    expect(firstRun).toContain(`, ${made} requests made;`);
   });
 
   it('resumes with no request once every method is recorded', async () => {

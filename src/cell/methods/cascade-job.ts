@@ -101,9 +101,9 @@ export function cascadeJob(item: Item, deps: CascadeJobDeps): Job {
       },
       trace,
     );
-    const requested = requests.some((f) => !f.cached);
+    const sent = requests.filter((f) => !f.cached).length + failures.length;
     const requestError = failures.length > 0 ? failures[0]!.error!.message : null;
-    return { record, requestError, requested, outputTokens: trace.generated.student + trace.generated.teacher };
+    return { record, requestError, requested: sent > 0, sent, outputTokens: trace.generated.student + trace.generated.teacher };
   };
 }
 

@@ -39,8 +39,8 @@ export function handoffJob(item: Item, deps: HandoffJobDeps): Job {
         },
         trace,
       );
-      const requested = segments.some((s) => !s.cached);
-      return { record, requestError: null, requested, outputTokens: trace.generated.teacher + trace.generated.student };
+      const sent = segments.filter((s) => !s.cached).length;
+      return { record, requestError: null, requested: sent > 0, sent, outputTokens: trace.generated.teacher + trace.generated.student };
     } catch (error) {
       if (isAbort(error, context)) return null;
       const cause = error instanceof HandoffFailure ? error.cause : error;
