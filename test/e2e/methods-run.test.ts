@@ -245,6 +245,7 @@ describe('gkt run with every method for one pair', () => {
     for (const cell of [vllm, llamacpp]) {
       expect(cell.lines.find((l) => l.type === 'vocabulary')).toMatchObject({ draft: 'draft', result: 'same' });
     }
+    expect(firstRun).not.toMatch(/vocabulary (differs|not checked)/);
     for (const item of llamacpp.items) expect(item.student.draft.accepted).toBeLessThanOrEqual(item.student.draft.drafted);
     // Lossless: the same answers as the teacher alone.
     const teacher = [...cells.values()].find((c) => c.header.cell.label === 'T alone 120')!;
@@ -311,6 +312,7 @@ describe('gkt run with every method for one pair', () => {
     await writeFile(join(dir, 'other.json'), JSON.stringify({ ...config('other', 'student'), pairs: [{ teacher: 'teacher', student: 'student', datasets: ['gsm8k'] }] }));
     const result = await runCli(['run', join(dir, 'other.json'), '--results', join(dir, 'results'), '--quiet', '--limit', '2']);
     expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/T\+draft \(vLLM\).*: vocabulary differs from its draft's: .*first difference at token/);
     const folder = join(dir, 'results', 'other', 'cells');
     const checks = [];
     for (const file of await readdir(folder)) checks.push(...(await readRecords(join(folder, file))).filter((l) => l.type === 'vocabulary'));

@@ -111,6 +111,8 @@ function speculativePhase(deps: MethodPhaseDeps): MethodPhase | null {
       const prompt = [buildPrompt(deps.template, methodQuestion(first, deps.template), {})];
       const at = { session: context.session, wall: context.wall, signal: context.requestSignal };
       const check = await checkVocabulary(entry.model, draft, [...prompt, ...VOCABULARY_PROBES], at);
+      // Said at once: a draft of another vocabulary is wasted (or refused by the server), whatever the table shows later.
+      if (check.result !== 'same') context.progress.log(`${deps.cell.label}: vocabulary ${check.result === 'different' ? 'differs from its draft\'s' : 'not checked'}: ${check.detail}`);
       before = await readAcceptance(entry.model, context.requestSignal);
       return [check];
     },
