@@ -48,6 +48,15 @@ export type ServedModel = string;
 /** The model id a response names (its `model` field); records keep it as `responseModel`. */
 export type ResponseModel = string;
 
+/** A model entry that is a teacher served with a draft model: speculative decoding, lossless against `teacher`. */
+export interface SpeculativeRef {
+  /** The config key of the teacher it serves. */
+  teacher: ModelKey;
+  /** The draft model as the server's flags name it (a path or a model id), when known. */
+  draft: string | null;
+  draftTokens: number;
+}
+
 /** The two roles of a GKT cell: the large model that writes the guidance and the small one that completes it. */
 export type Role = 'teacher' | 'student';
 
@@ -149,9 +158,10 @@ export type Boundaries = 'tokens' | 'exact';
 /**
  * gkt: teacher guidance completed by a student. single: one model answering alone, the baseline; the
  * same single cell serves as "student alone" (for Δ) and "teacher alone" (for Speed Up) wherever its
- * model, output length and batching match, so a model that is both never runs twice.
+ * model, output length and batching match, so a model that is both never runs twice. handoff, cascade
+ * and route: the methods GKT is compared with (src/plan/methods.ts); their `method` says how.
  */
-export const CELL_KINDS = ['gkt', 'single'] as const;
+export const CELL_KINDS = ['gkt', 'single', 'handoff', 'cascade', 'route'] as const;
 export type CellKind = (typeof CELL_KINDS)[number];
 
 /** A dataset as a pass or cell names it: its name and the sha256 of the file its items came from. */
@@ -183,6 +193,8 @@ export interface ModelRef {
   model: ServedModel;
   /** A chat model's formatting; absent for raw text, so the paper's passes and cells keep their ids. */
   chat?: ChatRef;
+  /** A teacher served with a draft model (speculative decoding); absent for every other model. */
+  speculative?: SpeculativeRef;
 }
 
 // ── Scoring ─────────────────────────────────────────────────────────────────────────────────────────

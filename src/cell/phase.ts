@@ -29,6 +29,8 @@ export interface JobResult<R> {
   requestError: string | null;
   /** False when no request reached a server (the teacher had failed for this item, or the cache answered). */
   requested: boolean;
+  /** Requests that reached a server, where one item takes several (a hand-off's segments, a cascade's samples); 1 when absent. */
+  sent?: number;
   /** Tokens the server generated for this job (its completion), for the progress display's rate. */
   completionTokens: number;
 }
@@ -97,7 +99,7 @@ export async function runPhase<T, R>(spec: PhaseSpec<T, R>, context: PhaseContex
           },
         );
         if (result.requested) {
-          requests++;
+          requests += result.sent ?? 1;
           budget.count(result.requestError !== null, result.requestError ?? undefined);
         }
         display.tick({ ok: result.requestError === null, completionTokens: result.completionTokens });

@@ -14,8 +14,10 @@ import type { ItemRecord, TeacherRecord } from '../results/records.js';
 import type { RecordedStatus } from '../results/status.js';
 import { answerJob } from './answer-job.js';
 import type { ModelFormatting } from './formatting.js';
-import { interruptedError, runPhase, type PhaseContext, type PhaseOutcome, type PhaseSpec } from './phase.js';
+import { interruptedError, runPhase, type Job, type PhaseContext, type PhaseOutcome, type PhaseSpec } from './phase.js';
 import { teacherJob } from './teacher-pass.js';
+import { methodPhase, type MethodPhase } from './methods/method-phase.js';
+import { cellModels } from '../plan/methods.js';
 
 export interface PlanRunDeps {
   plan: Plan;
@@ -82,7 +84,7 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
     checkStop(run);
     if ('single' in step) {
       position += 1;
-      if (runsHere(run, step.single.student.model.name) && hasWorkLeft(run, step.single.id)) await runCell(run, step.single, null, null, position);
+      if (runnableHere(run, step.single) && hasWorkLeft(run, step.single.id)) await runCell(run, step.single, null, null, position);
     } else {
       await runPassAndCells(run, step.pass, step.cells, position);
       position += 1 + step.cells.length;
@@ -98,6 +100,19 @@ function checkStop({ deps }: PlanRun): void {
 /** Whether this run makes the requests of `model` (its GPU pool's), rather than only reading what another made. */
 function runsHere({ deps }: PlanRun, model: ModelKey): boolean {
   return deps.runs === undefined || deps.runs.has(model);
+}
+
+/**
+ * Whether a single-model or method cell makes its requests here. A router makes no request: it runs where
+ * its student does. A hand-off or a cascade needs both servers at once.
+ */
+function runnableHere(run: PlanRun, cell: Cell): boolean {
+  const models = cell.method?.kind === 'route' ? [cell.student.model.name] : cellModels(cell);
+  const here = models.every((model) => runsHere(run, model));
+  if (!here && models.some((model) => runsHere(run, model))) {
+    run.deps.context.progress.log(`${cell.label}: skipped in this pool: it needs the servers of ${models.join(' and ')} at once (run it without --pool)`);
+  }
+  return here;
 }
 
 /** Whether a pass or cell has anything left to do or mend; without a status, everything is opened. */
@@ -171,32 +186,24 @@ async function runCell(run: PlanRun, cell: Cell, pass: TeacherPass | null, passR
     redo: (item, error) => error === 'teacher' && passRecords?.entries.get(item)?.error === null,
   });
   noteRepairs(run, file.path, file.repaired);
+  const template = deps.template(cell.dataset.name, cell.prompt.sha256);
+  const method = await methodPhase({ cell, template, models: deps.models, formatting: deps.formatting, context: deps.context, folder: deps.folder });
   try {
-    // An item whose teacher request has not been made yet cannot be answered; it waits for the pass.
-    const todo = positionsWhere(refs, (id) => !file.entries.has(id) && (passRecords === null || passRecords.has(id)));
+    // An item whose teacher request has not been made yet cannot be answered; it waits for the pass (a router, for its records).
+    const todo = positionsWhere(refs, (id) => !file.entries.has(id) && (passRecords === null || passRecords.has(id)) && (method?.ready(id) ?? true));
     if (todo.length === 0) return;
-    const { model, api } = modelFor(run, cell.student.model.name);
-    const jobDeps = {
-      cell,
-      template: deps.template(cell.dataset.name, cell.prompt.sha256),
-      api,
-      stream: model.stream,
-      pass,
-      context: deps.context,
-      formatting: deps.formatting(cell.student.model.name),
-      teacherFormatting: cell.teacher === null ? null : deps.formatting(cell.teacher.model.name),
-    };
+    const job = cellJob(run, cell, template, pass, passRecords, method);
+    if (method !== null) {
+      const first = await deps.readItem(cell.dataset.name, refs.ref(todo[0]!));
+      for (const line of await method.before(first)) await file.append(line);
+    }
     const phase: PhaseSpec<number, ItemRecord> = {
       label: `${cell.label} ${cell.dataset.name}`,
       role: 'student',
       writer: file,
       batching: cell.student.batching,
       items: todo,
-      job: async (at, batch) => {
-        const item = await deps.readItem(cell.dataset.name, refs.ref(at));
-        const teacher = (await passRecords?.read(item.id)) ?? null;
-        return answerJob(item, teacher, jobDeps)(batch);
-      },
+      job: async (at, batch) => (await job(await deps.readItem(cell.dataset.name, refs.ref(at))))(batch),
       total: refs.length,
       done: refs.length - todo.length,
       index: position,
@@ -204,8 +211,39 @@ async function runCell(run: PlanRun, cell: Cell, pass: TeacherPass | null, passR
     };
     addOutcome(run, await runPhase(phase, deps.context));
   } finally {
-    await file.close();
+    try {
+      // A speculative server's counters over the phase, however it ended: they cover the requests made.
+      if (method !== null) for (const line of await method.after().catch(() => [])) await file.append(line);
+    } finally {
+      await method?.close();
+      await file.close();
+    }
   }
+}
+
+/** Each item's job in a cell: its method's, or the student's answer after the teacher's guidance (none for a single model). */
+function cellJob(
+  run: PlanRun,
+  cell: Cell,
+  template: PromptTemplate,
+  pass: TeacherPass | null,
+  passRecords: RecordReader<'pass'> | null,
+  method: MethodPhase | null,
+): (item: Item) => Promise<Job<ItemRecord>> {
+  if (method?.job) return method.job;
+  const { deps } = run;
+  const { model, api } = modelFor(run, cell.student.model.name);
+  const jobDeps = {
+    cell,
+    template,
+    api,
+    stream: model.stream,
+    pass,
+    context: deps.context,
+    formatting: deps.formatting(cell.student.model.name),
+    teacherFormatting: cell.teacher === null ? null : deps.formatting(cell.teacher.model.name),
+  };
+  return async (item) => answerJob(item, (await passRecords?.read(item.id)) ?? null, jobDeps);
 }
 
 function modelFor({ deps }: PlanRun, key: ModelKey): { api: ModelApi; model: ResolvedModel } {

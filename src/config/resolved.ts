@@ -1,8 +1,8 @@
 // The sweep with every default filled in and every path made absolute: what the planner and runner read.
-import type { ChatFormat, DatasetName, Mode, Projection, PromptFormat, Sampling, TeacherBatching, TeacherPassSharing } from '../vocabulary.js';
+import type { ChatFormat, DatasetName, Mode, Projection, PromptFormat, Sampling, SpeculativeRef, TeacherBatching, TeacherPassSharing } from '../vocabulary.js';
 import type { Selection } from '../datasets/types.js';
 import type { ModelEndpoint } from '../models/types.js';
-import type { LaunchSpec, PriceSpec } from './types.js';
+import type { CascadeSpec, HandoffSpec, LaunchSpec, PriceSpec, RouterSpec } from './types.js';
 
 export interface ResolvedModel {
   key: string;
@@ -18,6 +18,8 @@ export interface ResolvedModel {
   launch: LaunchSpec | null;
   prices: PriceSpec | null;
   simulated: boolean;
+  /** A teacher served with a draft model; null for every other model. */
+  speculative: (SpeculativeRef & { draftServer: string | null }) | null;
 }
 
 export interface ResolvedDataset {
@@ -58,6 +60,9 @@ export interface ResolvedSweep {
     outputLengths?: number[];
     projections?: Projection[];
     datasets?: DatasetName[];
+    handoffs?: HandoffSpec[];
+    cascades?: CascadeSpec[];
+    routers?: RouterSpec[];
   }>;
   singles: Array<{ model: string; outputLengths?: number[]; datasets?: DatasetName[] }>;
   sampling: { teacher: Sampling; student: Sampling; baseline: Sampling };

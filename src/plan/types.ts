@@ -1,5 +1,6 @@
 // The serialisable description of the work: teacher passes and cells, each with a content-derived id.
 import type { Batching, Boundaries, CellKind, DatasetName, DatasetRef, GuidanceLength, Mode, ModelRef, OutputLength, Projection, PromptRef, Sampling, TeacherPassId } from '../vocabulary.js';
+import type { CellMethod } from './methods.js';
 
 /**
  * One teacher generation over every item. It serves every guidance length up to `maxTokens`
@@ -50,7 +51,14 @@ export interface Cell {
     maxTokens: OutputLength;
     batching: Batching;
     sampling: Sampling;
+    /**
+     * A single model's answers with their token log-probabilities, for the routers that read them. Absent
+     * unless a router needs them, so that other cells keep their ids and ask what they always asked.
+     */
+    logprobs?: true;
   };
+  /** The teacher, policy and bounds of a hand-off, cascade or route cell; absent for GKT and single cells. */
+  method?: CellMethod;
 }
 
 export interface Plan {

@@ -130,6 +130,11 @@ async function workLeft(prepared: PreparedSweep, folder: RunFolder, options: Exe
   const runs = options.pool === undefined ? undefined : poolModels(plan, options.pool);
   if (runs !== undefined) refuseMissingGuidance(prepared, status.phases, runs, options.pool!, layout.dir);
   const used = [...modelsWithWork(plan, status.phases, options.retryErrors)].filter((key) => runs === undefined || runs.has(key));
+  // A speculative server's draft, served alone, answers the vocabulary check.
+  for (const key of [...used]) {
+    const draft = sweep.models[key]?.speculative?.draftServer;
+    if (draft != null && !used.includes(draft)) used.push(draft);
+  }
   return { status, runs, models: used.map((key) => sweep.models[key]!) };
 }
 
