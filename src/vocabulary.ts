@@ -197,6 +197,45 @@ export interface ModelRef {
   speculative?: SpeculativeRef;
 }
 
+// ── Methods GKT is compared with (src/plan/methods.ts) ─────────────────────────────────────────────
+
+/**
+ * How a hand-off cell passes one answer between its two models. Only text passes, so the two may use
+ * different tokenizers; each counts its own tokens.
+ */
+export type HandoffPolicy =
+  /**
+   * FoReaL-Decoding's shape: after every step end the teacher writes `teacherTokens` tokens (the step end
+   * the student stopped before, then the start of the next step); the student writes the rest of the step,
+   * up to the next step end.
+   */
+  | { name: 'per-step'; teacherTokens: number; stepEnds: string[] }
+  /**
+   * R-Stitch's shape: the student writes, `window` tokens a request; at its first token whose
+   * log-probability is below `threshold` the teacher writes the next `teacherTokens` tokens instead.
+   */
+  | { name: 'confidence'; threshold: number; teacherTokens: number; window: number };
+
+/** Signals a router reads from the student's recorded answer, each pointing the same way: more doubt, more teacher. */
+export const ROUTE_SIGNALS = ['logprob', 'agreement', 'length'] as const;
+export type RouteSignal = (typeof ROUTE_SIGNALS)[number];
+
+/** Which model answers each item, chosen from the records of both answering alone (no request of its own). */
+export type Router =
+  /** Each item to the teacher only when the student is wrong and the teacher right: the upper bound. */
+  | { name: 'oracle' }
+  /** Each item to the teacher with probability `rate`, drawn from `seed` and the item. */
+  | { name: 'random'; rate: number; seed: number }
+  /**
+   * To the teacher when the signal says doubt: the student's mean token log-probability below the threshold,
+   * its k samples' agreement with its first answer below it, or its answer longer than it (tokens).
+   */
+  | { name: 'threshold'; signal: RouteSignal; threshold: number };
+
+/** When a cascade hands an item to the teacher: its student samples disagree, its first is unsure, or either. */
+export const CASCADE_ESCALATIONS = ['disagree', 'confidence', 'either'] as const;
+export type CascadeEscalation = (typeof CASCADE_ESCALATIONS)[number];
+
 // ── Scoring ─────────────────────────────────────────────────────────────────────────────────────────
 
 /**

@@ -1,7 +1,7 @@
 // The job of a routing cell for one item: no request, a choice between the recorded answers of the student and the teacher alone.
 import type { Item } from '../../datasets/types.js';
-import { RULE_NAMES, type RuleName } from '../../vocabulary.js';
-import type { CellMethod, Router } from '../../plan/methods.js';
+import { type Router, RULE_NAMES, type RuleName } from '../../vocabulary.js';
+import type { CellMethod } from '../../plan/methods.js';
 import type { Cell } from '../../plan/types.js';
 import type { PromptTemplate } from '../../prompts/index.js';
 import type { CascadeTrace, RouteSide, RouteTrace } from '../../results/method-records.js';
