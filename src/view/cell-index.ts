@@ -21,7 +21,7 @@ export class CellIndexBuilder {
       cell,
       items: [...planned],
       flags: new Array<number>(planned.length).fill(0),
-      answers: Object.fromEntries(RULE_NAMES.map((rule) => [rule, none()])) as unknown as CellIndex['answers'],
+      answers: Object.fromEntries(RULE_NAMES.map((rule) => [rule, none()])) as CellIndex['answers'],
       errors: new Array<number>(planned.length).fill(-1),
       errorKinds: [],
     };
