@@ -76,6 +76,7 @@ export function studentRequest(cell: Cell, template: PromptTemplate, item: Item,
     wantTokens: false,
     stream,
     cacheScope: cell.id,
+    promptTemplate: template.sha256,
   };
 }
 

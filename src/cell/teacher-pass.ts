@@ -40,6 +40,7 @@ export function teacherRequest(pass: TeacherPass, template: PromptTemplate, item
     // Cutting one pass into several lengths times each length by its k-th token's arrival.
     stream: cut || stream,
     cacheScope: pass.id,
+    promptTemplate: template.sha256,
   };
 }
 

@@ -10,12 +10,14 @@ const CACHE_VERSION = 1;
 
 /** Where the request goes, what is asked, and how it is decoded: a change to any one is a new key. */
 export function cacheKey(endpoint: ModelEndpoint, request: GenerateRequest): string {
+  // Which template a prompt came from is in its text already; named apart, it only serves the truncation check.
+  const { promptTemplate: _template, ...asked } = request;
   return sha256(
     canonicalJson({
       v: CACHE_VERSION,
       endpoint: { kind: endpoint.kind, api: endpoint.api, where: endpoint.identity ?? [...endpoint.urls].sort(), model: endpoint.model },
       body: { maxTokensField: endpoint.maxTokensField, extraBody: endpoint.extraBody, contextLength: endpoint.contextLength },
-      request,
+      request: asked,
     }),
   );
 }

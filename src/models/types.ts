@@ -51,6 +51,11 @@ export interface GenerateRequest {
    * config holding it) is served from the cache.
    */
   cacheScope: string;
+  /**
+   * The prompt template (the sha256 of its exemplars) the prompt was built from: prompts of one template
+   * hold about as many tokens per character, which the truncation check learns once per template.
+   */
+  promptTemplate?: string;
 }
 
 /** One generated token as the server reported it. */
