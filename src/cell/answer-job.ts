@@ -62,6 +62,7 @@ export function guidanceFor(
     timing: record.timing,
     readyAt: cut.readyAt,
     derived: cut.derived,
+    ...(cut.inexact ? { inexact: cut.inexact } : {}),
     cached: record.cached,
   };
 }

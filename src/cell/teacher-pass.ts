@@ -86,7 +86,13 @@ async function teacherReply(request: GenerateRequest, f: ModelFormatting, deps: 
 
 /** Token boundaries of one segment of a reply, counted from the segment's start; tokens before it are not its own. */
 function segmentTokens(tokens: readonly TokenSpan[], start: number, end: number): TokenSpan[] {
-  return tokens.filter((t) => t.end > start && t.end <= end).map((t) => ({ end: t.end - start, at: t.at }));
+  return tokens.filter((t) => t.end > start && t.end <= end).map((t) => ({ ...t, end: t.end - start }));
+}
+
+/** Token boundaries as recorded: ends and arrivals, and the indices of any whose end is not exact. */
+function tokenRecord(spans: readonly TokenSpan[]): NonNullable<TeacherRecord['tokens']> {
+  const inexact = spans.flatMap((t, i) => (t.exact === false ? [i] : []));
+  return { end: spans.map((t) => t.end), at: spans.map((t) => t.at), ...(inexact.length > 0 ? { inexact } : {}) };
 }
 
 export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
@@ -118,7 +124,7 @@ export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
         ...answeredFields(generation, context.session),
         text: reply.text,
         ...(reply.thinking !== undefined ? { thinking: reply.thinking } : {}),
-        tokens: reply.tokens ? { end: reply.tokens.map((t) => t.end), at: reply.tokens.map((t) => t.at) } : null,
+        tokens: reply.tokens ? tokenRecord(reply.tokens) : null,
         error: null,
       };
       return { record, requestError: null, requested: !generation.cached, outputTokens: generation.completionTokens ?? 0 };

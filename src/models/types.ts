@@ -64,6 +64,11 @@ export interface TokenSpan {
   end: number;
   /** Milliseconds after the request started when this token arrived; null when not streamed. */
   at: number | null;
+  /**
+   * False when the token's end could not be placed exactly: it ends inside a character, placed at the
+   * character boundary before it, or the server's chunks do not say which piece held which tokens.
+   */
+  exact?: false;
 }
 
 export interface Generation {
