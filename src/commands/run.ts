@@ -25,7 +25,9 @@ export async function runCommand(configPath: string | undefined, options: RunOpt
       `gkt: ${plan.passes.length} teacher passes, ${plan.cells.length} cells, ${Object.entries(plan.items).map(([d, ids]) => `${ids?.length} ${d} items`).join(', ')}\n`,
   );
   // Whatever happened, say what the records now hold; written before the lock goes, so no other run races it.
-  const finish = async () => {
+  const finish = async (ran: boolean) => {
+    // A run that failed while starting up sent nothing this session: its error is what there is to say.
+    if (!ran) return;
     const summary = await runSummary(layout.dir, { color: useColor(context.stdout, context.env), width: context.stdout.columns ?? 250 });
     if (summary) {
       context.stdout.write(`${summary.text}\n`);

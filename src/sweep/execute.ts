@@ -12,7 +12,9 @@ import { closeConnections } from '../models/connection-owners.js';
 import { endpointSecrets } from '../models/endpoint-auth.js';
 import { redact } from '../models/server-words.js';
 import type { Generation, ModelApi } from '../models/types.js';
-import { modelsWithWork, planStatus } from '../plan/status.js';
+import { hasWork, modelsWithWork, planStatus } from '../plan/status.js';
+import { phaseNeeds } from '../plan/context-fit.js';
+import { serverCounter } from '../models/truncation.js';
 import { createProgress } from '../progress/create.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic-write.js';
 import { cacheShards, removeLeftovers } from '../results/leftovers.js';
@@ -23,6 +25,8 @@ import { missingGuidance, poolModels, type Pool } from '../cluster/pools.js';
 import { jobAlive, lockJob } from '../cluster/job-alive.js';
 import { packageVersion } from '../util/package-info.js';
 import { checkServerContinuation } from './chat-servers.js';
+import { contextFits, refuseOverflows } from './context-check.js';
+import { slotWarnings } from './slot-check.js';
 import { newManifest, newSession, type Manifest, type SessionEntry } from './manifest.js';
 import type { PreparedSweep } from './prepare.js';
 
@@ -35,8 +39,9 @@ export interface ExecuteOptions {
   /**
    * Runs last, still holding the folder's lock, whether the run completed, stopped or failed (e.g. to
    * write the summary). Not run when the lock could not be taken: then nothing in the folder is touched.
+   * `ran`: whether the phases began, so a run that failed while starting up says only why.
    */
-  finish?: () => Promise<void>;
+  finish?: (ran: boolean) => Promise<void>;
 }
 
 /** A cache temp file this old belongs to no living writer (they live for milliseconds). */
@@ -76,6 +81,7 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
   const responded = new Map<string, Set<string>>();
   let outcome: PlanRunOutcome;
   let failure: unknown = null;
+  let ran = false;
   // The phases' requests go out under their own signal, whose connections are closed with the run.
   let requestSignal: AbortSignal | null = null;
   try {
@@ -131,8 +137,21 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
       entry.served = servers.served[model.key]?.ids ?? [];
       entry.launched = servers.served[model.key]?.launched ?? false;
       entry.contextLength = model.endpoint.contextLength;
+      entry.contextSource = servers.served[model.key]?.context?.source ?? null;
+      entry.slots = servers.served[model.key]?.slots ?? null;
     }
     await writeJsonAtomic(layout.manifest, manifest);
+
+    // Before the first request: a phase that cannot fit its model's context is refused, not paid for.
+    const selected = (id: string, model: string) => hasWork(status.get(id), options.retryErrors) && (runs === undefined || runs.has(model));
+    const served = servers.served;
+    const contexts = new Map(models.map((m) => {
+      const url = m.endpoint.urls[0];
+      return [m.key, { context: served[m.key]?.context ?? null, counter: url === undefined ? null : serverCounter(m.endpoint, url) }];
+    }));
+    const slots = new Map(models.map((m) => [m.key, served[m.key]?.slots ?? null]));
+    for (const line of slotWarnings(plan, slots, (id) => hasWork(status.get(id), options.retryErrors))) progress.log(line);
+    refuseOverflows(await contextFits(prepared, phaseNeeds(plan, selected), contexts, context.signal), (line) => progress.log(line));
 
     const apis: Record<string, { api: ModelApi; model: (typeof models)[number] }> = {};
     for (const model of models) {
@@ -159,6 +178,7 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
     if (context.signal.aborted) onStop();
     else context.signal.addEventListener('abort', onStop, { once: true });
 
+    ran = true;
     outcome = await runPlan({
       plan,
       items: Object.fromEntries(Object.entries(prepared.datasets).map(([name, d]) => [name, d.items])),
@@ -207,7 +227,7 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
     }
     try {
       // Only a folder whose manifest this session wrote is a run to speak of.
-      if (manifest) await options.finish?.();
+      if (manifest) await options.finish?.(ran);
     } catch (error) {
       // The run's own failure is the one to report; the finishing step's is said beside it.
       // eslint-disable-next-line no-unsafe-finally -- with no failure to report, the finishing step's is the run's outcome
