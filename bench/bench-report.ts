@@ -16,6 +16,17 @@ export interface Machine {
   loadAtEnd: number[];
 }
 
+/** A later run of some groups alone, its figures merged in place of theirs (`npm run bench -- --only … --merge`). */
+export interface BenchUpdate {
+  command: string;
+  started: string;
+  seconds: number;
+  gkt: BenchReport['gkt'];
+  machine: Machine;
+  /** The figure groups it measured again. */
+  groups: string[];
+}
+
 export interface BenchReport {
   command: string;
   started: string;
@@ -26,6 +37,33 @@ export interface BenchReport {
   targets: { total: number; met: number };
   /** Warnings the measured gkt runs printed. */
   warnings: string[];
+  updates?: BenchUpdate[];
+}
+
+/**
+ * Pure: `earlier` with `later`'s figure groups in place of its own (a group new to it goes last), and
+ * `later` noted as an update; the command, time and machine at the top stay `earlier`'s.
+ */
+export function mergeReports(earlier: BenchReport, later: BenchReport): BenchReport {
+  const groups = [...new Set(later.figures.map((f) => f.group))];
+  const figures: BenchReport['figures'] = [];
+  const placed = new Set<string>();
+  for (const figure of earlier.figures) {
+    if (!groups.includes(figure.group)) figures.push(figure);
+    else if (!placed.has(figure.group)) {
+      placed.add(figure.group);
+      figures.push(...later.figures.filter((f) => f.group === figure.group));
+    }
+  }
+  figures.push(...later.figures.filter((f) => !placed.has(f.group)));
+  const { figures: _figures, targets: _targets, warnings, updates: _updates, ...run } = later;
+  return {
+    ...earlier,
+    figures,
+    targets: targetCount(figures),
+    warnings: [...new Set([...earlier.warnings, ...warnings])],
+    updates: [...(earlier.updates ?? []).filter((u) => !u.groups.every((g) => groups.includes(g))), { ...run, groups }],
+  };
 }
 
 export function machineNow(loadAtStart: number[]): Machine {

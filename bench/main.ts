@@ -5,13 +5,14 @@ import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ArgsError, parseBenchArgs, USAGE, type Group } from './args.js';
-import { gitState, machineNow, targetCount, withVerdicts, type BenchReport } from './bench-report.js';
+import { gitState, machineNow, mergeReports, targetCount, withVerdicts, type BenchReport } from './bench-report.js';
 import { measureClientOverhead } from './client-overhead.js';
 import { measureClosingServers } from './closing-server.js';
 import type { Figure } from './figure.js';
 import { measurePaperSweep } from './paper-sweep.js';
 import { REPO_ROOT } from './paths.js';
 import { renderMarkdown, renderTable } from './render.js';
+import { measureScale } from './scale.js';
 import { measureScheduling } from './scheduling.js';
 import { measureStartup } from './startup.js';
 import { measureSweepCost } from './sweep-cost.js';
@@ -23,6 +24,7 @@ const MEASURES: Record<Group, { title: string; run: (ws: Workspace) => Promise<F
   scheduling: { title: 'scheduling of a 1319-item teacher phase', run: measureScheduling },
   sweep: { title: 'teacher tokens of a guidance sweep', run: measureSweepCost },
   paper: { title: 'memory and rerun of a paper-size sweep', run: measurePaperSweep },
+  scale: { title: 'memory of run, rerun and report at 1319, 13190 and 65950 items', run: measureScale },
   startup: { title: 'start-up', run: () => measureStartup() },
   view: { title: 'the viewer over 20,000 items', run: measureViewItems },
 };
@@ -47,6 +49,16 @@ async function main(argv: string[]): Promise<number> {
       await mkdir(dirname(resolve(file)), { recursive: true });
     } catch (error) {
       process.stderr.write(`bench: ${file}: cannot create its folder (${(error as NodeJS.ErrnoException).code ?? String(error)})\n`);
+      return 2;
+    }
+  }
+  // Read first: minutes of measuring should not end on figures that cannot be merged.
+  let earlier: BenchReport | null = null;
+  if (args.merge) {
+    try {
+      earlier = await readReport(resolve(args.out!));
+    } catch (error) {
+      process.stderr.write(`bench: ${(error as Error).message}\n`);
       return 2;
     }
   }
@@ -84,9 +96,19 @@ async function main(argv: string[]): Promise<number> {
     warnings: [...ws.warnings],
   };
   process.stdout.write(`${renderTable(report)}\n`);
-  if (args.out !== null) await writeOut(resolve(args.out), `${JSON.stringify(report, null, 2)}\n`);
-  if (args.doc !== null) await writeOut(resolve(args.doc), renderMarkdown(report));
+  // Merged, the files keep every group not measured now as the last run of it measured it.
+  const written = earlier === null ? report : mergeReports(earlier, report);
+  if (args.out !== null) await writeOut(resolve(args.out), `${JSON.stringify(written, null, 2)}\n`);
+  if (args.doc !== null) await writeOut(resolve(args.doc), renderMarkdown(written));
   return args.check && report.targets.met < report.targets.total ? 1 : 0;
+}
+
+async function readReport(path: string): Promise<BenchReport> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as BenchReport;
+  } catch (error) {
+    throw new Error(`--merge: cannot read the figures to merge into, ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+  }
 }
 
 /** Read from the checkout: the bench's own compiled copy of src/ sits elsewhere than package.json. */

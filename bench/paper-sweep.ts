@@ -1,6 +1,6 @@
 // Figures 4 and 5: peak memory of a paper-size sweep (and its growth with items), then a rerun of the finished sweep.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readRunContents } from '../src/results/read-run.js';
 import type { Figure } from './figure.js';
 import { startSimulatorPair } from './processes.js';
 import { MB } from './stats.js';
@@ -57,7 +57,7 @@ function peak(run: SweepRun): number {
 
 /** `1 teacher pass, 12 cells`, as the run's own plan has it. */
 async function planShape(runDir: string): Promise<string> {
-  const plan = JSON.parse(await readFile(join(runDir, 'plan.json'), 'utf8')) as { passes: unknown[]; cells: unknown[] };
+  const { plan } = await readRunContents(runDir, { prompts: false });
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 'es'}`;
   return `${plural(plan.passes.length, 'teacher pass')}, ${plan.cells.length} cells`;
 }

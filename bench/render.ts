@@ -47,6 +47,8 @@ const METHODS: Record<string, string> = {
   Memory:
     'The paper\'s Table 2 cells for one pair (13B→7B, guidance 10/20/30/40 → 300 and 30/40 → 200, with every baseline) over all 1319 items and over the first 100, on zero-latency simulators; peak RSS is the gkt process\'s own `process.resourceUsage().maxRSS` at exit.',
   Rerun: 'The same command again on the finished paper-size sweep; requests are counted by the servers.',
+  'Memory at scale':
+    'One single-model baseline (`singles`, L = 300) over synthetic GSM8K-shaped files of 1319, 13190 and 65950 items (the same seed, so each begins with the smaller ones), on one zero-latency `gkt serve --simulate`: `gkt run`, the same command again on the finished run, and `gkt report` of the folder in every format. Peak RSS is each gkt process\'s own `process.resourceUsage().maxRSS` at exit (what `/usr/bin/time -v` reports for it); each larger size is given as a ratio to the 1319-item figure. The rerun\'s requests are counted by the server.',
   'Start-up': '`node bin/gkt --help` and `node -e 0`, run in turns.',
   Viewer:
     'A `gkt run` of one GKT cell and the student alone over 20,000 generated GSM8K-shaped items (zero-latency simulators), then `gkt view` on it and headless Chromium (Debian\'s `chromium`, driven by playwright-core). Each render opens a fresh tab on the page\'s URL and stops the clock when its first row (or the answer) is on screen; the server filters and pages the cell\'s index, and reads item texts only for item pages.',
@@ -65,6 +67,13 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     `which prints them, writes them to \`bench/results/latest.json\` and rewrites this page. Each ratio is measured side by side in one run, since absolute times on a shared machine drift. Latest run: ${report.started}, ${Math.round(report.seconds)} s, gkt ${report.gkt.version}${report.gkt.commit ? ` at ${report.gkt.commit.slice(0, 12)}${report.gkt.uncommittedChanges ? ' with uncommitted changes' : ''}` : ''}; Node ${m.node} on ${m.platform}, ${m.cores} × ${m.cpu}, ${m.memoryMb} MB; load average ${m.loadAtStart.join(' ')} at start and ${m.loadAtEnd.join(' ')} at end. **${report.targets.met} of ${report.targets.total} targets met.**`,
   ];
+  for (const update of report.updates ?? []) {
+    const u = update.machine;
+    lines.push(
+      '',
+      `Measured again since, by \`${update.command}\`: ${update.groups.join(', ')}, at ${update.started}, ${Math.round(update.seconds)} s, gkt ${update.gkt.version}${update.gkt.commit ? ` at ${update.gkt.commit.slice(0, 12)}${update.gkt.uncommittedChanges ? ' with uncommitted changes' : ''}` : ''}; load average ${u.loadAtStart.join(' ')} at start and ${u.loadAtEnd.join(' ')} at end.`,
+    );
+  }
   for (const [group, figures] of groups(report)) {
     lines.push('', `## ${group}`, '', '| figure | value | target | | note |', '| --- | ---: | --- | --- | --- |');
     let subgroup: string | undefined;

@@ -1,6 +1,6 @@
 // Figure 7: `gkt view` over a 20,000-item run: its start-up, and the time to first render of a cell's items page in headless Chromium.
 import { existsSync } from 'node:fs';
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import type { Figure } from './figure.js';
 import { GKT_BIN, runGkt, startSimulatorPair } from './processes.js';
 import { startUrlProcess } from './url-process.js';
 import { MB, median } from './stats.js';
+import { readRunContents, recordFilePath } from '../src/results/read-run.js';
 import { LiveRun } from '../src/view/live-run.js';
 import { STUDENT_ID, TEACHER_ID } from './sweep-configs.js';
 import { writeSyntheticGsm8k } from './synthetic-gsm8k.js';
@@ -66,7 +67,8 @@ async function heapAfterOpen(runDir: string): Promise<{ heapMb: number; filesMb:
   const heap = process.memoryUsage().heapUsed - before;
   live.stop();
   let files = 0;
-  for (const sub of ['cells', 'teacher']) for (const name of await readdir(join(runDir, sub))) files += (await stat(join(runDir, sub, name))).size;
+  const { passIds, cellIds } = await readRunContents(runDir, { prompts: false });
+  for (const [kind, ids] of [['pass', passIds], ['cell', cellIds]] as const) for (const id of ids) files += (await stat(recordFilePath(runDir, kind, id))).size;
   return { heapMb: heap / MB, filesMb: files / MB };
 }
 

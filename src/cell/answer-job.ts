@@ -10,11 +10,11 @@ import { continueTurn } from './assistant-turn.js';
 import { conversationFor, isChat, opensThinking, type ModelFormatting } from './formatting.js';
 import type { Cell, TeacherPass } from '../plan/types.js';
 import { buildPrompt, renderQuestion, PROJECTION_INSTRUCTIONS, type PromptTemplate } from '../prompts/index.js';
-import type { GuidanceRecord, ItemRecord, StudentRecord, TeacherRecord } from '../results/records.js';
+import type { GuidanceRecord, ItemRecord, RecordedError, StudentRecord, TeacherRecord } from '../results/records.js';
 import { scoreCellAnswer } from '../score/cell-answer.js';
 import { sha256 } from '../util/hash.js';
 import { deriveSeed } from '../util/rng.js';
-import { answeredFields } from './answered.js';
+import { answeredFields, type AnsweredFields } from './answered.js';
 import { cutTeacherText, guidanceFromDecoded } from './guidance.js';
 import type { Job, PhaseContext } from './phase.js';
 import { isAbort, toRecordedError } from './recorded-error.js';
@@ -120,21 +120,63 @@ const failed = (fired: string): Record<RuleName, ScoredExtraction> =>
     ]),
   ) as Record<RuleName, ScoredExtraction>;
 
+type ItemParts = Pick<ItemRecord, 'guidance' | 'student' | 'answers' | 'teacherAnswers' | 'error'>;
+
+/**
+ * An item record, field by field in the order records are written. Built rather than spread from a shared
+ * base: a run makes one per item, and spread copies cost the collector more.
+ */
+function itemRecord(cell: Cell, item: Item, question: string, parts: ItemParts): ItemRecord {
+  return {
+    type: 'item',
+    cell: cell.id,
+    item: item.id,
+    index: item.index,
+    question,
+    gold: item.gold,
+    guidance: parts.guidance,
+    student: parts.student,
+    answers: parts.answers,
+    teacherAnswers: parts.teacherAnswers,
+    error: parts.error,
+  };
+}
+
+function withRole(error: RecordedError, role: 'teacher' | 'student'): RecordedError & { role: 'teacher' | 'student' } {
+  return error.status === undefined
+    ? { kind: error.kind, message: error.message, attempts: error.attempts, role }
+    : { kind: error.kind, message: error.message, attempts: error.attempts, status: error.status, role };
+}
+
+function studentRecord(promptSha256: string, answered: AnsweredFields, extra: StudentReply['extra']): StudentRecord {
+  return {
+    promptSha256,
+    text: answered.text,
+    ...(extra.thinking !== undefined ? { thinking: extra.thinking } : {}),
+    ...(extra.answer !== undefined ? { answer: extra.answer } : {}),
+    promptTokens: answered.promptTokens,
+    completionTokens: answered.completionTokens,
+    finishReason: answered.finishReason,
+    responseModel: answered.responseModel,
+    timing: answered.timing,
+    attempts: answered.attempts,
+    cached: answered.cached,
+  };
+}
+
 export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps: AnswerJobDeps): Job {
   return async () => {
     const { cell, template, context } = deps;
     const question = renderQuestion(item, template.format);
-    const base = { type: 'item' as const, cell: cell.id, item: item.id, index: item.index, question, gold: item.gold };
 
     if (cell.teacher && teacherRecord?.error) {
-      const record: ItemRecord = {
-        ...base,
+      const record = itemRecord(cell, item, question, {
         guidance: null,
         student: null,
         answers: failed('teacher-failed'),
         teacherAnswers: failed('teacher-failed'),
-        error: { ...teacherRecord.error, role: 'teacher' },
-      };
+        error: withRole(teacherRecord.error, 'teacher'),
+      });
       return { record, requestError: null, requested: false, outputTokens: 0 };
     }
 
@@ -148,27 +190,24 @@ export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps:
     try {
       const reply = await studentReply(request, guidance, deps, question);
       const generation = reply.generation;
-      const student: StudentRecord = { promptSha256: reply.promptSha256, ...answeredFields(generation, context.session), ...reply.extra };
-      const record: ItemRecord = {
-        ...base,
+      const record = itemRecord(cell, item, question, {
         guidance,
-        student,
+        student: studentRecord(reply.promptSha256, answeredFields(generation, context.session), reply.extra),
         answers: scoreCellAnswer(cell, template, scored, reply.answer, 'student'),
         teacherAnswers,
         error: null,
-      };
+      });
       return { record, requestError: null, requested: !generation.cached, outputTokens: generation.completionTokens ?? 0 };
     } catch (error) {
       if (isAbort(error, context)) return null;
       const recorded = toRecordedError(error, context.secrets);
-      const record: ItemRecord = {
-        ...base,
+      const record = itemRecord(cell, item, question, {
         guidance,
         student: null,
         answers: failed('request-failed'),
         teacherAnswers,
-        error: { ...recorded, role: 'student' },
-      };
+        error: withRole(recorded, 'student'),
+      });
       return { record, requestError: recorded.message, requested: true, outputTokens: 0 };
     }
   };

@@ -7,7 +7,8 @@ export interface AnsweredFields {
   promptTokens: number | null;
   completionTokens: number | null;
   finishReason: string | null;
-  model: string | null;
+  /** The model id the server named in its response. */
+  responseModel: string | null;
   timing: RequestTiming;
   attempts: number;
   cached: boolean;
@@ -20,7 +21,7 @@ export function answeredFields(generation: Generation, session: string): Answere
     promptTokens: generation.promptTokens,
     completionTokens: generation.completionTokens,
     finishReason: generation.finishReason,
-    model: generation.model,
+    responseModel: generation.model,
     timing: { session, start: generation.start, end: generation.end, firstToken: generation.firstTokenAt },
     attempts: generation.attempts,
     cached: generation.cached,

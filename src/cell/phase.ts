@@ -3,7 +3,6 @@ import { constants } from 'node:os';
 import type { RequestPolicy } from '../config/resolved.js';
 import type { Batching } from '../plan/types.js';
 import type { ProgressReporter } from '../progress/types.js';
-import type { JsonlWriter } from '../results/jsonl.js';
 import type { SegmentRecord } from '../results/records.js';
 import { StoppedError } from '../util/errors.js';
 import { ErrorBudget } from './error-budget.js';
@@ -35,18 +34,24 @@ export interface JobResult {
 /** A job returns null when its request was cut by an interrupt: nothing is recorded, the item stays to do. */
 export type Job = (batch: BatchInfo | null) => Promise<JobResult | null>;
 
-export interface PhaseSpec {
+/** Where a phase's lines go: its pass or cell file, one whole line per call. */
+export interface PhaseWriter {
+  append(line: object): Promise<unknown>;
+  sync(): Promise<void>;
+}
+
+export interface PhaseSpec<T> {
   label: string;
   role: 'teacher' | 'student';
-  writer: JsonlWriter;
+  writer: PhaseWriter;
   batching: Batching;
-  jobs: Job[];
+  /** What to do, in order; each item's job is made only when its turn comes, so nothing per item waits in memory. */
+  items: readonly T[];
+  job: (item: T, batch: BatchInfo | null) => Promise<JobResult | null>;
   total: number;
   done: number;
   index: number;
   count: number;
-  /** Called after each record is written. */
-  onRecord?: (record: unknown) => void;
 }
 
 /** Records written, requests that reached a server, and how many of those failed. */
@@ -56,8 +61,11 @@ export interface PhaseOutcome {
   failures: number;
 }
 
-export async function runPhase(spec: PhaseSpec, context: PhaseContext): Promise<PhaseOutcome> {
-  if (spec.jobs.length === 0) return { completed: 0, requests: 0, failures: 0 };
+/** Records a phase may have waiting for the disk before its next request waits for them. */
+const MAX_UNWRITTEN = 256;
+
+export async function runPhase<T>(spec: PhaseSpec<T>, context: PhaseContext): Promise<PhaseOutcome> {
+  if (spec.items.length === 0) return { completed: 0, requests: 0, failures: 0 };
   const segment = (event: 'start' | 'end', items?: number): SegmentRecord => ({
     type: 'segment',
     session: context.session,
@@ -71,22 +79,26 @@ export async function runPhase(spec: PhaseSpec, context: PhaseContext): Promise<
   const display = context.progress.phase(spec);
   let completed = 0;
   let requests = 0;
-  // The writer keeps records in order; the next request need not wait for the last record to reach the disk.
+  // The writer keeps records in order; the next request need not wait for the last record to reach the disk,
+  // unless the disk falls behind: then records would pile up in memory, so the next request waits.
   let written: Promise<void> = Promise.resolve();
+  let unwritten = 0;
   let writeFailure: { error: unknown } | null = null;
   let outcome;
   try {
     outcome = await schedule(
-      spec.jobs,
-      async (job, batch) => {
-        const result = await job(batch);
+      spec.items,
+      async (item, batch) => {
+        const result = await spec.job(item, batch);
         if (result === null) return;
-        written = spec.writer.append(result.record).then(
+        unwritten++;
+        written = spec.writer.append(result.record as object).then(
           () => {
+            unwritten--;
             completed++;
-            spec.onRecord?.(result.record);
           },
           (error: unknown) => {
+            unwritten--;
             writeFailure ??= { error };
           },
         );
@@ -95,6 +107,7 @@ export async function runPhase(spec: PhaseSpec, context: PhaseContext): Promise<
           budget.count(result.requestError !== null, result.requestError ?? undefined);
         }
         display.tick({ ok: result.requestError === null, outputTokens: result.outputTokens });
+        if (unwritten > MAX_UNWRITTEN) await written;
       },
       {
         batching: spec.batching,

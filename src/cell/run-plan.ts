@@ -1,12 +1,15 @@
 // Run a plan: each teacher pass, then the cells it serves, then the single-model cells; each resumes its file.
 import type { ResolvedModel } from '../config/resolved.js';
+import { ItemRefs, type ItemRef } from '../datasets/scan.js';
 import type { DatasetName, Item } from '../datasets/types.js';
 import type { ModelApi } from '../models/types.js';
+import { hasWork } from '../plan/status.js';
 import type { Cell, Plan, TeacherPass } from '../plan/types.js';
 import type { PromptTemplate } from '../prompts/index.js';
-import type { RunLayout } from '../results/layout.js';
-import type { CellHeader, ItemRecord, PassHeader, TeacherRecord } from '../results/records.js';
-import { openRecordFile } from '../results/record-file.js';
+import type { Repairs } from '../results/record-file.js';
+import type { RecordReader } from '../results/record-reader.js';
+import type { RunFolder } from '../results/run-folder.js';
+import type { RecordedStatus } from '../results/status.js';
 import { answerJob } from './answer-job.js';
 import type { ModelFormatting } from './formatting.js';
 import { interruptedError, runPhase, type PhaseContext } from './phase.js';
@@ -14,13 +17,20 @@ import { teacherJob } from './teacher-pass.js';
 
 export interface PlanRunDeps {
   plan: Plan;
-  items: Partial<Record<DatasetName, Item[]>>;
+  /** The items of each dataset, by reference: an item's texts are read when its request is made. */
+  items: Partial<Record<DatasetName, ItemRefs>>;
+  readItem: (dataset: DatasetName, ref: ItemRef) => Promise<Item>;
   template: (dataset: DatasetName, promptSha256: string) => PromptTemplate;
   models: Record<string, { api: ModelApi; model: ResolvedModel }>;
   /** How each model is spoken to, by model key: raw text, or its chat formatting. */
   formatting: (model: string) => ModelFormatting;
-  layout: RunLayout;
+  folder: RunFolder;
   retryErrors: boolean;
+  /**
+   * What the folder already holds: a pass or cell with nothing left to do, and nothing to mend in its file,
+   * is not opened at all.
+   */
+  status?: RecordedStatus;
   version: string;
   context: PhaseContext;
   /**
@@ -30,10 +40,19 @@ export interface PlanRunDeps {
   runs?: ReadonlySet<string>;
 }
 
+const NO_ITEMS = ItemRefs.empty();
+
+/** The positions of the items whose id passes `test`, in order. */
+function positionsWhere(refs: ItemRefs, test: (id: string) => boolean): number[] {
+  const found: number[] = [];
+  for (let at = 0; at < refs.length; at++) if (test(refs.id(at))) found.push(at);
+  return found;
+}
+
 export interface PlanRunOutcome {
   requests: number;
   failures: number;
-  repaired: Array<{ file: string; tornTail: boolean; duplicates: number; errorsDropped: number }>;
+  repaired: Array<{ file: string } & Repairs>;
 }
 
 /** The order phases run in: a pass, then its cells (so its records are at hand), then the single models. */
@@ -55,124 +74,103 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
   };
   const runsHere = (model: string) => deps.runs === undefined || deps.runs.has(model);
 
+  const { status } = deps;
+  const work = (id: string) => status === undefined || status.mend.has(id) || hasWork(status.phases.get(id), deps.retryErrors);
+
   for (const step of phaseOrder(deps.plan)) {
     checkStop();
     if ('single' in step) {
       index += 1;
-      if (runsHere(step.single.student.model.name)) await runCell(step.single, null, null, index);
+      if (runsHere(step.single.student.model.name) && work(step.single.id)) await runCell(step.single, null, null, index);
       continue;
     }
-    const cells = step.cells.filter((cell) => runsHere(cell.student.model.name));
-    if (!runsHere(step.pass.model.name) && cells.length === 0) {
+    const cells = step.cells.filter((cell) => runsHere(cell.student.model.name) && work(cell.id));
+    // A finished pass whose cells here are finished too is neither read nor written; so is another pool's pass.
+    if (!(runsHere(step.pass.model.name) && work(step.pass.id)) && cells.length === 0) {
       index += 1 + step.cells.length;
       continue;
     }
     const passRecords = await runPass(step.pass, ++index);
-    for (const cell of step.cells) {
-      checkStop();
-      index += 1;
-      if (cells.includes(cell)) await runCell(cell, step.pass, passRecords, index);
+    try {
+      for (const cell of step.cells) {
+        checkStop();
+        index += 1;
+        if (cells.includes(cell)) await runCell(cell, step.pass, passRecords, index);
+      }
+    } finally {
+      await passRecords.close();
     }
   }
   return outcome;
 
-  async function runPass(pass: TeacherPass, position: number): Promise<Map<string, TeacherRecord>> {
-    const items = deps.items[pass.dataset.name] ?? [];
-    const file = deps.layout.pass(pass.id);
-    const header: PassHeader = { type: 'pass', pass, gkt: deps.version };
-    const opened = await openRecordFile<PassHeader, TeacherRecord>({
-      path: file,
-      header,
-      headerId: (h) => h.pass.id,
-      recordType: 'teacher',
-      retryErrors: deps.retryErrors,
-    });
-    note(file, opened.repaired);
-    const todo = items.filter((item) => !opened.records.has(item.id));
-    // Another pool's pass is read for its guidance, never requested here.
-    if (todo.length === 0 || !runsHere(pass.model.name)) {
-      await opened.writer.close();
-      return opened.records;
-    }
-    const { model, api } = modelFor(pass.model.name);
+  async function runPass(pass: TeacherPass, position: number): Promise<RecordReader<'pass'>> {
+    const refs = deps.items[pass.dataset.name] ?? NO_ITEMS;
+    const file = await deps.folder.openPass(pass, { gkt: deps.version, retryErrors: deps.retryErrors });
+    note(file.path, file.repaired);
     try {
-      const result = await runPhase(
-        {
-          label: `teacher ${model.label} ${pass.dataset.name} ${pass.projection} ${pass.serves.join('/')} tok`,
-          role: 'teacher',
-          writer: opened.writer,
-          batching: pass.batching,
-          jobs: todo.map((item) =>
-            teacherJob(item, {
-              pass,
-              template: deps.template(pass.dataset.name, pass.prompt.sha256),
-              api,
-              stream: model.stream,
-              context: deps.context,
-              formatting: deps.formatting(pass.model.name),
-            }),
-          ),
-          total: items.length,
-          done: items.length - todo.length,
-          index: position,
-          count,
-          onRecord: (record) => opened.records.set((record as TeacherRecord).item, record as TeacherRecord),
-        },
-        deps.context,
-      );
-      outcome.requests += result.requests;
-      outcome.failures += result.failures;
+      const todo = positionsWhere(refs, (id) => !file.entries.has(id));
+      // Another pool's pass is read for its guidance, never requested here.
+      if (todo.length > 0 && runsHere(pass.model.name)) {
+        const { model, api } = modelFor(pass.model.name);
+        const template = deps.template(pass.dataset.name, pass.prompt.sha256);
+        const formatting = deps.formatting(pass.model.name);
+        const result = await runPhase(
+          {
+            label: `teacher ${model.label} ${pass.dataset.name} ${pass.projection} ${pass.serves.join('/')} tok`,
+            role: 'teacher',
+            writer: file,
+            batching: pass.batching,
+            items: todo,
+            job: async (at, batch) =>
+              teacherJob(await deps.readItem(pass.dataset.name, refs.ref(at)), { pass, template, api, stream: model.stream, context: deps.context, formatting })(batch),
+            total: refs.length,
+            done: refs.length - todo.length,
+            index: position,
+            count,
+          },
+          deps.context,
+        );
+        outcome.requests += result.requests;
+        outcome.failures += result.failures;
+      }
     } finally {
-      await opened.writer.close();
+      await file.close();
     }
-    return opened.records;
+    return file.reader();
   }
 
-  async function runCell(cell: Cell, pass: TeacherPass | null, passRecords: Map<string, TeacherRecord> | null, position: number): Promise<void> {
-    const items = deps.items[cell.dataset.name] ?? [];
-    const file = deps.layout.cell(cell.id);
-    const header: CellHeader = { type: 'cell', cell, gkt: deps.version };
-    const opened = await openRecordFile<CellHeader, ItemRecord>({
-      path: file,
-      header,
-      headerId: (h) => h.cell.id,
-      recordType: 'item',
+  async function runCell(cell: Cell, pass: TeacherPass | null, passRecords: RecordReader<'pass'> | null, position: number): Promise<void> {
+    const refs = deps.items[cell.dataset.name] ?? NO_ITEMS;
+    const file = await deps.folder.openCell(cell, {
+      gkt: deps.version,
       retryErrors: deps.retryErrors,
       // Failed only because its teacher had failed, and the teacher has answered since (a retry whose
       // run stopped before reaching this cell): the failure no longer holds.
-      redo: (record) => teacherFailedThen(record.error) && passRecords?.get(record.item)?.error === null,
+      redo: (item, error) => error === 'teacher' && passRecords?.entries.get(item)?.error === null,
     });
-    note(file, opened.repaired);
-    // An item whose teacher request has not been made yet cannot be answered; it waits for the pass.
-    const todo = items.filter((item) => !opened.records.has(item.id) && (passRecords === null || passRecords.has(item.id)));
-    if (todo.length === 0) {
-      opened.records.clear();
-      await opened.writer.close();
-      return;
-    }
-    const { model, api } = modelFor(cell.student.model.name);
-    const template = deps.template(cell.dataset.name, cell.prompt.sha256);
+    note(file.path, file.repaired);
     try {
+      // An item whose teacher request has not been made yet cannot be answered; it waits for the pass.
+      const todo = positionsWhere(refs, (id) => !file.entries.has(id) && (passRecords === null || passRecords.has(id)));
+      if (todo.length === 0) return;
+      const { model, api } = modelFor(cell.student.model.name);
+      const template = deps.template(cell.dataset.name, cell.prompt.sha256);
+      const formatting = deps.formatting(cell.student.model.name);
+      const teacherFormatting = cell.teacher === null ? null : deps.formatting(cell.teacher.model.name);
       const result = await runPhase(
         {
           label: `${cell.label} ${cell.dataset.name}`,
           role: 'student',
-          writer: opened.writer,
+          writer: file,
           batching: cell.student.batching,
-          jobs: todo.map((item) =>
-            answerJob(item, passRecords?.get(item.id) ?? null, {
-              cell,
-              template,
-              api,
-              stream: model.stream,
-              pass,
-              context: deps.context,
-              formatting: deps.formatting(cell.student.model.name),
-              teacherFormatting: cell.teacher === null ? null : deps.formatting(cell.teacher.model.name),
-            }),
-          ),
-          total: items.length,
-          done: items.length - todo.length,
+          items: todo,
+          job: async (at, batch) => {
+            const item = await deps.readItem(cell.dataset.name, refs.ref(at));
+            const teacher = (await passRecords?.read(item.id)) ?? null;
+            return answerJob(item, teacher, { cell, template, api, stream: model.stream, pass, context: deps.context, formatting, teacherFormatting })(batch);
+          },
+          total: refs.length,
+          done: refs.length - todo.length,
           index: position,
           count,
         },
@@ -181,8 +179,7 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
       outcome.requests += result.requests;
       outcome.failures += result.failures;
     } finally {
-      opened.records.clear();
-      await opened.writer.close();
+      await file.close();
     }
   }
 
@@ -192,18 +189,15 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
     return entry;
   }
 
-  function note(file: string, repaired: { tornTail: boolean; duplicates: number; errorsDropped: number }): void {
-    if (!repaired.tornTail && repaired.duplicates === 0 && repaired.errorsDropped === 0) return;
+  function note(file: string, repaired: Repairs): void {
+    if (!repaired.tornTail && repaired.duplicates === 0 && repaired.errorsDropped === 0 && !repaired.upgraded) return;
     outcome.repaired.push({ file, ...repaired });
     const what = [
+      repaired.upgraded ? 'rewritten in the current run format' : '',
       repaired.tornTail ? 'a torn last line cut' : '',
       repaired.duplicates ? `${repaired.duplicates} duplicate records dropped` : '',
       repaired.errorsDropped ? `${repaired.errorsDropped} failed items to redo` : '',
     ];
     deps.context.progress.log(`mended ${file}: ${what.filter(Boolean).join(', ')}`);
   }
-}
-
-function teacherFailedThen(error: unknown): boolean {
-  return (error as { role?: unknown } | null | undefined)?.role === 'teacher';
 }

@@ -12,7 +12,7 @@ import { sha256 } from '../util/hash.js';
 import { deriveSeed } from '../util/rng.js';
 import type { Job, PhaseContext } from './phase.js';
 import { isAbort, toRecordedError } from './recorded-error.js';
-import { answeredFields } from './answered.js';
+import { answeredFields, type AnsweredFields } from './answered.js';
 import { stopSequences } from './stops.js';
 
 export interface TeacherJobDeps {
@@ -99,18 +99,37 @@ export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
   return async (batch) => {
     const { pass, context } = deps;
     const request = teacherRequest(pass, deps.template, item, deps.stream);
-    const base = {
-      type: 'teacher' as const,
-      pass: pass.id,
-      item: item.id,
-      index: item.index,
-      promptSha256: sha256(request.prompt),
-      batch: batch ? { index: batch.index, start: batch.start } : null,
+    // A chat teacher's prompt is the conversation rendered for it: known once it is answered.
+    let promptSha256 = sha256(request.prompt);
+    const batchOf = batch ? { index: batch.index, start: batch.start } : null;
+    // Field by field in the order records are written: a pass makes one per item, and spread copies cost the collector more.
+    const teacherRecord = (answered: { fields: AnsweredFields; reply: TeacherReply } | null, error: TeacherRecord['error']): TeacherRecord => {
+      const fields = answered?.fields;
+      const reply = answered?.reply;
+      return {
+        type: 'teacher',
+        pass: pass.id,
+        item: item.id,
+        index: item.index,
+        promptSha256,
+        batch: batchOf,
+        text: reply?.text ?? null,
+        ...(reply?.thinking !== undefined ? { thinking: reply.thinking } : {}),
+        promptTokens: fields?.promptTokens ?? null,
+        completionTokens: fields?.completionTokens ?? null,
+        finishReason: fields?.finishReason ?? null,
+        responseModel: fields?.responseModel ?? null,
+        timing: fields?.timing ?? null,
+        attempts: fields?.attempts ?? error?.attempts ?? 1,
+        cached: fields?.cached ?? false,
+        tokens: reply?.tokens ? tokenRecord(reply.tokens) : null,
+        error,
+      };
     };
     try {
       const reply = await teacherReply(request, deps.formatting, deps, item);
       const generation = reply.generation;
-      base.promptSha256 = reply.promptSha256;
+      promptSha256 = reply.promptSha256;
       if (pass.boundaries === 'tokens' && reply.tokens === null) {
         // Recorded as a failed item: if every answer lacks them, the error budget stops the pass with this message.
         throw new RequestError({
@@ -119,31 +138,12 @@ export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
           reason: 'answered without token boundaries (logprobs) that line up with its text, so the answer cannot be cut into guidance lengths; run with --separate-teacher-passes',
         });
       }
-      const record: TeacherRecord = {
-        ...base,
-        ...answeredFields(generation, context.session),
-        text: reply.text,
-        ...(reply.thinking !== undefined ? { thinking: reply.thinking } : {}),
-        tokens: reply.tokens ? tokenRecord(reply.tokens) : null,
-        error: null,
-      };
+      const record = teacherRecord({ fields: answeredFields(generation, context.session), reply }, null);
       return { record, requestError: null, requested: !generation.cached, outputTokens: generation.completionTokens ?? 0 };
     } catch (error) {
       if (isAbort(error, context)) return null;
       const recorded = toRecordedError(error, context.secrets);
-      const record: TeacherRecord = {
-        ...base,
-        text: null,
-        tokens: null,
-        promptTokens: null,
-        completionTokens: null,
-        finishReason: null,
-        model: null,
-        timing: null,
-        attempts: recorded.attempts,
-        cached: false,
-        error: recorded,
-      };
+      const record = teacherRecord(null, recorded);
       return { record, requestError: recorded.message, requested: true, outputTokens: 0 };
     }
   };

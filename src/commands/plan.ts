@@ -1,12 +1,14 @@
 // `gkt plan`: the cells a config expands to, what they will ask of the servers, and what is already done.
+import { ItemReader } from '../datasets/scan.js';
+import type { DatasetName } from '../datasets/types.js';
 import { describeFit, fitCell, phaseNeeds } from '../plan/context-fit.js';
 import { estimatePlan } from '../plan/estimate.js';
-import { planStatus } from '../plan/status.js';
 import type { Batching } from '../plan/types.js';
 import { buildPrompt, renderQuestion } from '../prompts/index.js';
+import { RunFolder } from '../results/run-folder.js';
 import { contextFits } from '../sweep/context-check.js';
 import { planContexts } from '../sweep/plan-contexts.js';
-import { prepareOptions, prepareSweep, type SweepFlags } from '../sweep/prepare.js';
+import { prepareOptions, prepareSweep, type PreparedSweep, type SweepFlags } from '../sweep/prepare.js';
 import { textTable } from '../util/text-table.js';
 import type { CommandContext } from './context.js';
 
@@ -20,18 +22,10 @@ const thousands = (n: number) => n.toLocaleString('en-US');
 export async function planCommand(configPath: string, options: PlanOptions, context: CommandContext): Promise<void> {
   const prepared = await prepareSweep({ configPath }, prepareOptions(options, context.env), context);
   const { plan, layout } = prepared;
-  const meanChars = new Map<string, number>();
-  const estimates = estimatePlan(plan, (dataset, sha) => {
-    const key = `${dataset}:${sha}`;
-    if (!meanChars.has(key)) {
-      const template = prepared.templates.get(sha)!;
-      const items = prepared.datasets[dataset]?.items ?? [];
-      const total = items.reduce((sum, item) => sum + buildPrompt(template, renderQuestion(item, template.format), {}).length, 0);
-      meanChars.set(key, items.length > 0 ? total / items.length : 0);
-    }
-    return meanChars.get(key)!;
-  });
-  const status = await planStatus(plan, layout);
+  const meanChars = await meanPromptChars(prepared);
+  const estimates = estimatePlan(plan, (dataset, sha) => meanChars.get(`${dataset}:${sha}`) ?? 0);
+  // Read without the lock (a run may be writing): nothing in the folder is written.
+  const status = (await new RunFolder(layout.dir).status(plan, { save: false })).phases;
   // Each phase's longest prompt against its model's context, as `gkt run` checks it before the first request.
   const { contexts, notes } = await planContexts(Object.values(prepared.sweep.models), context.signal);
   const fits = new Map((await contextFits(prepared, phaseNeeds(plan, () => true), contexts, context.signal)).map((f) => [f.need.id, f]));
@@ -79,4 +73,24 @@ export async function planCommand(configPath: string, options: PlanOptions, cont
       '',
     ].join('\n'),
   );
+}
+
+/** Mean prompt length in characters per dataset and exemplar text, over the selected items, read one at a time. */
+async function meanPromptChars(prepared: PreparedSweep): Promise<Map<string, number>> {
+  const means = new Map<string, number>();
+  for (const [dataset, data] of Object.entries(prepared.datasets) as Array<[DatasetName, NonNullable<PreparedSweep['datasets'][DatasetName]>]>) {
+    const templates = [...prepared.templates.values()].filter((t) => t.dataset === dataset);
+    const totals = templates.map(() => 0);
+    const reader = new ItemReader(dataset, data.loaded.path);
+    try {
+      for (const ref of data.items) {
+        const item = await reader.read(ref);
+        templates.forEach((template, i) => (totals[i]! += buildPrompt(template, renderQuestion(item, template.format), {}).length));
+      }
+    } finally {
+      await reader.close();
+    }
+    templates.forEach((template, i) => means.set(`${dataset}:${template.sha256}`, data.items.length > 0 ? totals[i]! / data.items.length : 0));
+  }
+  return means;
 }

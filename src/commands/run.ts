@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { configFromFlags, type CellFlags } from '../config/from-flags.js';
 import { useColor } from '../progress/create.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { RunFolder } from '../results/run-folder.js';
 import { executeSweep } from '../sweep/execute.js';
 import { prepareOptions, prepareSweep, type SweepFlags } from '../sweep/prepare.js';
 import { runSummary } from '../sweep/summary.js';
@@ -28,10 +28,11 @@ export async function runCommand(configPath: string | undefined, options: RunOpt
   const finish = async (ran: boolean) => {
     // A run that failed while starting up sent nothing this session: its error is what there is to say.
     if (!ran) return;
-    const summary = await runSummary(layout.dir, { color: useColor(context.stdout, context.env), width: context.stdout.columns ?? 250 });
+    const folder = new RunFolder(layout.dir);
+    const summary = await runSummary(folder, plan, { color: useColor(context.stdout, context.env), width: context.stdout.columns ?? 250 });
     if (summary) {
       context.stdout.write(`${summary.text}\n`);
-      await writeFileAtomic(layout.summary, `${summary.plain}\n`);
+      await folder.writeSummary(`${summary.plain}\n`);
     }
   };
   const result = await executeSweep(

@@ -12,18 +12,57 @@ const MAPPERS: Record<DatasetName, (record: unknown, index: number) => Item> = {
   csqa: mapCsqaRecord,
 };
 
+export function unreadable(name: DatasetName, path: string, error: unknown): UsageError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new UsageError(`${path}: cannot read the ${name} dataset (${code ?? String(error)})`, {
+    cause: error,
+    hint: `fetch it with: gkt datasets fetch ${name}`,
+  });
+}
+
 export async function loadDataset(name: DatasetName, path: string): Promise<LoadedDataset> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${path}: cannot read the ${name} dataset (${code ?? String(error)})`, {
-      cause: error,
-      hint: `fetch it with: gkt datasets fetch ${name}`,
-    });
+    throw unreadable(name, path, error);
   }
   return { name, path, sha256: sha256(bytes), items: parseDataset(name, path, bytes.toString('utf8')) };
+}
+
+/**
+ * Pure: one line of a dataset file → its item, or null for a blank line. `index` is the item's position
+ * among the file's items; `number` the line's, for messages. CRLF endings are accepted, as a copy edited
+ * on Windows has them.
+ */
+export function itemFromLine(name: DatasetName, path: string, text: string, number: number, index: number): Item | null {
+  const line = text.endsWith('\r') ? text.slice(0, -1) : text;
+  if (line.trim() === '') return null;
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch (error) {
+    throw new UsageError(`${path}:${number}: not valid JSON (${(error as Error).message})`);
+  }
+  try {
+    return MAPPERS[name](record, index);
+  } catch (error) {
+    if (!(error instanceof RecordError)) throw error;
+    const other = otherDataset(name, record);
+    throw new UsageError(`${path}:${number}: ${name} record ${error.message}`, {
+      ...(other !== null ? { hint: `the record looks like ${other}: is this the ${other} file given as ${name}?` } : {}),
+    });
+  }
+}
+
+/** Remembers each id's line, so the second use of an id is refused naming both. */
+function duplicateCheck(path: string): (id: string, number: number) => void {
+  const firstLine = new Map<string, number>();
+  return (id, number) => {
+    const first = firstLine.get(id);
+    if (first !== undefined) throw new UsageError(`${path}:${number}: duplicate id "${id}" (first on line ${first})`);
+    firstLine.set(id, number);
+  };
 }
 
 /**
@@ -31,32 +70,13 @@ export async function loadDataset(name: DatasetName, path: string): Promise<Load
  * and a leading byte-order mark are accepted, as a copy edited on Windows has them.
  */
 export function parseDataset(name: DatasetName, path: string, text: string): Item[] {
-  const map = MAPPERS[name];
   const items: Item[] = [];
-  const firstLine = new Map<string, number>();
+  const seen = duplicateCheck(path);
   const lines = text.replace(/^\uFEFF/, '').split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.replace(/\r$/, '');
-    if (line.trim() === '') continue;
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch (error) {
-      throw new UsageError(`${path}:${i + 1}: not valid JSON (${(error as Error).message})`);
-    }
-    let item: Item;
-    try {
-      item = map(record, items.length);
-    } catch (error) {
-      if (!(error instanceof RecordError)) throw error;
-      const other = otherDataset(name, record);
-      throw new UsageError(`${path}:${i + 1}: ${name} record ${error.message}`, {
-        ...(other !== null ? { hint: `the record looks like ${other}: is this the ${other} file given as ${name}?` } : {}),
-      });
-    }
-    const first = firstLine.get(item.id);
-    if (first !== undefined) throw new UsageError(`${path}:${i + 1}: duplicate id "${item.id}" (first on line ${first})`);
-    firstLine.set(item.id, i + 1);
+    const item = itemFromLine(name, path, lines[i]!, i + 1, items.length);
+    if (item === null) continue;
+    seen(item.id, i + 1);
     items.push(item);
   }
   if (items.length === 0) throw new UsageError(`${path}: no ${name} records in the file`);

@@ -1,7 +1,7 @@
 // Which items a run uses: a seeded sample or the first n of the file, then a shard's share of them.
 import { UsageError } from '../util/errors.js';
 import { createRng, deriveSeed } from '../util/rng.js';
-import type { Item, Selection } from './types.js';
+import type { Selection } from './types.js';
 
 /** The seed a sample uses when the selection names none, so `--sample` alone is still repeatable. */
 export const DEFAULT_SAMPLE_SEED = 0;
@@ -10,7 +10,7 @@ export const DEFAULT_SAMPLE_SEED = 0;
  * The first n, or a seeded sample, of the whole file; then the shard's share of that. So the shards of a
  * selection together hold exactly the items the same selection unsharded holds.
  */
-export function selectItems(items: Item[], selection: Selection): Item[] {
+export function selectItems<T>(items: readonly T[], selection: Selection): T[] {
   const { limit, sample, shard } = selection;
   if (limit !== undefined && sample !== undefined) {
     throw new UsageError(`selection: use either limit (${limit}) or sample (${sample}), not both`);
@@ -33,7 +33,7 @@ export function selectItems(items: Item[], selection: Selection): Item[] {
 }
 
 /** n items drawn without replacement (a partial Fisher–Yates shuffle), returned in dataset order. */
-function sampleInOrder(items: Item[], n: number, seed: number): Item[] {
+function sampleInOrder<T>(items: T[], n: number, seed: number): T[] {
   const rng = createRng(deriveSeed('sample', seed));
   const positions = items.map((_, i) => i);
   for (let i = 0; i < n; i++) {

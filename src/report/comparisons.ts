@@ -5,8 +5,8 @@ import { pairedMcNemar } from './mcnemar.js';
 import type { Cell } from '../plan/types.js';
 import type { CellMetrics } from './metrics-types.js';
 
-/** Per cell id: the headline-rule verdict per present item (a failed item is wrong). */
-export type Outcomes = ReadonlyMap<string, ReadonlyMap<string, boolean>>;
+/** Per cell id: the headline-rule verdict per present item (a failed item is wrong); made when a pair is tested. */
+export type Outcomes = (cellId: string) => ReadonlyMap<string, boolean> | undefined;
 
 /**
  * Pure: `metrics` and `cells` describe the same cells (matched by id). Single-model cells come back as
@@ -16,7 +16,7 @@ export type Outcomes = ReadonlyMap<string, ReadonlyMap<string, boolean>>;
 export function compareWithBaselines(
   metrics: readonly CellMetrics[],
   cells: readonly Cell[],
-  outcomes: Outcomes = new Map(),
+  outcomes: Outcomes = () => undefined,
   origins: Origins = new Map(),
 ): CellMetrics[] {
   const byId = new Map(metrics.map((m) => [m.id, m]));
@@ -30,8 +30,8 @@ export function compareWithBaselines(
     const studentMetrics = student === null ? undefined : byId.get(student.id);
     const serialTime = teacherSerial === null ? null : (byId.get(teacherSerial.id)?.time.totalSeconds ?? null);
     const sameTime = teacherSame === null ? null : (byId.get(teacherSame.id)?.time.totalSeconds ?? null);
-    const own = outcomes.get(m.id);
-    const theirs = studentMetrics === undefined ? undefined : outcomes.get(studentMetrics.id);
+    const own = studentMetrics === undefined ? undefined : outcomes(m.id);
+    const theirs = own === undefined || studentMetrics === undefined ? undefined : outcomes(studentMetrics.id);
     const test = own === undefined || theirs === undefined ? null : pairedMcNemar(own, theirs);
     return {
       ...m,

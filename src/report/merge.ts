@@ -1,21 +1,32 @@
-// Merges run folders (shards, resumed or separate runs) into one RunData: one record per item, all segments kept.
+// Merges run folders (shards, resumed or separate runs): the cells and passes they hold, their models, prompts, prices and shards.
 import { join, normalize } from 'node:path';
-import { preferRecord } from '../results/record-choice.js';
+import { manifestPath, recordFilePath } from '../results/read-run.js';
 import { sha256 } from '../util/hash.js';
 import { mergePrices, pricesFromConfig } from './prices.js';
 import type { Cell, TeacherPass } from '../plan/types.js';
-import type { ItemRecord, TeacherRecord } from '../results/records.js';
 import type { PriceTable } from './prices.js';
 import type { FolderData } from './read-folder.js';
-import type { CellData, ModelInfo, PassData, RunData } from './run-data.js';
+import type { ModelInfo, RunData } from './run-data.js';
 import { checkShards, type ShardCheckOptions } from './shard-checks.js';
 
-function union(into: string[], seen: Set<string>, ids: readonly string[]): void {
-  for (const id of ids) {
-    if (seen.has(id)) continue;
-    seen.add(id);
-    into.push(id);
+/** One set per item list, shared by every cell planned on the same list. */
+const itemSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function itemSet(items: readonly string[]): ReadonlySet<string> {
+  let set = itemSets.get(items);
+  if (set === undefined) {
+    set = new Set(items);
+    itemSets.set(items, set);
   }
+  return set;
+}
+
+/** The items of both lists, in order, without repeats; the list itself when it holds them all already. */
+function union(planned: readonly string[], more: readonly string[]): readonly string[] {
+  if (planned === more || planned.length === 0) return more;
+  const seen = itemSet(planned);
+  const added = more.filter((id) => !seen.has(id));
+  return added.length === 0 ? planned : [...planned, ...added];
 }
 
 function labelFromConfig(config: unknown, name: string): string | null {
@@ -61,101 +72,88 @@ function mergePrompts(folders: readonly FolderData[]): RunData['prompts'] {
   return prompts;
 }
 
-interface CellDraft extends CellData {
-  plannedSeen: Set<string>;
-  /** Records in file order, before one per item is kept. */
-  read: ItemRecord[];
+/** A cell as the folders hold it, before its records are read. */
+export interface CellSource {
+  cell: Cell;
+  /** The union of the items every plan listing the cell planned for its dataset: the denominator. */
+  planned: readonly string[];
+  /** The run of every folder whose plan lists the cell. */
+  origins: string[];
+  /** The folders holding a file of the cell. */
+  folders: FolderData[];
 }
 
-export function mergeFolders(folders: readonly FolderData[], options: ShardCheckOptions = {}): RunData {
+/** A teacher pass as the folders hold it, before its records are read. */
+export interface PassSource {
+  pass: TeacherPass;
+  /** The guidance lengths cells cut from it, whose times a report derives. */
+  lengths: Set<number>;
+  folders: FolderData[];
+}
+
+/** What the folders hold, merged, and what can be said before any record is read. */
+export interface MergedFolders extends Omit<RunData, 'cells' | 'passes'> {
+  cells: Map<string, CellSource>;
+  passes: Map<string, PassSource>;
+}
+
+/**
+ * Merges what the folders' manifests and plans say, once their shards are checked (see checkShards).
+ * `headers` gives the cell or pass of a file no plan of its folder lists (from the file's own header), or
+ * null when the file has none yet.
+ */
+export function mergeFolders(
+  folders: readonly FolderData[],
+  headers: { cell(folder: FolderData, id: string): Cell | null; pass(folder: FolderData, id: string): TeacherPass | null },
+  options: ShardCheckOptions = {},
+): MergedFolders {
   const missing = checkShards(folders, options);
   const warnings: string[] = [];
-  const cells = new Map<string, CellDraft>();
-  const passes = new Map<string, PassData & { read: TeacherRecord[] }>();
+  const cells = new Map<string, CellSource>();
+  const passes = new Map<string, PassSource>();
 
-  const draftCell = (cell: Cell, planned: readonly string[], origin?: string): CellDraft => {
-    const draft = cells.get(cell.id) ?? {
-      cell, planned: [], plannedSeen: new Set<string>(), records: new Map(), read: [],
-      segments: [], timings: [], duplicates: 0, unplanned: 0, origins: [] as string[],
-    };
-    union(draft.planned, draft.plannedSeen, planned);
-    if (origin !== undefined && !draft.origins.includes(origin)) draft.origins.push(origin);
-    cells.set(cell.id, draft);
-    return draft;
+  const draftCell = (cell: Cell, planned: readonly string[], origin?: string): CellSource => {
+    let source = cells.get(cell.id);
+    if (source === undefined) {
+      source = { cell, planned: [], origins: [], folders: [] };
+      cells.set(cell.id, source);
+    }
+    source.planned = union(source.planned, planned);
+    if (origin !== undefined && !source.origins.includes(origin)) source.origins.push(origin);
+    return source;
   };
-  const draftPass = (pass: TeacherPass): PassData & { read: TeacherRecord[] } => {
-    const draft = passes.get(pass.id) ?? { pass, records: new Map(), read: [], segments: [], timings: [] };
-    passes.set(pass.id, draft);
-    return draft;
+  const draftPass = (pass: TeacherPass): PassSource => {
+    let source = passes.get(pass.id);
+    if (source === undefined) {
+      source = { pass, lengths: new Set(pass.serves), folders: [] };
+      passes.set(pass.id, source);
+    }
+    return source;
   };
 
   for (const folder of folders) {
     const { plan } = folder;
     for (const cell of plan.cells) draftCell(cell, plan.items[cell.dataset.name] ?? [], folder.manifest.run);
     for (const pass of plan.passes) draftPass(pass);
-    for (const file of folder.cellFiles) {
-      if (file.torn) warnings.push(`${file.path}: the last line is torn (an interrupted write) and was skipped`);
-      const header = file.lines.find((line) => line.type === 'cell');
-      const cell = header?.type === 'cell' ? header.cell : plan.cells.find((c) => c.id === file.id);
-      if (cell === undefined) {
-        warnings.push(`${file.path}: no cell header and no plan entry for "${file.id}"; the file was skipped`);
+    for (const id of folder.cellIds) {
+      const cell = plan.cells.find((c) => c.id === id) ?? headers.cell(folder, id);
+      if (cell === null) {
+        warnings.push(`${recordFilePath(folder.dir, 'cell', id)}: no cell header and no plan entry for "${id}"; the file was skipped`);
         continue;
       }
-      if (!plan.cells.some((c) => c.id === cell.id)) warnings.push(`${file.path}: cell ${cell.id} is not in ${folder.dir}'s plan.json`);
-      const draft = draftCell(cell, plan.items[cell.dataset.name] ?? []);
-      for (const line of file.lines) {
-        if (line.type === 'segment') draft.segments.push(line);
-        else if (line.type === 'item') {
-          draft.read.push(line);
-          if (line.student?.timing) draft.timings.push(line.student.timing);
-        }
-      }
+      if (!plan.cells.some((c) => c.id === cell.id)) warnings.push(`${recordFilePath(folder.dir, 'cell', id)}: cell ${cell.id} is not in ${folder.dir}'s plan`);
+      draftCell(cell, plan.items[cell.dataset.name] ?? []).folders.push(folder);
     }
-    for (const file of folder.passFiles) {
-      if (file.torn) warnings.push(`${file.path}: the last line is torn (an interrupted write) and was skipped`);
-      const header = file.lines.find((line) => line.type === 'pass');
-      const pass = header?.type === 'pass' ? header.pass : plan.passes.find((p) => p.id === file.id);
-      if (pass === undefined) {
-        warnings.push(`${file.path}: no pass header and no plan entry for "${file.id}"; the file was skipped`);
+    for (const id of folder.passIds) {
+      const pass = plan.passes.find((p) => p.id === id) ?? headers.pass(folder, id);
+      if (pass === null) {
+        warnings.push(`${recordFilePath(folder.dir, 'pass', id)}: no pass header and no plan entry for "${id}"; the file was skipped`);
         continue;
       }
-      const draft = draftPass(pass);
-      for (const line of file.lines) {
-        if (line.type === 'segment') draft.segments.push(line);
-        else if (line.type === 'teacher') {
-          draft.read.push(line);
-          if (line.timing) draft.timings.push(line.timing);
-        }
-      }
+      draftPass(pass).folders.push(folder);
     }
   }
-
-  let duplicateTotal = 0;
-  const cellList: CellData[] = [];
-  for (const draft of cells.values()) {
-    for (const record of draft.read) {
-      if (!draft.plannedSeen.has(record.item)) {
-        draft.unplanned += 1;
-        continue;
-      }
-      const existing = draft.records.get(record.item);
-      if (existing !== undefined) draft.duplicates += 1;
-      draft.records.set(record.item, preferRecord(existing, record));
-    }
-    duplicateTotal += draft.duplicates;
-    if (draft.unplanned > 0) warnings.push(`cell ${draft.cell.label}: ${draft.unplanned} record(s) for items no plan lists were not scored`);
-    const { plannedSeen: _seen, read: _read, ...cell } = draft;
-    cellList.push(cell);
-  }
-  const passMap = new Map<string, PassData>();
-  for (const draft of passes.values()) {
-    for (const record of draft.read) draft.records.set(record.item, preferRecord(draft.records.get(record.item), record));
-    const { read: _read, ...pass } = draft;
-    passMap.set(pass.pass.id, pass);
-  }
-  if (duplicateTotal > 0) {
-    warnings.push(`${duplicateTotal} item record(s) appeared more than once (retries or overlapping folders); one per item was kept, preferring a record without error`);
-  }
+  for (const { cell } of cells.values()) if (cell.teacher !== null) passes.get(cell.teacher.pass)?.lengths.add(cell.teacher.guidanceTokens);
 
   const shardCounts = new Set(folders.map((f) => f.manifest.shard?.count).filter((c): c is number => c !== undefined));
   const present = [...new Set(folders.flatMap((f) => (f.manifest.shard ? [f.manifest.shard.index] : [])))].sort((a, b) => a - b);
@@ -167,15 +165,15 @@ export function mergeFolders(folders: readonly FolderData[], options: ShardCheck
   }
 
   let prices: PriceTable = new Map();
-  for (const folder of folders) prices = mergePrices(pricesFromConfig(folder.manifest.config, join(folder.dir, 'manifest.json')), prices);
+  for (const folder of folders) prices = mergePrices(pricesFromConfig(folder.manifest.config, manifestPath(folder.dir)), prices);
 
   const first = folders[0]?.manifest.gkt;
   return {
     dirs: folders.map((f) => f.dir),
     runs: [...new Set(folders.map((f) => f.manifest.run))],
     gkt: { version: first?.version ?? null, commit: first?.commit ?? null },
-    cells: cellList,
-    passes: passMap,
+    cells,
+    passes,
     prompts: mergePrompts(folders),
     models: mergeModels(folders),
     prices,

@@ -8,30 +8,33 @@ import type { RuleName, ScoredExtraction } from '../extract/types.js';
 import type { Cell } from '../plan/types.js';
 import type { PromptTemplate } from '../prompts/index.js';
 import type { ItemRecord } from '../results/records.js';
-import type { RunData } from './run-data.js';
 
 export type RuleScores = Record<RuleName, ScoredExtraction>;
 
-export interface ItemScores {
-  /** Each rule on guidance + continuation; null when the item failed (it counts as wrong). */
-  answers: RuleScores | null;
-  /** Each rule on the guidance alone; null for baselines and when the teacher failed. */
-  teacherAnswers: RuleScores | null;
+/** Rules' answers, re-extracted or as stored, and which rules changed. */
+export interface Scores {
+  /** Each rule on the whole answer; null when the item failed (it counts as wrong). */
+  answers: Partial<RuleScores> | null;
+  /** Each rule on the guidance alone; null for single models and when the teacher failed. */
+  teacherAnswers: Partial<RuleScores> | null;
   /** Rules whose re-extracted answer or verdict differs from the stored one. */
-  changed: RuleName[];
-  teacherChanged: RuleName[];
+  changed: readonly RuleName[];
+  teacherChanged: readonly RuleName[];
 }
 
+/** Exemplar texts by their sha256, as the run folders keep them. */
+export type PromptTexts = ReadonlyMap<string, { text: string; path: string }>;
+
 /** The exemplars a cell used, found among the run's prompt files by the sha256 the cell cites. */
-export function templateForCell(run: RunData, cell: Cell): PromptTemplate | null {
+export function templateForCell(prompts: PromptTexts, cell: Cell): PromptTemplate | null {
   const { name } = cell.dataset;
   const { format, shots, sha256: wanted } = cell.prompt;
-  const exact = run.prompts.get(wanted);
+  const exact = prompts.get(wanted);
   if (exact !== undefined && sha256(exact.text) === wanted) {
     return { dataset: name, format, shots, exemplars: exact.text, sha256: wanted, path: exact.path };
   }
   // A folder may keep a whole prompt file rather than the first `shots` exemplars: cut it and compare.
-  const candidates = exact === undefined ? [...run.prompts.values()] : [exact, ...run.prompts.values()];
+  const candidates = exact === undefined ? [...prompts.values()] : [exact, ...prompts.values()];
   for (const prompt of candidates) {
     try {
       const template = templateFromText(name, format, shots, prompt.text, prompt.path);
@@ -61,7 +64,7 @@ function changedRules(stored: Partial<RuleScores> | null | undefined, fresh: Rul
 }
 
 /** Stored scores as they are, for cells whose prompt text is not in the run folder. */
-export function storedScores(record: ItemRecord): ItemScores {
+export function storedScores(record: ItemRecord): Scores {
   return {
     answers: record.error === null ? record.answers : null,
     teacherAnswers: record.guidance === null ? null : record.teacherAnswers,
@@ -75,7 +78,7 @@ export function storedScores(record: ItemRecord): ItemScores {
  * continues right after the guidance in its prompt), or a reasoning model's answer as its record keeps
  * it apart from its thinking; the fallback seeds are the ones the run used.
  */
-export function rescoreItem(record: ItemRecord, cell: Cell, template: PromptTemplate): ItemScores {
+export function rescoreItem(record: ItemRecord, cell: Cell, template: PromptTemplate): Scores {
   const item = { id: record.item, question: record.question, gold: record.gold };
   const guidance = record.guidance?.text ?? '';
   const teacherAnswers = record.guidance === null ? null : scoreCellAnswer(cell, template, item, guidance, 'teacher');

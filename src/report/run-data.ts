@@ -1,8 +1,10 @@
-// What a report reads: one or more run folders merged into cells and teacher passes with their records.
+// What a report reads: one or more run folders merged into cells and teacher passes, each reduced to its figures as its records stream past.
+import type { RuleName } from '../extract/types.js';
 import type { Cell, TeacherPass } from '../plan/types.js';
-import type { ItemRecord, RequestTiming, SegmentRecord, TeacherRecord } from '../results/records.js';
+import type { CellMetrics } from './metrics-types.js';
 import type { PriceTable } from './prices.js';
 import type { MissingShard } from './shard-checks.js';
+import type { PhaseTime } from './teacher-time.js';
 
 /** A model as the manifests describe it, keyed by its config name. */
 export interface ModelInfo {
@@ -15,30 +17,30 @@ export interface ModelInfo {
   simulated: boolean;
 }
 
-/** The records of one phase file (a teacher pass or a cell) across every folder read. */
-export interface PhaseRecords {
-  segments: SegmentRecord[];
-  /** Every request timing read from the file, duplicates included: ends of killed segments come from them. */
-  timings: RequestTiming[];
-}
-
-export interface PassData extends PhaseRecords {
+/** What a report keeps of a teacher pass: its phase time for each guidance length a cell cut from it. */
+export interface PassData {
   pass: TeacherPass;
-  /** One record per item (duplicates merged, a record without error preferred). */
-  records: Map<string, TeacherRecord>;
+  times: Map<number, PhaseTime>;
 }
 
-export interface CellData extends PhaseRecords {
+/** A cell's figures that do not depend on the headline rule; computeCellMetrics adds the rule and the comparisons. */
+export type CellFigures = Omit<CellMetrics, 'rule' | 'baselines' | 'deltaAcc' | 'speedUp' | 'speedUpSameBatching' | 'mcnemar'>;
+
+/** Per planned item, whether the cell has it, and whether each rule judged it right (a failed item is wrong). */
+export interface ItemOutcomes {
+  items: readonly string[];
+  /** Bit 0: present; bit 1 + i: right under RULE_NAMES[i]. */
+  flags: Uint8Array;
+}
+
+export interface CellData {
   cell: Cell;
-  /** The items planned for the cell's dataset in every plan that lists the cell: the denominator. */
-  planned: string[];
-  records: Map<string, ItemRecord>;
-  /** Records read beyond one per item (retries, overlapping shards). */
-  duplicates: number;
-  /** Records of items that no plan lists for this cell; they are not scored. */
-  unplanned: number;
+  figures: CellFigures;
+  outcomes: ItemOutcomes;
   /** The run (manifest name) of every folder whose plan lists the cell: baselines are sought in the same run first. */
   origins: string[];
+  /** The folders holding its records, where each item's texts can be read back. */
+  dirs: string[];
 }
 
 export interface ShardInfo {
@@ -64,4 +66,15 @@ export interface RunData {
   prices: PriceTable;
   shards: ShardInfo;
   warnings: string[];
+}
+
+/** The items a cell has, each with whether `rule` judged it right: what a paired test compares. */
+export function outcomesUnder(outcomes: ItemOutcomes, rule: RuleName, rules: readonly RuleName[]): Map<string, boolean> {
+  const bit = 1 << (1 + rules.indexOf(rule));
+  const map = new Map<string, boolean>();
+  outcomes.items.forEach((item, i) => {
+    const flags = outcomes.flags[i]!;
+    if (flags & 1) map.set(item, (flags & bit) !== 0);
+  });
+  return map;
 }

@@ -1,5 +1,6 @@
 // Phase wall time from segment records: each session's start→end stretches, summed across sessions and shards.
 import type { RequestTiming, SegmentRecord } from '../results/records.js';
+import { NumberList } from '../util/number-list.js';
 
 export interface PhaseSpan {
   session: string;
@@ -9,21 +10,60 @@ export interface PhaseSpan {
   interrupted: boolean;
 }
 
-/** The last request end in a session within [from, before), or `from` when no request ended there. */
-function lastRequestEnd(timings: readonly RequestTiming[], session: string, from: number, before: number): number {
-  let last = from;
-  for (const timing of timings) {
-    if (timing.session !== session || timing.start < from || timing.end >= before) continue;
-    if (timing.end > last) last = timing.end;
+/**
+ * Every request's start and end, per session, as plain numbers: a phase of any size keeps no object per
+ * request. What a killed session's span is ended by.
+ */
+export class RequestTimes {
+  private readonly sessions = new Map<string, { starts: NumberList; ends: NumberList }>();
+
+  add(timing: RequestTiming | null): void {
+    if (timing === null) return;
+    let times = this.sessions.get(timing.session);
+    if (times === undefined) {
+      times = { starts: new NumberList(), ends: new NumberList() };
+      this.sessions.set(timing.session, times);
+    }
+    times.starts.push(timing.start);
+    times.ends.push(timing.end);
   }
-  return last;
+
+  /** How many requests a session made and when the last of them ended; null when it made none. */
+  inSession(session: string): { requests: number; lastEnd: number } | null {
+    const times = this.sessions.get(session);
+    if (times === undefined || times.ends.length === 0) return null;
+    let lastEnd = -Infinity;
+    for (let i = 0; i < times.ends.length; i++) lastEnd = Math.max(lastEnd, times.ends.at(i));
+    return { requests: times.ends.length, lastEnd };
+  }
+
+  /** The last request end in a session within [from, before), or `from` when no request ended there. */
+  lastEnd(session: string, from: number, before: number): number {
+    let last = from;
+    const times = this.sessions.get(session);
+    if (times === undefined) return last;
+    for (let i = 0; i < times.starts.length; i++) {
+      const end = times.ends.at(i);
+      if (times.starts.at(i) < from || end >= before) continue;
+      if (end > last) last = end;
+    }
+    return last;
+  }
+}
+
+export function requestTimes(timings: readonly RequestTiming[] | RequestTimes): RequestTimes {
+  if (timings instanceof RequestTimes) return timings;
+  const times = new RequestTimes();
+  for (const timing of timings) times.add(timing);
+  return times;
 }
 
 /**
  * Pairs each session's `start` with its next `end`. A start left open (the session was killed, or
  * started again without ending) ends at the last request end recorded in that session after it.
  */
-export function phaseSpans(segments: readonly SegmentRecord[], timings: readonly RequestTiming[]): PhaseSpan[] {
+export function phaseSpans(segments: readonly SegmentRecord[], timings: readonly RequestTiming[] | RequestTimes): PhaseSpan[] {
+  const times = requestTimes(timings);
   const bySession = new Map<string, SegmentRecord[]>();
   for (const segment of segments) {
     const list = bySession.get(segment.session) ?? [];
@@ -35,14 +75,14 @@ export function phaseSpans(segments: readonly SegmentRecord[], timings: readonly
     let open: number | null = null;
     for (const event of events) {
       if (event.event === 'start') {
-        if (open !== null) spans.push({ session, start: open, end: lastRequestEnd(timings, session, open, event.at), interrupted: true });
+        if (open !== null) spans.push({ session, start: open, end: times.lastEnd(session, open, event.at), interrupted: true });
         open = event.at;
       } else if (open !== null) {
         spans.push({ session, start: open, end: event.at, interrupted: false });
         open = null;
       }
     }
-    if (open !== null) spans.push({ session, start: open, end: lastRequestEnd(timings, session, open, Infinity), interrupted: true });
+    if (open !== null) spans.push({ session, start: open, end: times.lastEnd(session, open, Infinity), interrupted: true });
   }
   return spans;
 }

@@ -2,6 +2,7 @@
 import { canonicalJson } from '../util/hash.js';
 import { UsageError } from '../util/errors.js';
 import { recordFormat } from './record-format.js';
+import type { Cell } from '../plan/types.js';
 import type { FolderData } from './read-folder.js';
 
 export interface MissingShard {
@@ -42,16 +43,29 @@ export function checkShards(folders: readonly FolderData[], options: ShardCheckO
   return missing;
 }
 
-/** No item of a cell in two folders where either is a shard: a shard given twice, or beside its unsharded run. */
+/**
+ * No item of a cell in two folders where either is a shard: a shard given twice, or beside its unsharded
+ * run. Only cells listed by two such folders are looked at, one at a time.
+ */
 function checkOverlap(folders: readonly FolderData[]): void {
-  const owner = new Map<string, number>();
+  if (folders.length < 2 || folders.every((folder) => folder.manifest.shard === null)) return;
+  const listing = new Map<string, { cell: Cell; folders: number[] }>();
   folders.forEach((folder, index) => {
     for (const cell of folder.plan.cells) {
+      const entry = listing.get(cell.id) ?? { cell, folders: [] };
+      entry.folders.push(index);
+      listing.set(cell.id, entry);
+    }
+  });
+  for (const { cell, folders: holders } of listing.values()) {
+    if (holders.length < 2) continue;
+    const owner = new Map<string, number>();
+    for (const index of holders) {
+      const folder = folders[index]!;
       for (const item of folder.plan.items[cell.dataset.name] ?? []) {
-        const key = `${cell.id}\u0000${item}`;
-        const before = owner.get(key);
+        const before = owner.get(item);
         if (before === undefined) {
-          owner.set(key, index);
+          owner.set(item, index);
           continue;
         }
         const other = folders[before]!;
@@ -61,7 +75,7 @@ function checkOverlap(folders: readonly FolderData[]): void {
         });
       }
     }
-  });
+  }
 }
 
 function checkRun(run: string, shards: readonly FolderData[]): MissingShard[] {
@@ -81,9 +95,9 @@ function checkRun(run: string, shards: readonly FolderData[]): MissingShard[] {
       throw new UsageError(`run "${run}": ${folder.dir} (${shardName(folder)}) is not of the same sweep as ${first.dir} (${shardName(first)}): ${differs}`);
     }
     const [a, b] = [recordFormat(first.manifest), recordFormat(folder.manifest)];
-    if (a !== null && b !== null && a !== b) {
+    if (a !== b) {
       throw new UsageError(`run "${run}": ${first.dir} holds records of format ${a} and ${folder.dir} of format ${b}; shards of different record formats cannot be merged`, {
-        hint: 'rerun the older shards with the same gkt (a rerun resumes: only what is missing is requested)',
+        hint: 'rerun the older shards with this gkt: a rerun rewrites their records in its format and requests only what is missing',
       });
     }
   }

@@ -40,16 +40,16 @@ export function sampleSd(values: readonly number[]): number | null {
  * (Hyndman–Fan type 7, the default of numpy and R), so numbers match what researchers compute.
  */
 export function quantile(values: readonly number[], q: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  return quantileOfSorted([...values].sort((a, b) => a - b), q);
+}
+
+/** quantile() of values already sorted ascending: several quantiles of one long list need one sort. */
+export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number | null {
+  if (sorted.length === 0) return null;
   const position = (sorted.length - 1) * q;
   const below = Math.floor(position);
   const above = Math.ceil(position);
   const low = sorted[below] ?? 0;
   const high = sorted[above] ?? low;
   return low + (high - low) * (position - below);
-}
-
-export function sum(values: readonly number[]): number {
-  return values.reduce((total, v) => total + v, 0);
 }

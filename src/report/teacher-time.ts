@@ -1,8 +1,9 @@
-// Teacher phase time for one guidance length: measured for the pass's own length, derived from token arrivals below it.
-import { phaseClock, phaseSpans } from './segments.js';
+// Teacher phase time for one guidance length: measured for the pass's own length, derived from token arrivals below it, counted as the pass's records stream past.
+import { phaseClock, phaseSpans, RequestTimes } from './segments.js';
 import type { PhaseClock } from './segments.js';
-import type { TeacherRecord } from '../results/records.js';
-import type { PassData } from './run-data.js';
+import type { TeacherPass } from '../plan/types.js';
+import type { RequestTiming, SegmentRecord, TeacherRecord } from '../results/records.js';
+import { NumberList } from '../util/number-list.js';
 
 export type TimeSource = 'measured' | 'derived' | 'not-derivable' | 'missing';
 
@@ -32,35 +33,109 @@ export function tokenArrival(record: TeacherRecord, k: number): Arrival | null {
   return { at: timing.start + at };
 }
 
-type Derivation = { ms: number } | { failure: string };
-
-function staticDerivation(records: readonly TeacherRecord[], k: number): Derivation {
-  const batches = new Map<string, { start: number; latest: number }>();
-  for (const record of records) {
-    const arrival = tokenArrival(record, k);
-    if (arrival === null) continue;
-    if ('failure' in arrival) return arrival;
-    if (record.batch === null || record.timing === null) return { failure: 'records carry no batch start' };
-    const key = `${record.timing.session}\u0000${record.batch.index}\u0000${record.batch.start}`;
-    const batch = batches.get(key) ?? { start: record.batch.start, latest: record.batch.start };
-    batch.latest = Math.max(batch.latest, arrival.at);
-    batches.set(key, batch);
-  }
-  let ms = 0;
-  for (const batch of batches.values()) ms += batch.latest - batch.start;
-  return { ms };
+/** What a length's derivation needs of each record, by batching: static batches' ends, a serial sum, or each request's time to token k. */
+interface LengthTally {
+  failure: string | null;
+  batches: Map<string, { start: number; latest: number }>;
+  serialMs: number;
+  /** Continuous batching: per request, its session, start, and ms to token k (NaN, with the reason kept, when unknown). */
+  held: { sessions: string[]; starts: NumberList; ms: NumberList; failures: Map<number, string> };
 }
 
-/** Serial requests run one after another, so a k-token pass costs each request's time to its k-th token. */
-function serialDerivation(records: readonly TeacherRecord[], k: number): Derivation {
-  let ms = 0;
-  for (const record of records) {
-    const arrival = tokenArrival(record, k);
-    if (arrival === null || record.timing === null) continue;
-    if ('failure' in arrival) return arrival;
-    ms += arrival.at - record.timing.start;
+/**
+ * A teacher pass's records as they stream past, reduced to what times each guidance length cut from it:
+ * a few numbers per request for continuous batching, fewer for the others, never the texts.
+ */
+export class PassTally {
+  readonly segments: SegmentRecord[] = [];
+  private readonly times = new RequestTimes();
+  private readonly lengths = new Map<number, LengthTally>();
+  private readonly sessions = new Map<string, string>();
+
+  constructor(
+    readonly pass: TeacherPass,
+    lengths: Iterable<number>,
+  ) {
+    for (const k of lengths) {
+      if (k < pass.maxTokens && pass.boundaries !== 'exact') {
+        this.lengths.set(k, { failure: null, batches: new Map(), serialMs: 0, held: { sessions: [], starts: new NumberList(), ms: new NumberList(), failures: new Map() } });
+      }
+    }
   }
-  return { ms };
+
+  segment(line: SegmentRecord): void {
+    this.segments.push(line);
+  }
+
+  /** A request's timing, from any record of the pass's files. */
+  timing(timing: RequestTiming | null): void {
+    this.times.add(timing);
+  }
+
+  /** The record that stands for an item. */
+  add(record: TeacherRecord): void {
+    for (const [k, tally] of this.lengths) {
+      if (tally.failure !== null) continue;
+      const arrival = tokenArrival(record, k);
+      const timing = record.timing;
+      if (arrival === null || timing === null) continue;
+      if ('failure' in arrival) {
+        // Continuous batching fails only on requests inside a span, known once the segments are all read.
+        if (this.pass.batching.kind === 'continuous') this.hold(tally, timing, Number.NaN, arrival.failure);
+        else tally.failure = arrival.failure;
+        continue;
+      }
+      if (this.pass.batching.kind === 'static') {
+        if (record.batch === null) {
+          tally.failure = 'records carry no batch start';
+          continue;
+        }
+        const key = `${timing.session}\u0000${record.batch.index}\u0000${record.batch.start}`;
+        const batch = tally.batches.get(key) ?? { start: record.batch.start, latest: record.batch.start };
+        batch.latest = Math.max(batch.latest, arrival.at);
+        tally.batches.set(key, batch);
+      } else if (this.pass.batching.kind === 'serial') {
+        tally.serialMs += arrival.at - timing.start;
+      } else {
+        this.hold(tally, timing, arrival.at - timing.start, null);
+      }
+    }
+  }
+
+  /**
+   * The teacher phase time for guidance length k from this pass. A pass run for exactly k tokens (its
+   * `maxTokens`, or an exact pass) is measured; a shorter length is derived from when token k arrived.
+   */
+  time(k: number): PhaseTime {
+    const spans = phaseSpans(this.segments, this.times);
+    const clock = phaseClock(spans);
+    if (clock.seconds === null) return { seconds: null, source: 'missing', reason: 'the teacher pass has no segment records', clock };
+    const tally = this.lengths.get(k);
+    if (tally === undefined) return { seconds: clock.seconds, source: 'measured', reason: null, clock };
+    let derivation: { ms: number } | { failure: string };
+    if (tally.failure !== null) derivation = { failure: tally.failure };
+    else if (this.pass.batching.kind === 'static') derivation = { ms: [...tally.batches.values()].reduce((ms, b) => ms + b.latest - b.start, 0) };
+    else if (this.pass.batching.kind === 'serial') derivation = { ms: tally.serialMs };
+    else derivation = continuousDerivation(spans, tally, this.pass.batching.size);
+    if ('failure' in derivation) return { seconds: clock.seconds, source: 'not-derivable', reason: derivation.failure, clock };
+    return { seconds: derivation.ms / 1000, source: 'derived', reason: null, clock };
+  }
+
+  private hold(tally: LengthTally, timing: RequestTiming, ms: number, failure: string | null): void {
+    if (failure !== null) tally.held.failures.set(tally.held.ms.length, failure);
+    tally.held.sessions.push(this.session(timing.session));
+    tally.held.starts.push(timing.start);
+    tally.held.ms.push(ms);
+  }
+
+  private session(id: string): string {
+    let shared = this.sessions.get(id);
+    if (shared === undefined) {
+      shared = id;
+      this.sessions.set(id, id);
+    }
+    return shared;
+  }
 }
 
 /**
@@ -68,17 +143,16 @@ function serialDerivation(records: readonly TeacherRecord[], k: number): Derivat
  * one had its k tokens, not its N. So each span's requests are replayed in the order they were issued on
  * B slots, each holding its slot for its time to token k; the span lasts until the last slot is free.
  */
-function continuousDerivation(pass: PassData, records: readonly TeacherRecord[], k: number, slots: number): Derivation {
+function continuousDerivation(spans: ReturnType<typeof phaseSpans>, tally: LengthTally, slots: number): { ms: number } | { failure: string } {
+  const { sessions, starts, ms: times, failures } = tally.held;
   let ms = 0;
-  for (const span of phaseSpans(pass.segments, pass.timings)) {
+  for (const span of spans) {
     const held: Array<{ start: number; ms: number }> = [];
-    for (const record of records) {
-      const timing = record.timing;
-      if (timing === null || timing.session !== span.session || timing.start < span.start || timing.start > span.end) continue;
-      const arrival = tokenArrival(record, k);
-      if (arrival === null) continue;
-      if ('failure' in arrival) return arrival;
-      held.push({ start: timing.start, ms: arrival.at - timing.start });
+    for (let i = 0; i < starts.length; i++) {
+      const start = starts.at(i);
+      if (sessions[i] !== span.session || start < span.start || start > span.end) continue;
+      if (Number.isNaN(times.at(i))) return { failure: failures.get(i)! };
+      held.push({ start, ms: times.at(i) });
     }
     if (held.length === 0) continue;
     held.sort((a, b) => a.start - b.start);
@@ -92,24 +166,4 @@ function continuousDerivation(pass: PassData, records: readonly TeacherRecord[],
     ms += Math.max(...free);
   }
   return { ms };
-}
-
-/**
- * The teacher phase time for guidance length k from this pass. A pass run for exactly k tokens (its
- * `maxTokens`, or an exact pass) is measured; a shorter length is derived from when token k arrived.
- */
-export function teacherPhaseTime(pass: PassData, k: number): PhaseTime {
-  const clock = phaseClock(phaseSpans(pass.segments, pass.timings));
-  if (clock.seconds === null) return { seconds: null, source: 'missing', reason: 'the teacher pass has no segment records', clock };
-  if (k >= pass.pass.maxTokens || pass.pass.boundaries === 'exact') {
-    return { seconds: clock.seconds, source: 'measured', reason: null, clock };
-  }
-  const records = [...pass.records.values()];
-  const batching = pass.pass.batching;
-  const derivation =
-    batching.kind === 'static' ? staticDerivation(records, k)
-    : batching.kind === 'serial' ? serialDerivation(records, k)
-    : continuousDerivation(pass, records, k, batching.size);
-  if ('failure' in derivation) return { seconds: clock.seconds, source: 'not-derivable', reason: derivation.failure, clock };
-  return { seconds: derivation.ms / 1000, source: 'derived', reason: null, clock };
 }

@@ -1,86 +1,51 @@
-// JSONL files that only grow: whole-line appends, and reads that tolerate (and can cut) a torn last line.
-import { open, readFile, truncate } from 'node:fs/promises';
-
-export interface JsonlRead<T> {
-  records: T[];
-  /** Byte length of the whole lines; anything after it is a torn last line. */
-  validBytes: number;
-  /** The torn tail (a line without its newline, or one that does not parse), if any. */
-  tornTail: string | null;
-}
-
-/** Pure: parse JSONL text. Only the last line may be torn (a write cut by kill -9); others must parse. */
-export function parseJsonl<T>(text: string, path: string): JsonlRead<T> {
-  const records: T[] = [];
-  let offset = 0;
-  let validBytes = 0;
-  while (offset < text.length) {
-    const newline = text.indexOf('\n', offset);
-    if (newline === -1) {
-      return { records, validBytes, tornTail: text.slice(offset) };
-    }
-    const line = text.slice(offset, newline);
-    const lineBytes = Buffer.byteLength(line, 'utf8') + 1;
-    if (line.trim() !== '') {
-      try {
-        records.push(JSON.parse(line) as T);
-      } catch (error) {
-        const isLast = newline === text.length - 1;
-        if (isLast) return { records, validBytes, tornTail: line };
-        throw new Error(`${path}: line ${records.length + 1} is not valid JSON (${(error as Error).message})`, { cause: error });
-      }
-    }
-    validBytes += lineBytes;
-    offset = newline + 1;
-  }
-  return { records, validBytes, tornTail: null };
-}
-
-export async function readJsonl<T>(path: string): Promise<JsonlRead<T>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], validBytes: 0, tornTail: null };
-    throw error;
-  }
-  return parseJsonl<T>(text, path);
-}
-
-/** Cut a torn last line so the next append starts on a fresh line. Returns whether anything was cut. */
-export async function repairJsonl(path: string): Promise<boolean> {
-  const read = await readJsonl(path);
-  if (read.tornTail === null) return false;
-  await truncate(path, read.validBytes);
-  return true;
-}
+// Appending to a JSONL file that only grows: each record one whole line, each line's offset known as it is written.
+import { open, type FileHandle } from 'node:fs/promises';
 
 /**
  * An append-only writer. Each record is one whole line written to a file opened with O_APPEND, one line
  * at a time (concurrent jobs' records queue up), so a kill leaves at most the last line torn, which
- * readers tolerate and `repairJsonl` cuts.
+ * readers skip and a resumed run cuts.
  */
 export class JsonlWriter {
-  private queue: Promise<void> = Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
   /** Set when an append failed: the file may end in a part line, and nothing may follow it. */
   private broken: Error | null = null;
 
-  private constructor(private readonly handle: import('node:fs/promises').FileHandle) {}
+  private constructor(
+    private readonly handle: FileHandle,
+    /** Where the next line goes: the file's size, as this writer is its only writer. */
+    private size: number,
+  ) {}
 
   static async open(path: string): Promise<JsonlWriter> {
-    return new JsonlWriter(await open(path, 'a'));
+    const handle = await open(path, 'a');
+    try {
+      return new JsonlWriter(handle, (await handle.stat()).size);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
   }
 
-  append(record: unknown): Promise<void> {
+  /** True once an append has failed. */
+  get failed(): boolean {
+    return this.broken !== null;
+  }
+
+  /** Resolves with where the line went: its offset and its length without the newline. */
+  append(record: unknown): Promise<{ offset: number; bytes: number }> {
     const line = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
     return this.enqueue(async () => {
       if (this.broken) throw this.broken;
+      const offset = this.size;
       try {
         await this.writeAll(line);
       } catch (error) {
         this.broken = error as Error;
         throw error;
       }
+      this.size += line.length;
+      return { offset, bytes: line.length - 1 };
     });
   }
 
@@ -93,7 +58,7 @@ export class JsonlWriter {
   }
 
   /** One step at a time, in call order; a failed step fails its own caller only. */
-  private enqueue(step: () => Promise<void>): Promise<void> {
+  private enqueue<T>(step: () => Promise<T>): Promise<T> {
     const next = this.queue.then(step);
     this.queue = next.catch(() => undefined);
     return next;

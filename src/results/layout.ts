@@ -1,18 +1,9 @@
-// Where each file of a run lives: the one place that knows the results folder's layout.
+// A run folder's name, and the part of it others write to: the logs and pid files of the servers gkt starts.
 import { join } from 'node:path';
 
 export interface RunLayout {
   dir: string;
-  manifest: string;
-  plan: string;
-  lock: string;
-  summary: string;
-  teacherDir: string;
-  cellsDir: string;
-  promptsDir: string;
   serversDir: string;
-  pass(id: string): string;
-  cell(id: string): string;
   serverLog(model: string): string;
   /** The pid of a server gkt launched, kept while it runs so a resumed run can take it over. */
   serverPid(model: string): string;
@@ -24,21 +15,10 @@ export function runFolderName(name: string, shard?: { index: number; count: numb
 }
 
 export function runLayout(dir: string): RunLayout {
-  const teacherDir = join(dir, 'teacher');
-  const cellsDir = join(dir, 'cells');
   const serversDir = join(dir, 'servers');
   return {
     dir,
-    manifest: join(dir, 'manifest.json'),
-    plan: join(dir, 'plan.json'),
-    lock: join(dir, '.lock'),
-    summary: join(dir, 'summary.txt'),
-    teacherDir,
-    cellsDir,
-    promptsDir: join(dir, 'prompts'),
     serversDir,
-    pass: (id) => join(teacherDir, `${id}.jsonl`),
-    cell: (id) => join(cellsDir, `${id}.jsonl`),
     serverLog: (model) => join(serversDir, `${model}.log`),
     serverPid: (model) => join(serversDir, `${model}.pid`),
   };

@@ -1,6 +1,7 @@
-// The lines of the results files. Every file is JSONL, append-only, one record per line.
+// The lines of the record files (format 2): every file is JSONL, append-only, one record per line.
 import type { RuleName, ScoredExtraction } from '../extract/types.js';
 import type { Cell, TeacherPass } from '../plan/types.js';
+import type { FORMAT } from './format.js';
 
 /** Times are performance.now() milliseconds of the session (one `gkt run` process) named. */
 export interface RequestTiming {
@@ -30,6 +31,7 @@ export interface ThinkingRecord {
 /** `teacher/<pass-id>.jsonl`, first line. */
 export interface PassHeader {
   type: 'pass';
+  format: typeof FORMAT;
   pass: TeacherPass;
   gkt: string;
 }
@@ -58,7 +60,8 @@ export interface TeacherRecord {
   promptTokens: number | null;
   completionTokens: number | null;
   finishReason: string | null;
-  model: string | null;
+  /** The model id the server named in its response. */
+  responseModel: string | null;
   timing: RequestTiming | null;
   /** For static batches: which batch, and when it started (same session clock). */
   batch: { index: number; start: number } | null;
@@ -83,6 +86,7 @@ export interface SegmentRecord {
 /** `cells/<cell-id>.jsonl`, first line. */
 export interface CellHeader {
   type: 'cell';
+  format: typeof FORMAT;
   cell: Cell;
   gkt: string;
 }
@@ -128,7 +132,8 @@ export interface StudentRecord {
   promptTokens: number | null;
   completionTokens: number | null;
   finishReason: string | null;
-  model: string | null;
+  /** The model id the server named in its response. */
+  responseModel: string | null;
   timing: RequestTiming | null;
   attempts: number;
   cached: boolean;
@@ -145,13 +150,10 @@ export interface ItemRecord {
   gold: string;
   guidance: GuidanceRecord | null;
   student: StudentRecord | null;
-  /** Each rule on guidance + continuation. */
-  answers: Record<RuleName, ScoredExtraction>;
+  /** Each rule on guidance + continuation (gkt writes every rule; records of a gkt that lacked a rule lack it). */
+  answers: Partial<Record<RuleName, ScoredExtraction>>;
   /** Each rule on the guidance alone (ACC_teacher); null for baselines. */
-  teacherAnswers: Record<RuleName, ScoredExtraction> | null;
+  teacherAnswers: Partial<Record<RuleName, ScoredExtraction>> | null;
   /** Set when the item could not be answered; it still counts, as wrong. */
   error: (RecordedError & { role: 'teacher' | 'student' }) | null;
 }
-
-export type PassLine = PassHeader | TeacherRecord | SegmentRecord;
-export type CellLine = CellHeader | ItemRecord | SegmentRecord;

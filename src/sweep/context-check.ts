@@ -1,4 +1,5 @@
 // Before the first request: each phase's longest prompt measured with its model's tokenizer and checked against its context.
+import { ItemReader } from '../datasets/scan.js';
 import type { Stated } from '../models/server-facts.js';
 import type { PromptCounter } from '../models/truncation.js';
 import { countedSize, describeFit, estimatedSize, familyKey, judgeFit, type ContextFit, type PhaseNeed, type PromptFamily, type PromptSize } from '../plan/context-fit.js';
@@ -15,13 +16,25 @@ export interface ModelContext {
   counter: PromptCounter | null;
 }
 
-/** The family's prompts, longest first. */
-function longestPrompts(prepared: PreparedSweep, family: PromptFamily, n: number): string[] {
+/** The family's `n` longest prompts, longest first, its items read one at a time (only those n are kept). */
+async function longestPrompts(prepared: PreparedSweep, family: PromptFamily, n: number): Promise<string[]> {
   const template = prepared.templates.get(family.promptSha256);
-  const items = prepared.datasets[family.dataset]?.items ?? [];
-  if (template === undefined || items.length === 0) return [];
-  const questions = items.map((item) => renderQuestion(item, template.format)).sort((a, b) => b.length - a.length);
-  return questions.slice(0, n).map((question) => buildPrompt(template, question, { instruction: family.instruction }));
+  const data = prepared.datasets[family.dataset];
+  if (template === undefined || data === undefined || data.items.length === 0) return [];
+  const longest: string[] = [];
+  const reader = new ItemReader(family.dataset, data.loaded.path);
+  try {
+    for (const ref of data.items) {
+      const question = renderQuestion(await reader.read(ref), template.format);
+      if (longest.length === n && question.length <= longest[n - 1]!.length) continue;
+      longest.push(question);
+      longest.sort((a, b) => b.length - a.length);
+      longest.length = Math.min(longest.length, n);
+    }
+  } finally {
+    await reader.close();
+  }
+  return longest.map((question) => buildPrompt(template, question, { instruction: family.instruction }));
 }
 
 async function measure(prompts: readonly string[], counter: PromptCounter | null, signal: AbortSignal): Promise<PromptSize | null> {
@@ -50,7 +63,7 @@ export async function contextFits(
   for (const need of needs) {
     const key = familyKey(need.family);
     const model = contexts.get(need.family.model);
-    if (!sizes.has(key)) sizes.set(key, await measure(longestPrompts(prepared, need.family, COUNTED_PER_FAMILY), model?.counter ?? null, signal));
+    if (!sizes.has(key)) sizes.set(key, await measure(await longestPrompts(prepared, need.family, COUNTED_PER_FAMILY), model?.counter ?? null, signal));
     const size = sizes.get(key);
     if (size === null || size === undefined) continue;
     fits.push(judgeFit(need, size, model?.context ?? null));

@@ -1,8 +1,6 @@
 // Run a prepared sweep: lock its folder, write plan and manifest, bring servers up, run every phase, clean up.
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { interruptedError } from '../cell/phase.js';
 import { runPlan, type PlanRunOutcome } from '../cell/run-plan.js';
@@ -12,13 +10,15 @@ import { closeConnections } from '../models/connection-owners.js';
 import { endpointSecrets } from '../models/endpoint-auth.js';
 import { redact } from '../models/server-words.js';
 import type { Generation, ModelApi } from '../models/types.js';
-import { hasWork, modelsWithWork, planStatus } from '../plan/status.js';
+import { ItemReader } from '../datasets/scan.js';
+import type { DatasetName } from '../datasets/types.js';
+import { hasWork, modelsWithWork } from '../plan/status.js';
 import { phaseNeeds } from '../plan/context-fit.js';
 import { serverCounter } from '../models/truncation.js';
 import { createProgress } from '../progress/create.js';
-import { writeFileAtomic, writeJsonAtomic } from '../util/atomic-write.js';
 import { cacheShards, removeLeftovers } from '../results/leftovers.js';
-import { acquireLock } from '../results/lock.js';
+import type { Manifest, SessionEntry } from '../results/manifest.js';
+import { RunFolder } from '../results/run-folder.js';
 import { startServers, type StartedServers } from '../servers/start.js';
 import { GktError, StoppedError } from '../util/errors.js';
 import { missingGuidance, poolModels, type Pool } from '../cluster/pools.js';
@@ -27,7 +27,7 @@ import { packageVersion } from '../util/package-info.js';
 import { checkServerContinuation } from './chat-servers.js';
 import { contextFits, refuseOverflows } from './context-check.js';
 import { slotWarnings } from './slot-check.js';
-import { newManifest, newSession, type Manifest, type SessionEntry } from './manifest.js';
+import { newManifest, newSession } from './manifest.js';
 import type { PreparedSweep } from './prepare.js';
 
 export interface ExecuteOptions {
@@ -53,24 +53,18 @@ export interface ExecuteResult {
 }
 
 export async function executeSweep(prepared: PreparedSweep, options: ExecuteOptions, context: CommandContext): Promise<ExecuteResult> {
-  const { layout } = prepared;
-  await mkdir(layout.dir, { recursive: true });
+  const folder = new RunFolder(prepared.layout.dir);
   // On a cluster, a task resubmitted to another node judges the lock its killed predecessor left by asking the scheduler.
   const job = lockJob(prepared.scheduler);
-  const lock = await acquireLock(layout.lock, {
-    pid: process.pid,
-    now: () => new Date(),
-    ...(job !== undefined ? { job } : {}),
-    jobAlive: (held) => jobAlive(held, context.env),
-  });
+  const lock = await folder.lock({ ...(job !== undefined ? { job } : {}), jobAlive: (held) => jobAlive(held, context.env) });
   try {
-    return await executeLocked(prepared, options, context);
+    return await executeLocked(prepared, folder, options, context);
   } finally {
     await lock.release();
   }
 }
 
-async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, context: CommandContext): Promise<ExecuteResult> {
+async function executeLocked(prepared: PreparedSweep, folder: RunFolder, options: ExecuteOptions, context: CommandContext): Promise<ExecuteResult> {
   const { layout, plan, sweep } = prepared;
   // API keys and URL passwords in use: kept out of records and of the manifest, whatever a server or library says.
   const secrets = Object.values(sweep.models).flatMap((m) => endpointSecrets(m.endpoint));
@@ -82,20 +76,18 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
   let outcome: PlanRunOutcome;
   let failure: unknown = null;
   let ran = false;
+  const itemReaders = new Map<DatasetName, ItemReader>();
   // The phases' requests go out under their own signal, whose connections are closed with the run.
   let requestSignal: AbortSignal | null = null;
   try {
-    for (const dir of [layout.teacherDir, layout.cellsDir, layout.promptsDir, layout.serversDir]) {
-      await mkdir(dir, { recursive: true });
-    }
     // A run killed inside an atomic write leaves its temp file; under the lock, nothing else is writing.
-    await removeLeftovers([layout.dir, layout.teacherDir, layout.cellsDir, layout.promptsDir]);
+    await folder.prepare();
+    await prepared.keepDatasetIndexes();
     if (sweep.cacheDir !== null) await removeLeftovers(await cacheShards(sweep.cacheDir), { olderThanMs: STALE_CACHE_TEMP_MS });
-    const previous = await readManifest(layout.manifest);
+    const previous = await folder.readManifest();
     const promptFiles: Manifest['prompts'] = {};
     for (const template of prepared.templates.values()) {
-      const file = `prompts/${template.sha256.slice(0, 16)}.txt`;
-      await writeFileAtomic(join(layout.dir, file), template.exemplars);
+      const file = await folder.writePrompt(template.sha256, template.exemplars);
       promptFiles[template.sha256] = {
         dataset: template.dataset,
         format: template.format,
@@ -105,22 +97,22 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
         source: template.path,
       };
     }
-    await writeJsonAtomic(layout.plan, plan);
+    await folder.writePlan(plan);
     manifest = newManifest(prepared, previous, session, promptFiles);
-    await writeJsonAtomic(layout.manifest, manifest);
+    await folder.writeManifest(manifest);
 
     // Only the servers of phases with work left are started or checked: a finished sweep reruns without any.
-    const status = await planStatus(plan, layout);
+    const status = await folder.status(plan, { save: true });
     const runs = options.pool === undefined ? undefined : poolModels(plan, options.pool);
     if (runs !== undefined) {
-      const missing = missingGuidance(plan, status, runs);
+      const missing = missingGuidance(plan, status.phases, runs);
       if (missing.length > 0) {
         throw new GktError(`--pool ${options.pool}: ${layout.dir}: ${missing.join('; ')}`, {
           hint: 'the teacher pool of this shard has not finished: run it first (the same command with --pool teacher), then this one',
         });
       }
     }
-    const used = [...modelsWithWork(plan, status, options.retryErrors)].filter((key) => runs === undefined || runs.has(key));
+    const used = [...modelsWithWork(plan, status.phases, options.retryErrors)].filter((key) => runs === undefined || runs.has(key));
     const models = used.map((key) => sweep.models[key]!);
     // Interrupted before any server is up: nothing to start only to stop again.
     if (context.signal.aborted) throw interruptedError(context.signal);
@@ -140,17 +132,17 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
       entry.contextSource = servers.served[model.key]?.context?.source ?? null;
       entry.slots = servers.served[model.key]?.slots ?? null;
     }
-    await writeJsonAtomic(layout.manifest, manifest);
+    await folder.writeManifest(manifest);
 
     // Before the first request: a phase that cannot fit its model's context is refused, not paid for.
-    const selected = (id: string, model: string) => hasWork(status.get(id), options.retryErrors) && (runs === undefined || runs.has(model));
+    const selected = (id: string, model: string) => hasWork(status.phases.get(id), options.retryErrors) && (runs === undefined || runs.has(model));
     const served = servers.served;
     const contexts = new Map(models.map((m) => {
       const url = m.endpoint.urls[0];
       return [m.key, { context: served[m.key]?.context ?? null, counter: url === undefined ? null : serverCounter(m.endpoint, url) }];
     }));
     const slots = new Map(models.map((m) => [m.key, served[m.key]?.slots ?? null]));
-    for (const line of slotWarnings(plan, slots, (id) => hasWork(status.get(id), options.retryErrors))) progress.log(line);
+    for (const line of slotWarnings(plan, slots, (id) => hasWork(status.phases.get(id), options.retryErrors))) progress.log(line);
     refuseOverflows(await contextFits(prepared, phaseNeeds(plan, selected), contexts, context.signal), (line) => progress.log(line));
 
     const apis: Record<string, { api: ModelApi; model: (typeof models)[number] }> = {};
@@ -182,14 +174,23 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
     outcome = await runPlan({
       plan,
       items: Object.fromEntries(Object.entries(prepared.datasets).map(([name, d]) => [name, d.items])),
+      readItem: (dataset, ref) => {
+        let reader = itemReaders.get(dataset);
+        if (reader === undefined) {
+          reader = new ItemReader(dataset, prepared.datasets[dataset]!.loaded.path);
+          itemReaders.set(dataset, reader);
+        }
+        return reader.read(ref);
+      },
       template: (_dataset, sha) => prepared.templates.get(sha)!,
       models: apis,
       formatting: (key) => {
         const model = sweep.models[key]!;
         return { kind: model.endpoint.kind, chat: model.chat, template: prepared.chatTemplates.get(key) ?? null };
       },
-      layout,
+      folder,
       retryErrors: options.retryErrors,
+      status,
       version: packageVersion(),
       ...(runs !== undefined ? { runs } : {}),
       context: {
@@ -214,6 +215,7 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
     throw error;
   } finally {
     progress.close();
+    for (const reader of itemReaders.values()) await reader.close();
     if (requestSignal !== null) await closeConnections(requestSignal);
     await servers?.stop();
     if (manifest) {
@@ -223,7 +225,7 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
         if (entry) entry.responded = [...ids].sort();
       }
       manifest.ended = session.ended;
-      await writeJsonAtomic(layout.manifest, manifest);
+      await folder.writeManifest(manifest);
     }
     try {
       // Only a folder whose manifest this session wrote is a run to speak of.
@@ -234,14 +236,6 @@ async function executeLocked(prepared: PreparedSweep, options: ExecuteOptions, c
       if (failure === null) throw error;
       context.stderr.write(`gkt: after the run stopped, finishing failed too: ${(error as Error).message}\n`);
     }
-  }
-}
-
-async function readManifest(path: string): Promise<Manifest | null> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as Manifest;
-  } catch {
-    return null;
   }
 }
 

@@ -1,72 +1,13 @@
-// The run's manifest: what ran, with which code, data, prompts, models and seeds, and each session's start and end.
+// The run's manifest as a session starts it: what runs, with which code, data, prompts, models and seeds.
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
-import type { ChatFormat } from '../chat/spec.js';
 import type { SchedulerTask } from '../cluster/shard-env.js';
 import type { ResolvedSweep } from '../config/resolved.js';
-import type { SweepConfig } from '../config/types.js';
 import { withoutUrlCredentials } from '../models/credentials.js';
+import { FORMAT } from '../results/format.js';
+import type { Manifest, SessionEntry } from '../results/manifest.js';
 import { packageRoot, packageVersion } from '../util/package-info.js';
 import type { PreparedSweep } from './prepare.js';
-
-export interface SessionEntry {
-  id: string;
-  started: string;
-  ended: string | null;
-  /** `killed`: the session ended without saying so (kill -9, a second Ctrl-C, a crash of the machine). */
-  status: 'running' | 'completed' | 'interrupted' | 'stopped' | 'failed' | 'killed';
-  argv: string[];
-  host: string;
-  node: string;
-  /** The Slurm job or Kubernetes pod the session ran as: a resubmitted task is a new job. */
-  scheduler?: SchedulerTask;
-  requests?: number;
-  failures?: number;
-  message?: string;
-}
-
-export interface Manifest {
-  gkt: { version: string; commit: string | null; dirty: boolean | null };
-  run: string;
-  configPath: string | null;
-  config: SweepConfig;
-  resolved: unknown;
-  datasets: Record<string, { path: string; sha256: string; items: number; of: number; selection: unknown }>;
-  prompts: Record<string, { dataset: string; format: string; shots: number; variant: string | null; file: string; source: string }>;
-  models: Record<string, {
-    label: string;
-    kind: string;
-    api: string;
-    urls: string[];
-    model: string;
-    simulated: boolean;
-    contextLength: number | null;
-    /** Where the context the run checked against came from: the config, or the route the server stated it on. */
-    contextSource?: string | null;
-    /** Requests the model's servers decode at once, where they say, with where. */
-    slots?: { value: number; source: string } | null;
-    apiKeyEnv: string | null;
-    launched: boolean;
-    served: string[];
-    /** Model ids the server put in its responses, seen across sessions. */
-    responded: string[];
-    /** A chat model's formatting, with the template gkt renders (its origin and sha256); absent for raw text. */
-    chat?: ManifestChat;
-  }>;
-  seed: number;
-  repeats: number;
-  mode: string;
-  shard: { index: number; count: number } | null;
-  /** The scheduler task of the latest session (each session keeps its own). */
-  scheduler: SchedulerTask | null;
-  sessions: SessionEntry[];
-  started: string;
-  ended: string | null;
-}
-
-export interface ManifestChat extends Omit<ChatFormat, 'template'> {
-  template: { origin: string; sha256: string; bosToken: string | null; eosToken: string | null } | null;
-}
 
 /** The git commit gkt runs from, when it runs from a checkout. */
 export function gitCommit(): { commit: string | null; dirty: boolean | null } {
@@ -113,6 +54,7 @@ export function newManifest(prepared: PreparedSweep, previous: Manifest | null, 
     }
   }
   return {
+    format: FORMAT,
     gkt: { version: packageVersion(), ...gitCommit() },
     run: sweep.name,
     configPath: prepared.configPath,

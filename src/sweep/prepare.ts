@@ -5,15 +5,16 @@ import { loadConfig, parseConfig } from '../config/load.js';
 import type { ResolvedSweep } from '../config/resolved.js';
 import { resolveSweep, type Overrides } from '../config/resolve.js';
 import type { SweepConfig } from '../config/types.js';
-import { loadDataset } from '../datasets/load.js';
+import type { ItemRefs } from '../datasets/scan.js';
 import { selectItems } from '../datasets/select.js';
-import type { DatasetName, Item, LoadedDataset } from '../datasets/types.js';
+import type { DatasetName, LoadedDataset } from '../datasets/types.js';
 import { expandPlan } from '../plan/expand.js';
 import type { Plan } from '../plan/types.js';
 import { loadPromptTemplate, type PromptTemplate } from '../prompts/index.js';
 import type { ChatTemplate } from '../chat/template.js';
 import { loadChatTemplates, tryChatTemplates } from './chat-templates.js';
 import { runFolderName, runLayout, type RunLayout } from '../results/layout.js';
+import { RunFolder } from '../results/run-folder.js';
 import { schedulerTask, shardFromScheduler, type SchedulerTask } from '../cluster/shard-env.js';
 import { UsageError } from '../util/errors.js';
 import { packageRoot } from '../util/package-info.js';
@@ -31,7 +32,8 @@ export interface PreparedSweep {
   config: SweepConfig;
   configPath: string | null;
   sweep: ResolvedSweep;
-  datasets: Partial<Record<DatasetName, { loaded: Omit<LoadedDataset, 'items'>; all: number; items: Item[] }>>;
+  /** Per dataset: the file, its item count, and the items selected, by reference (their texts are read as they are needed). */
+  datasets: Partial<Record<DatasetName, { loaded: Omit<LoadedDataset, 'items'>; all: number; items: ItemRefs }>>;
   /** Prompt templates by sha256 of their exemplar text. */
   templates: Map<string, PromptTemplate>;
   /** Chat templates gkt renders, by model key. */
@@ -40,6 +42,8 @@ export interface PreparedSweep {
   layout: RunLayout;
   resultsDir: string;
   scheduler: SchedulerTask | null;
+  /** Keeps, in the run folder, where each dataset's items are (for reruns); for a run holding the folder's lock. */
+  keepDatasetIndexes: () => Promise<void>;
 }
 
 /** `context.signal` ends waiting for a server that reports a chat template. */
@@ -52,11 +56,19 @@ export async function prepareSweep(source: SweepSource, options: PrepareOptions,
   const resultsDir = resolve(cwd, options.results ?? 'results');
   const sweep = resolveSweep(config, { baseDir, env, datasetsDir: join(packageRoot, 'datasets'), resultsDir }, options);
 
+  const shard = sweep.datasets[0]?.selection.shard;
+  const layout = runLayout(join(resultsDir, runFolderName(options.runName ?? sweep.name, shard)));
+  const folder = new RunFolder(layout.dir);
   const datasets: PreparedSweep['datasets'] = {};
+  const keep: Array<() => Promise<void>> = [];
   for (const d of sweep.datasets) {
-    const loaded = await loadDataset(d.name, d.path);
-    const items = selectItems(loaded.items, d.selection);
-    datasets[d.name] = { loaded: { name: loaded.name, path: loaded.path, sha256: loaded.sha256 }, all: loaded.items.length, items };
+    const { dataset: scanned, keep: keepIndex } = await folder.datasetItems(d.name, d.path);
+    keep.push(keepIndex);
+    const all = Array.from({ length: scanned.refs.length }, (_, at) => at);
+    const chosen = selectItems(all, d.selection);
+    // All of them, in order (no limit, sample or shard): the list itself, not a view of every position.
+    const items = chosen.length === all.length ? scanned.refs : scanned.refs.select(chosen);
+    datasets[d.name] = { loaded: { name: scanned.name, path: scanned.path, sha256: scanned.sha256 }, all: scanned.refs.length, items };
   }
 
   const templates = new Map<string, PromptTemplate>();
@@ -78,7 +90,7 @@ export async function prepareSweep(source: SweepSource, options: PrepareOptions,
   const plan = expandPlan({
     sweep,
     datasets: Object.fromEntries(
-      Object.entries(datasets).map(([name, d]) => [name, { sha256: d.loaded.sha256, itemIds: d.items.map((i) => i.id) }]),
+      Object.entries(datasets).map(([name, d]) => [name, { sha256: d.loaded.sha256, itemIds: Array.from({ length: d.items.length }, (_, at) => d.items.id(at)) }]),
     ),
     prompt: (dataset, shots) => {
       const t = byShots.get(`${dataset}:${shots}`)!;
@@ -86,9 +98,10 @@ export async function prepareSweep(source: SweepSource, options: PrepareOptions,
     },
     chatTemplates: Object.fromEntries([...chatTemplates].map(([key, t]) => [key, t.sha256])),
   });
-  const shard = sweep.datasets[0]?.selection.shard;
-  const layout = runLayout(join(resultsDir, runFolderName(options.runName ?? sweep.name, shard)));
-  return { config, configPath, sweep, datasets, templates, chatTemplates, plan, layout, resultsDir, scheduler: options.scheduler ?? null };
+  const keepDatasetIndexes = async () => {
+    for (const step of keep) await step();
+  };
+  return { config, configPath, sweep, datasets, templates, chatTemplates, plan, layout, resultsDir, scheduler: options.scheduler ?? null, keepDatasetIndexes };
 }
 
 /** `--shard 2/4` → { index: 2, count: 4 }; anything else is a usage error (`auto` is read by prepareOptions). */

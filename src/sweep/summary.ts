@@ -1,14 +1,56 @@
 // The end-of-run summary: the records read back through the report's own metrics, as a compact table.
+import { createHash } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { computeCellMetrics, loadRun, renderRunSummary } from '../report/index.js';
+import type { CellMetrics } from '../report/metrics-types.js';
+import type { Plan } from '../plan/types.js';
+import type { RunFolder } from '../results/run-folder.js';
 
-export async function runSummary(runDir: string, options: { color: boolean; width?: number | undefined }): Promise<{ text: string; plain: string } | null> {
-  // The records were scored as they were written: the summary needs their scores, times and tokens, not their texts.
-  // A shard sums up its own items; the others run elsewhere.
-  const run = await loadRun([runDir], { withoutTexts: true, allowMissing: true });
-  const metrics = computeCellMetrics(run);
+/** The summary of what `folder` holds of `plan` (the plan the run wrote there). */
+export async function runSummary(folder: RunFolder, plan: Plan, options: { color: boolean; width?: number | undefined }): Promise<{ text: string; plain: string } | null> {
+  // A rerun that changed no record file prints the figures it printed before, without reading the records.
+  const key = await folder.summaryKey(await codeStamp(), plan);
+  let metrics = key === null ? null : ((await folder.readSummaryCache(key)) as CellMetrics[] | null);
+  if (metrics === null) {
+    // The records were scored as they were written: the summary needs their scores, times and tokens, not their texts.
+    // A shard sums up its own items; the others run elsewhere.
+    metrics = computeCellMetrics(await loadRun([folder.dir], { storedScores: true, allowMissing: true }));
+    if (key !== null) await folder.writeSummaryCache(key, metrics);
+  }
   if (metrics.length === 0) return null;
   return {
     text: renderRunSummary(metrics, { color: options.color, ...(options.width !== undefined ? { width: options.width } : {}) }),
     plain: renderRunSummary(metrics, { color: false, width: 200 }),
   };
+}
+
+let stamp: Promise<string> | undefined;
+
+/**
+ * The code the figures come from: this file, the report and the results store, by name, size and time.
+ * Figures another build computed are computed again.
+ */
+function codeStamp(): Promise<string> {
+  stamp ??= (async () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const hash = createHash('sha256');
+    const walk = async (dir: string): Promise<void> => {
+      const entries = (await readdir(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) => a.name.localeCompare(b.name));
+      for (const entry of entries) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else {
+          const info = await stat(path);
+          hash.update(`${path}\0${info.size}\0${info.mtimeMs}\n`);
+        }
+      }
+    };
+    for (const dir of [join(here, '..', 'report'), join(here, '..', 'results')]) await walk(dir);
+    const self = await stat(fileURLToPath(import.meta.url));
+    hash.update(`${self.size}\0${self.mtimeMs}`);
+    return hash.digest('hex');
+  })();
+  return stamp;
 }

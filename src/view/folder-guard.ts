@@ -1,11 +1,8 @@
 // The viewer reads nothing outside the run folders it was given: links that lead out are refused before any read.
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import { join, relative, sep, isAbsolute } from 'node:path';
+import { readerPaths } from '../results/read-run.js';
 import { UsageError } from '../util/errors.js';
-
-/** What a run folder holds that a report reads. */
-const FILES = ['manifest.json', 'plan.json'];
-const FOLDERS = ['cells', 'teacher', 'prompts'];
 
 export function isInside(root: string, path: string): boolean {
   const rel = relative(root, path);
@@ -35,11 +32,11 @@ async function checkPath(path: string, roots: readonly string[]): Promise<void> 
   }
 }
 
-/** Every file a report would read, checked: a link is followed only when it stays inside one of the roots. */
+/** Every file a reader of the run would read, checked: a link is followed only when it stays inside one of the roots. */
 export async function checkRunFolder(root: string, roots: readonly string[]): Promise<void> {
-  for (const name of FILES) await checkPath(join(root, name), roots);
-  for (const name of FOLDERS) {
-    const folder = join(root, name);
+  const { files, folders } = readerPaths(root);
+  for (const file of files) await checkPath(file, roots);
+  for (const folder of folders) {
     await checkPath(folder, roots);
     const entries = await readdir(folder).catch(() => [] as string[]);
     for (const entry of entries) await checkPath(join(folder, entry), roots);

@@ -28,17 +28,19 @@ const latency = (timing: RequestTiming | null): number | null => (timing === nul
 
 function evidence(
   input: DetailInput,
-  scored: RuleScores,
+  scored: Partial<RuleScores>,
   stored: Partial<RuleScores> | null,
   answer: string,
   prompt: string | null,
 ): RuleEvidence[] {
   const { cell } = input;
-  return RULE_NAMES.map((rule) => {
-    const found: ScoredExtraction = scored[rule];
+  // A rule the stored answers lack (records of a gkt that did not have it) has no evidence to show.
+  return RULE_NAMES.flatMap((rule) => {
+    const found: ScoredExtraction | undefined = scored[rule];
+    if (found === undefined) return [];
     const before = stored?.[rule];
     const differs = before !== undefined && (before.answer !== found.answer || before.correct !== found.correct);
-    return {
+    return [{
       rule,
       answer: found.answer,
       correct: found.correct,
@@ -48,7 +50,7 @@ function evidence(
       fallback: found.fallback,
       ...locateMatch(cell.dataset.name, found, answer, prompt, cell.prompt.shots),
       stored: differs ? { answer: before.answer, correct: before.correct } : null,
-    };
+    }];
   });
 }
 
@@ -64,7 +66,7 @@ export function itemDetail(input: DetailInput): ItemDetail {
   const guidance = record?.guidance ?? null;
   const student = record?.student ?? null;
   const studentFacts: RequestFacts | null = student === null ? null : {
-    model: student.model,
+    model: student.responseModel,
     promptTokens: student.promptTokens,
     completionTokens: student.completionTokens,
     finishReason: student.finishReason,
@@ -96,7 +98,7 @@ export function itemDetail(input: DetailInput): ItemDetail {
       raw: guidance.raw,
       teacherText: input.teacher?.text ?? null,
       request: {
-        model: input.teacher?.model ?? null,
+        model: input.teacher?.responseModel ?? null,
         promptTokens: guidance.promptTokens,
         completionTokens: input.teacher?.completionTokens ?? null,
         finishReason: input.teacher?.finishReason ?? null,

@@ -1,18 +1,23 @@
 // The run as the viewer knows it: read once, read again when its files change, and single items read on demand.
 import { performance } from 'node:perf_hooks';
 import { RecordWindow } from './record-window.js';
-import { folderStamp, readCellRecords, readPassRecords, readRun, type RunRead } from './run-source.js';
+import { folderStamp, openRecords, readRun } from './run-source.js';
 import { buildSnapshot, type Snapshot, type ViewCell } from './snapshot.js';
 import { itemDetail } from './item-detail.js';
 import { searchKey } from './item-query.js';
 import type { RuleName } from '../extract/types.js';
 import type { ItemDetail } from './api-types.js';
+import type { RecordKind } from '../results/read-records.js';
+import type { RecordSet } from '../results/record-set.js';
 import type { ItemRecord, TeacherRecord } from '../results/records.js';
+import { RecordSets } from './record-sets.js';
 
 /** Records kept around the last items asked for (a page's worth on either side). */
 const WINDOW = 100;
 const CACHE_RECORDS = 1200;
 const CACHE_SEARCHES = 32;
+/** Passes' and cells' record files kept open for reading by item (each holds its index, no texts). */
+const OPEN_SETS = 6;
 /** A page shown this long without another asked for has its records read ahead. */
 const PREFETCH_DELAY_MS = 300;
 /** With no page open and no request for this long, the files are not read again until one comes. */
@@ -25,13 +30,7 @@ export interface LiveState {
   reloadError: string | null;
 }
 
-type Files = Pick<RunRead, 'cellFiles' | 'passFiles' | 'skeletons'>;
-
-/** Where the records are, without the records: the run as read is let go once the snapshot is built. */
-const filesOf = ({ cellFiles, passFiles, skeletons }: RunRead): Files => ({ cellFiles, passFiles, skeletons });
-
 export class LiveRun {
-  private files: Files;
   private stamp: string;
   private timer: NodeJS.Timeout | null = null;
   private reading = false;
@@ -40,22 +39,23 @@ export class LiveRun {
   private readonly listeners = new Set<(state: LiveState) => void>();
   private readonly recordWindow = new RecordWindow<ItemRecord>(CACHE_RECORDS);
   private readonly teacherWindow = new RecordWindow<TeacherRecord>(CACHE_RECORDS);
-  private readonly inFlight = new Map<string, Promise<Map<string, unknown>>>();
+  private readonly sets: RecordSets;
   /** The latest page of items asked for, per cell: only its records are read ahead. */
   private readonly wanted = new Map<string, symbol>();
   private readonly searches = new RecordWindow<Set<string>>(CACHE_SEARCHES);
   state: LiveState;
 
-  private constructor(readonly roots: readonly string[], read: RunRead, stamp: string) {
-    this.files = filesOf(read);
+  private constructor(readonly roots: readonly string[], snapshot: Snapshot, stamp: string) {
     this.stamp = stamp;
-    this.state = { snapshot: buildSnapshot(read.run), version: 1, readAt: new Date(), reloadError: null };
+    this.sets = new RecordSets((kind, id) => openRecords(roots, kind, id), OPEN_SETS);
+    this.state = { snapshot, version: 1, readAt: new Date(), reloadError: null };
   }
 
   /** Reads the folders; a folder that is not a run, or a link leading out of them, is refused here. */
   static async open(roots: readonly string[]): Promise<LiveRun> {
     const stamp = await folderStamp(roots);
-    return new LiveRun(roots, await readRun(roots), stamp);
+    // The run as read is let go once the snapshot is built: only the pages' lists and figures stay.
+    return new LiveRun(roots, buildSnapshot(await readRun(roots)), stamp);
   }
 
   /**
@@ -78,6 +78,7 @@ export class LiveRun {
     this.timer = null;
     this.listeners.clear();
     this.wanted.clear();
+    this.sets.clear();
   }
 
   subscribe(listener: (state: LiveState) => void): () => void {
@@ -103,12 +104,12 @@ export class LiveRun {
     this.reading = true;
     const started = performance.now();
     try {
-      const read = await readRun(this.roots);
-      this.files = filesOf(read);
-      this.state = { snapshot: buildSnapshot(read.run), version: this.state.version + 1, readAt: new Date(), reloadError: null };
+      const snapshot = buildSnapshot(await readRun(this.roots));
+      this.state = { snapshot, version: this.state.version + 1, readAt: new Date(), reloadError: null };
       this.recordWindow.clear();
       this.teacherWindow.clear();
       this.searches.clear();
+      this.sets.clear();
     } catch (error) {
       // The pages keep what was read before and say why it is not newer.
       this.state = { ...this.state, version: this.state.version + 1, reloadError: (error as Error).message };
@@ -171,45 +172,48 @@ export class LiveRun {
     const cell = view.cell.id;
     const pass = view.cell.teacher?.pass ?? null;
     return Promise.all([
-      this.near(this.recordWindow, `${version}\0${cell}`, item, around, () =>
-        readCellRecords(this.files, this.files.cellFiles.get(cell) ?? [], this.roots, cell)),
-      pass === null
-        ? undefined
-        : this.near(this.teacherWindow, `${version}\0${pass}`, item, around, () =>
-          readPassRecords(this.files, this.files.passFiles.get(pass) ?? [], this.roots, pass)),
+      this.near(this.recordWindow, version, 'cell', cell, item, around),
+      pass === null ? undefined : this.near(this.teacherWindow, version, 'pass', pass, item, around),
     ]);
   }
 
-  /** From the window when there, else the whole file is read (once, however many ask) and `around` kept. */
-  private async near<T>(window: RecordWindow<T>, prefix: string, item: string, around: readonly string[], read: () => Promise<Map<string, T>>): Promise<T | undefined> {
+  /** From the window when there, else read by item from the files, `around` too (those not in the window yet). */
+  private async near<K extends RecordKind>(
+    window: RecordWindow<K extends 'pass' ? TeacherRecord : ItemRecord>,
+    version: number,
+    kind: K,
+    id: string,
+    item: string,
+    around: readonly string[],
+  ): Promise<(K extends 'pass' ? TeacherRecord : ItemRecord) | undefined> {
+    const prefix = `${version}\0${id}`;
     const cached = window.get(`${prefix}\0${item}`);
     if (cached !== undefined) return cached ?? undefined;
-    const records = await this.once(prefix, read);
-    for (const near of around) window.set(`${prefix}\0${near}`, records.get(near) ?? null);
-    window.set(`${prefix}\0${item}`, records.get(item) ?? null);
-    return records.get(item);
-  }
-
-  private once<T>(key: string, read: () => Promise<Map<string, T>>): Promise<Map<string, T>> {
-    const pending = this.inFlight.get(key) as Promise<Map<string, T>> | undefined;
-    if (pending !== undefined) return pending;
-    const started = read().finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, started);
-    return started;
+    return this.sets.use(String(version), kind, id, async (set: RecordSet<K>) => {
+      const record = await set.read(item);
+      for (const near of around) {
+        if (near === item || window.get(`${prefix}\0${near}`) !== undefined) continue;
+        window.set(`${prefix}\0${near}`, (await set.read(near)) ?? null);
+      }
+      window.set(`${prefix}\0${item}`, record ?? null);
+      return record;
+    });
   }
 
   /** Items whose question, guidance, continuation or gold hold the words, case and spacing aside. */
   async search(cellId: string, words: string): Promise<Set<string>> {
-    const key = `${this.state.version}\0${cellId}\0${words}`;
+    const { version } = this.state;
+    const key = `${version}\0${cellId}\0${words}`;
     const cached = this.searches.get(key);
     if (cached != null) return cached;
     const wanted = searchKey(words).trim();
-    const records = await this.once(`${this.state.version}\0${cellId}`, () => readCellRecords(this.files, this.files.cellFiles.get(cellId) ?? [], this.roots, cellId));
     const found = new Set<string>();
-    for (const [item, record] of records) {
-      const text = [record.question, record.gold, (record.guidance?.text ?? '') + (record.student?.text ?? '')].join('\n');
-      if (searchKey(text).includes(wanted)) found.add(item);
-    }
+    // The cell's records streamed past, none kept.
+    await this.sets.use(String(version), 'cell', cellId, (set) =>
+      set.scan((record) => {
+        const text = [record.question, record.gold, (record.guidance?.text ?? '') + (record.student?.text ?? '')].join('\n');
+        if (searchKey(text).includes(wanted)) found.add(record.item);
+      }));
     this.searches.set(key, found);
     return found;
   }

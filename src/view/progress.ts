@@ -1,4 +1,5 @@
 // The dashboard of a sweep: items done per phase, rates and ETA from the records' own clocks and segment times (pure).
+import { requestTimes, type RequestTimes } from '../report/segments.js';
 import type { Dashboard, PhaseProgress } from './api-types.js';
 import type { RequestTiming, SegmentRecord } from '../results/records.js';
 
@@ -10,7 +11,8 @@ export interface PhaseInput {
   done: number;
   errors: number;
   segments: readonly SegmentRecord[];
-  timings: readonly RequestTiming[];
+  /** Every request's times in the phase's files (as plain numbers, from a run of any size). */
+  timings: readonly RequestTiming[] | RequestTimes;
 }
 
 interface SessionWork {
@@ -35,13 +37,9 @@ function latestSession(input: PhaseInput): SessionWork | null {
   const firstStart = input.segments.find((s) => s.session === session && s.event === 'start') ?? latest;
   const starts = input.segments.filter((s) => s.session === session && s.event === 'start').length;
   const ends = input.segments.filter((s) => s.session === session && s.event === 'end').length;
-  let requests = 0;
-  let lastEnd: number | null = null;
-  for (const timing of input.timings) {
-    if (timing.session !== session) continue;
-    requests += 1;
-    if (lastEnd === null || timing.end > lastEnd) lastEnd = timing.end;
-  }
+  const made = requestTimes(input.timings).inSession(session);
+  const requests = made?.requests ?? 0;
+  const lastEnd = made?.lastEnd ?? null;
   return { session, startAt: firstStart.at, startWall: Date.parse(firstStart.wall), requests, lastEnd, open: starts > ends };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { targetCount, withVerdicts, type BenchReport } from '../../bench/bench-report.js';
+import { mergeReports, targetCount, withVerdicts, type BenchReport } from '../../bench/bench-report.js';
 import { requestsClaimed } from '../../bench/paper-sweep.js';
 import { renderMarkdown, renderTable } from '../../bench/render.js';
 
@@ -56,5 +56,24 @@ describe('requestsClaimed', () => {
     ['gkt: stopped', null],
   ])('%j → %s', (stderr, expected) => {
     expect(requestsClaimed(stderr)).toBe(expected);
+  });
+});
+
+describe('mergeReports', () => {
+  it('puts a later run\'s groups in place of their old figures, keeps the others, and says what was measured again', () => {
+    const later: BenchReport = {
+      ...report(),
+      command: 'npm run bench -- --only sweep --merge',
+      started: '2026-02-01T00:00:00.000Z',
+      figures: withVerdicts([{ id: 'b', group: 'Sweep cost', label: 'tokens per item', value: 39, unit: 'tokens', target: { op: '<=', value: 40 } }]),
+    };
+    const merged = mergeReports(report(), later);
+    expect(merged.figures.map((f) => [f.id, f.value])).toEqual([['a', 0.5], ['b', 39]]);
+    expect(merged.targets).toEqual({ total: 2, met: 1 });
+    expect(merged.started).toBe('2026-01-01T00:00:00.000Z');
+    expect(merged.updates).toMatchObject([{ command: 'npm run bench -- --only sweep --merge', groups: ['Sweep cost'] }]);
+    expect(renderMarkdown(merged)).toContain('Measured again since, by `npm run bench -- --only sweep --merge`: Sweep cost, at 2026-02-01T00:00:00.000Z');
+    // Measured again once more, the older update of the same groups goes.
+    expect(mergeReports(merged, later).updates).toHaveLength(1);
   });
 });

@@ -15,7 +15,7 @@ const teacher = (item: string, completionTokens: number | null): TeacherRecord =
   promptTokens: 900,
   completionTokens,
   finishReason: 'length',
-  model: 'm',
+  responseModel: 'm',
   timing: null,
   batch: null,
   attempts: 1,
@@ -55,7 +55,7 @@ describe('phaseMs', () => {
 });
 
 describe('teacherTokensPerItem', () => {
-  const pass = (records: TeacherRecord[]): PassFile => ({ header: { type: 'pass', pass: {} as PassFile['header']['pass'], gkt: '0' }, records, segments: [] });
+  const pass = (records: TeacherRecord[]): PassFile => ({ header: { type: 'pass', format: 2, pass: {} as PassFile['header']['pass'], gkt: '0' }, records, segments: [] });
 
   it('sums every pass, over the items', () => {
     expect(teacherTokensPerItem([pass([teacher('a', 10), teacher('b', 10)]), pass([teacher('a', 40), teacher('b', 40)])], 2)).toBe(50);

@@ -7,7 +7,7 @@ function record(text: string, ends: number[] | null, at: Array<number | null> = 
   return {
     type: 'teacher', pass: 't-1', item: 'gsm8k-0', index: 0, promptSha256: 'x', text,
     tokens: ends ? { end: ends, at: ends.map((_, i) => at[i] ?? null) } : null,
-    promptTokens: 10, completionTokens: ends?.length ?? 3, finishReason: 'length', model: 'm',
+    promptTokens: 10, completionTokens: ends?.length ?? 3, finishReason: 'length', responseModel: 'm',
     timing: null, batch: null, attempts: 1, cached: false, error: null,
   };
 }

@@ -193,7 +193,7 @@ export function itemRecord(cell: string, item: string, correct: boolean, teacher
     guidance: guided
       ? { pass: 'p', text: 'guidance', raw: 'guidance', tokens: 4, promptSha256: 'x', promptTokens: 100, timing: null, readyAt: null, derived: false, cached: false }
       : null,
-    student: { promptSha256: 'y', text: ' continuation', promptTokens: 100, completionTokens: 10, finishReason: 'length', model: 'm', timing: null, attempts: 1, cached: false },
+    student: { promptSha256: 'y', text: ' continuation', promptTokens: 100, completionTokens: 10, finishReason: 'length', responseModel: 'm', timing: null, attempts: 1, cached: false },
     answers: storedAnswers(correct),
     teacherAnswers: guided ? storedAnswers(teacherCorrect) : null,
     error: null,
@@ -203,6 +203,6 @@ export function itemRecord(cell: string, item: string, correct: boolean, teacher
 export function teacherRecord(pass: string, item: string): TeacherRecord {
   return {
     type: 'teacher', pass, item, index: 0, promptSha256: 'x', text: 'guidance', tokens: null, promptTokens: 100, completionTokens: 4,
-    finishReason: 'length', model: 'm', timing: null, batch: null, attempts: 1, cached: false, error: null,
+    finishReason: 'length', responseModel: 'm', timing: null, batch: null, attempts: 1, cached: false, error: null,
   };
 }

@@ -2,11 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/report/build-report.js';
 import { computeCellMetrics } from '../../src/report/cell-metrics.js';
+import { CellTally } from '../../src/report/cell-tally.js';
+import { storedScores } from '../../src/report/rescore.js';
+import { PassTally } from '../../src/report/teacher-time.js';
 import { valueText } from '../../src/report/tables/model.js';
 import { cellOf, emptyRun, itemRecord, modelInfo, segments, teacherRecord } from './builders.js';
 import type { DatasetName } from '../../src/datasets/types.js';
 import type { TeacherPass } from '../../src/plan/types.js';
-import type { CellData, PassData } from '../../src/report/run-data.js';
+import type { CellData, ModelInfo, PassData } from '../../src/report/run-data.js';
 import type { TableValue } from '../../src/report/tables/model.js';
 import type { CellSpec } from './builders.js';
 
@@ -44,13 +47,16 @@ const ROWS: Row[] = [
 
 const itemIds = (dataset: DatasetName) => Array.from({ length: ITEMS[dataset] }, (_, i) => `${dataset}-${i}`);
 
-function cellData(row: Row): CellData {
+/** The cell's records streamed into its tally, as a report reads them, then its figures. */
+function cellData(row: Row, passes: ReadonlyMap<string, PassData>, models: ReadonlyMap<string, ModelInfo>): CellData {
   const planned = itemIds(row.dataset);
-  const records = new Map(planned.map((item, i) => [
-    item,
-    itemRecord(row.id, item, i < row.correct, row.teacher === undefined ? undefined : i < (row.teacherCorrect ?? 0)),
-  ]));
-  return { cell: cellOf(row), planned, records, segments: segments('s-1', 1000, 1000 + row.studentMs), timings: [], duplicates: 0, unplanned: 0, origins: ['paper'] };
+  const tally = new CellTally(cellOf(row), planned, new Map(planned.map((item, i) => [item, i])));
+  for (const segment of segments('s-1', 1000, 1000 + row.studentMs)) tally.segment(segment);
+  planned.forEach((item, i) => {
+    const record = itemRecord(row.id, item, i < row.correct, row.teacher === undefined ? undefined : i < (row.teacherCorrect ?? 0));
+    tally.add(record, storedScores(record));
+  });
+  return tally.figures({ passes, models, rescore: { applied: false, reason: 'no prompt files' }, origins: ['paper'], dirs: [] });
 }
 
 function passData(row: Row): PassData {
@@ -60,15 +66,17 @@ function passData(row: Row): PassData {
     id: teacher.pass, dataset: cell.dataset, prompt: cell.prompt, model: teacher.model, projection: 'cutoff', maxTokens: teacher.guidanceTokens,
     serves: [teacher.guidanceTokens], batching: { kind: 'static', size: 24 }, sampling: { temperature: 0.8, topP: 0.9 }, mode: 'faithful', seed: 0, boundaries: 'tokens',
   };
-  const records = new Map(itemIds(row.dataset).map((item) => [item, teacherRecord(pass.id, item)]));
-  return { pass, records, segments: segments('s-1', 0, row.teacherMs ?? 0), timings: [] };
+  const tally = new PassTally(pass, pass.serves);
+  for (const segment of segments('s-1', 0, row.teacherMs ?? 0)) tally.segment(segment);
+  for (const item of itemIds(row.dataset)) tally.add(teacherRecord(pass.id, item));
+  return { pass, times: new Map(pass.serves.map((k) => [k, tally.time(k)])) };
 }
 
 describe('Table 2 from records', () => {
-  const run = emptyRun(
-    [modelInfo('llama2-7b', 'Llama2-7B'), modelInfo('llama2-13b', 'Llama2-13B'), modelInfo('llama2-70b', 'Llama2-70B')],
-    { cells: ROWS.map(cellData), passes: new Map(ROWS.filter((r) => r.teacher).map((r) => [r.teacher!.pass!, passData(r)])) },
-  );
+  const models = [modelInfo('llama2-7b', 'Llama2-7B'), modelInfo('llama2-13b', 'Llama2-13B'), modelInfo('llama2-70b', 'Llama2-70B')];
+  const passes = new Map(ROWS.filter((r) => r.teacher).map((r) => [r.teacher!.pass!, passData(r)]));
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const run = emptyRun(models, { cells: ROWS.map((row) => cellData(row, passes, byName)), passes });
   const metrics = computeCellMetrics(run, { rule: 'reference' });
   const byId = new Map(metrics.map((m) => [m.id, m]));
   const report = buildReport(run, metrics, { rule: 'reference', prices: new Map() });

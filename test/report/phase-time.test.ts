@@ -1,7 +1,7 @@
 // Phase wall time from segment records, and the teacher time for a shorter guidance derived from token arrivals.
 import { describe, expect, it } from 'vitest';
 import { phaseClock, phaseSpans } from '../../src/report/segments.js';
-import { teacherPhaseTime } from '../../src/report/teacher-time.js';
+import { PassTally } from '../../src/report/teacher-time.js';
 import { segments, teacherRecord } from './builders.js';
 import type { Batching, TeacherPass } from '../../src/plan/types.js';
 import type { RequestTiming, SegmentRecord, TeacherRecord } from '../../src/results/records.js';
@@ -51,43 +51,48 @@ function streamed(item: string, start: number, batch: number | null, batchStart:
 
 describe('teacherPhaseTime', () => {
   const records = [streamed('a', 0, 0, 0), streamed('b', 2, 0, 0), streamed('c', 100, 1, 100), streamed('d', 105, 1, 100)];
-  const data = (batching: Batching, overrides: Partial<TeacherPass> = {}, recs = records) => ({
-    pass: { ...pass(batching), ...overrides }, records: new Map(recs.map((r) => [r.item, r])), segments: segments('s', 0, 200), timings: [],
-  });
+  // The pass's records as a report reads them: streamed into a tally of the lengths it serves.
+  const data = (batching: Batching, overrides: Partial<TeacherPass> = {}, recs = records) => {
+    const served = { ...pass(batching), ...overrides };
+    const tally = new PassTally(served, served.serves);
+    for (const segment of segments('s', 0, 200)) tally.segment(segment);
+    for (const record of recs) tally.add(record);
+    return tally;
+  };
 
   it('measures the pass\'s own length from its segments', () => {
-    expect(teacherPhaseTime(data({ kind: 'static', size: 2 }), 40)).toMatchObject({ seconds: 0.2, source: 'measured' });
+    expect(data({ kind: 'static', size: 2 }).time(40)).toMatchObject({ seconds: 0.2, source: 'measured' });
   });
 
   it('derives a static pass\'s time for 10 tokens from when each batch\'s slowest request had its 10th token', () => {
     // Batch 0: 2 + 10 = 12 ms after its start; batch 1: 105 + 10 − 100 = 15 ms.
-    expect(teacherPhaseTime(data({ kind: 'static', size: 2 }), 10)).toMatchObject({ seconds: 0.027, source: 'derived' });
+    expect(data({ kind: 'static', size: 2 }).time(10)).toMatchObject({ seconds: 0.027, source: 'derived' });
   });
 
   it('derives a serial pass\'s time as the sum of each request\'s time to its 10th token', () => {
-    expect(teacherPhaseTime(data({ kind: 'serial' }), 10)).toMatchObject({ seconds: 0.04, source: 'derived' });
+    expect(data({ kind: 'serial' }).time(10)).toMatchObject({ seconds: 0.04, source: 'derived' });
   });
 
   it('derives a continuous pass\'s time by replaying each request\'s time to its 10th token on its slots', () => {
     // Four slots, four requests of 10 ms each to token 10: a 10-token pass holds each slot 10 ms.
-    expect(teacherPhaseTime(data({ kind: 'continuous', size: 4 }), 10)).toMatchObject({ seconds: 0.01, source: 'derived' });
+    expect(data({ kind: 'continuous', size: 4 }).time(10)).toMatchObject({ seconds: 0.01, source: 'derived' });
   });
 
   it('lets a shorter continuous pass start each request once a slot has its k tokens, not its N', () => {
     // Two slots, four requests of 40 tokens at 1 ms a token: the last two waited 40 ms for a slot. A
     // 10-token pass frees the slots after 10 ms, so it takes 20 ms, not the 50 ms to the last 10th token.
     const queued = [streamed('a', 0, null, 0), streamed('b', 0, null, 0), streamed('c', 40, null, 0), streamed('d', 40, null, 0)];
-    expect(teacherPhaseTime(data({ kind: 'continuous', size: 2 }, {}, queued), 10)).toMatchObject({ seconds: 0.02, source: 'derived' });
+    expect(data({ kind: 'continuous', size: 2 }, {}, queued).time(10)).toMatchObject({ seconds: 0.02, source: 'derived' });
   });
 
   it('shows the measured time, marked, when the responses carry no arrival times', () => {
     const unstreamed = records.map((r) => ({ ...r, tokens: { end: r.tokens!.end, at: r.tokens!.at.map(() => null) } }));
-    expect(teacherPhaseTime(data({ kind: 'static', size: 2 }, {}, unstreamed), 10)).toMatchObject({
+    expect(data({ kind: 'static', size: 2 }, {}, unstreamed).time(10)).toMatchObject({
       seconds: 0.2, source: 'not-derivable', reason: 'the responses were not streamed, so token arrival times are unknown',
     });
   });
 
   it('measures an exact pass for its one length', () => {
-    expect(teacherPhaseTime(data({ kind: 'static', size: 2 }, { boundaries: 'exact', maxTokens: 10 }), 10)).toMatchObject({ seconds: 0.2, source: 'measured' });
+    expect(data({ kind: 'static', size: 2 }, { boundaries: 'exact', maxTokens: 10 }).time(10)).toMatchObject({ seconds: 0.2, source: 'measured' });
   });
 });

@@ -11,6 +11,7 @@ interface FolderSpec {
   dir: string;
   shard: { index: number; count: number } | null;
   run?: string;
+  format?: 1 | 2;
   version?: string;
   cells?: string[];
   selection?: Record<string, unknown>;
@@ -24,6 +25,7 @@ function folder(spec: FolderSpec): FolderData {
     dir: spec.dir,
     manifest: {
       run: spec.run ?? 'sweep',
+      format: spec.format ?? 2,
       gkt: { version: spec.version ?? '0.1.0', commit: null },
       config: {},
       models: new Map(),
@@ -32,8 +34,8 @@ function folder(spec: FolderSpec): FolderData {
       datasets: new Map([['gsm8k', { sha256: spec.sha ?? 'a'.repeat(64), selection: { ...(spec.selection ?? { limit: 5 }), ...(spec.shard ? { shard: spec.shard } : {}) } }]]),
     },
     plan: { run: spec.run ?? 'sweep', passes: [], cells: (spec.cells ?? ['cell-a']).map((id) => ({ ...CELL, id, label: id })), items: { gsm8k: items } },
-    passFiles: [],
-    cellFiles: [],
+    passIds: [],
+    cellIds: (spec.cells ?? ['cell-a']),
     prompts: [],
   };
 }
@@ -54,6 +56,10 @@ describe('checkShards', () => {
     expect(checkShards([shard(2, 3), shard(1, 3), shard(3, 3)])).toEqual([]);
   });
 
+  it('passes shards written by different gkt versions in one run format', () => {
+    expect(checkShards([shard(1, 2), shard(2, 2, { version: '0.2.0' })])).toEqual([]);
+  });
+
   it('passes unsharded runs that share cells, as before (reruns under another name)', () => {
     expect(checkShards([folder({ dir: 'r/a', shard: null }), folder({ dir: 'r/b', shard: null })])).toEqual([]);
   });
@@ -65,7 +71,7 @@ describe('checkShards', () => {
     ['a shard of a changed config', [shard(1, 2), shard(2, 2, { cells: ['cell-b'] })], /shard 2 of 2\) is not of the same sweep as .*: 2 cell\(s\) or teacher pass\(es\) are in one plan only/],
     ['a shard of another selection', [shard(1, 2), shard(2, 2, { selection: { limit: 50 } })], /they select gsm8k items differently \(\{"limit":5\} and \{"limit":50\}/],
     ['a shard of another data file', [shard(1, 2), shard(2, 2, { sha: 'c'.repeat(64) })], /their gsm8k files differ/],
-    ['a shard of another record format', [shard(1, 2), shard(2, 2, { version: '0.2.0' })], /holds records of format 0.1.0 and r\/sweep.shard-2-of-2 of format 0.2.0/],
+    ['a shard of another record format', [shard(1, 2), shard(2, 2, { format: 1 })], /holds records of format 2 and r\/sweep.shard-2-of-2 of format 1; shards of different record formats cannot be merged/],
     ['a missing shard', [shard(1, 3), shard(3, 3)], /^run "sweep": shard 2 of 3 is missing from the folders given$/],
     ['missing shards', [shard(2, 3)], /^run "sweep": shards 1, 3 of 3 are missing/],
   ])('refuses %s, naming the folders', (_, folders, message) => {
