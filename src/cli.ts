@@ -13,7 +13,7 @@ import {
   runName,
   tokens,
 } from './cli-values.js';
-import { GktError, StoppedError, UsageError } from './util/errors.js';
+import { FailedItemsError, GktError, StoppedError, UsageError } from './util/errors.js';
 import { packageVersion } from './util/package-info.js';
 import type { CommandContext } from './commands/context.js';
 import { closeConnections } from './models/connection-owners.js';
@@ -93,6 +93,7 @@ export function buildProgram(context: CommandContext): Command {
       .option('--separate-teacher-passes', 'one teacher pass per guidance length (exact paper timing)')
       .option('--max-error-rate <r>', 'stop a phase when more than this fraction of its requests failed', rate)
       .option('--max-errors <n>', 'stop a phase after this many failed requests', nonNegativeInt)
+      .option('--allow-failures <r>', `exit 0 though up to this fraction of the run's items failed (default 0: any failed item exits 3)`, rate)
       .option('--quiet', 'no progress display')
       .addOption(new Option('--pool <pool>', 'only one GPU pool\'s phases: teacher (teacher passes, teachers alone) or student (the rest, reading the teacher passes this run folder holds)').choices(POOLS))
       .action(async (config: string | undefined, options: RunOptions, command: Command) => {
@@ -293,7 +294,7 @@ function reportError(error: unknown, context: CommandContext): number {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
     return 2;
   }
-  if (error instanceof StoppedError) {
+  if (error instanceof StoppedError || error instanceof FailedItemsError) {
     context.stderr.write(`gkt: ${error.message}\n`);
     if (error.hint) context.stderr.write(`  ${error.hint}\n`);
     return error.exitCode;

@@ -129,6 +129,7 @@ export interface SweepFlags {
   separateTeacherPasses?: boolean;
   maxErrorRate?: number;
   maxErrors?: number;
+  allowFailures?: number;
   cache?: boolean;
 }
 
@@ -151,6 +152,7 @@ export function prepareOptions(flags: SweepFlags, env: NodeJS.ProcessEnv = {}): 
     ...(flags.separateTeacherPasses ? { separateTeacherPasses: true } : {}),
     ...(flags.maxErrorRate !== undefined ? { maxErrorRate: flags.maxErrorRate } : {}),
     ...(flags.maxErrors !== undefined ? { maxErrors: flags.maxErrors } : {}),
+    ...(flags.allowFailures !== undefined ? { allowFailures: flags.allowFailures } : {}),
     ...(flags.cache === false ? { cache: false } : {}),
   };
 }

@@ -1,0 +1,84 @@
+// A run whose items ended failed exits 3, unless the user allows that share of failures; the summary says which.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { startFakeOpenAi, type FakeOpenAi, type Script } from '../helpers/fake-openai.js';
+import { answer, splitTokens } from '../helpers/fake-replies.js';
+import { GSM8K_MINI, workspace, type Workspace } from '../reliability/helpers.js';
+
+let fake: FakeOpenAi | null = null;
+let space: Workspace | null = null;
+afterEach(async () => {
+  await fake?.close();
+  await space?.cleanup();
+  fake = null;
+  space = null;
+});
+
+/** A student alone on `items` items, answered by `script`. */
+async function run(script: Script, extra: { requests?: Record<string, unknown>; args?: string[] } = {}) {
+  fake = await startFakeOpenAi({ model: 'm', answer: script });
+  space = await workspace({
+    name: 'fails',
+    models: { student: { kind: 'vllm', url: fake.url, model: 'm' } },
+    datasets: [{ name: 'gsm8k', path: GSM8K_MINI, limit: 4 }],
+    singles: ['student'],
+    outputLengths: [8],
+    requests: { attempts: 1, serverWaitSeconds: 0, ...extra.requests },
+    cache: false,
+  });
+  const result = await runCli(['run', space.config, '--results', space.results, ...(extra.args ?? [])]);
+  const summary = readFileSync(join(space.run('fails'), 'summary.txt'), 'utf8');
+  return { ...result, summary };
+}
+
+/** An honest answer: its usage counts the prompt as the fake's /tokenize does. */
+const good: Script = (r) => answer(' 5', { usage: { prompt: splitTokens(String(r.body.prompt)).length, completion: 1 } });
+const bad = { type: 'status', status: 400, message: 'max_tokens is too large' } as const;
+
+describe('the exit code of a run with failed items', () => {
+  it('is 3 when every request failed (HTTP 400), the summary and stderr saying how many', async () => {
+    const result = await run(() => bad);
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stdout).toMatch(/items: 4 of 4 items failed \(100%\): exit 3/);
+    expect(result.summary).toMatch(/items: 4 of 4 items failed \(100%\): exit 3/);
+    expect(result.stderr).toMatch(/gkt: 4 of 4 items failed\n/);
+  });
+
+  it('is 3 for a server answering empty 200s', async () => {
+    const result = await run(() => ({ type: 'empty-choices' }));
+    expect(result.code, result.stderr).toBe(3);
+  });
+
+  it('is 3 when one item of four failed, 0 with a share allowed by flag or config, and 0 with none failed', async () => {
+    const oneBad: Script = (r, n) => (n === 2 ? bad : good(r, n));
+    const strict = await run(oneBad);
+    expect(strict.code).toBe(3);
+    expect(strict.stdout).toMatch(/items: 1 of 4 items failed \(25%\): exit 3/);
+    await fake?.close();
+    await space?.cleanup();
+
+    const flagged = await run(oneBad, { args: ['--allow-failures', '0.25'] });
+    expect(flagged.code, flagged.stderr).toBe(0);
+    expect(flagged.summary).toMatch(/items: 1 of 4 items failed \(25%\), within the 25% allowed: exit 0/);
+    await fake?.close();
+    await space?.cleanup();
+
+    const configured = await run(oneBad, { requests: { allowFailures: 0.1 } });
+    expect(configured.code).toBe(3);
+    expect(configured.stderr).toMatch(/more than the 10% allowed \(requests.allowFailures, --allow-failures\)/);
+    await fake?.close();
+    await space?.cleanup();
+
+    const clean = await run(good);
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(clean.stdout).toMatch(/items: all 4 answered, none failed/);
+  });
+
+  it('refuses an allowance that is not a fraction', async () => {
+    const result = await runCli(['run', 'x.json', '--allow-failures', '5']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--allow-failures.*fraction from 0 to 1/);
+  });
+});
