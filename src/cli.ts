@@ -89,6 +89,7 @@ export function buildProgram(context: CommandContext): Command {
       .option('--mode <mode>', 'one-cell mode: faithful (no stop, full L) or practical (stop at the next "\\nQ:")')
       .option('--no-baselines', 'one-cell mode: skip the single-model baselines (student alone, teacher alone)')
       .option('--retry-errors', 'redo items whose requests failed')
+      .option('--join-run', "add this config's cells to a run folder that holds another config's sweep (refused otherwise)")
       .option('--no-cache', 'neither read nor write the response cache')
       .option('--separate-teacher-passes', 'one teacher pass per guidance length (exact paper timing)')
       .option('--max-error-rate <r>', 'stop a phase when more than this fraction of its requests failed', rate)

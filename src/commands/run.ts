@@ -13,6 +13,7 @@ import type { CommandContext } from './context.js';
 
 export interface RunOptions extends CellFlags, SweepFlags {
   retryErrors?: boolean;
+  joinRun?: boolean;
   quiet?: boolean;
   pool?: Pool;
 }
@@ -40,7 +41,7 @@ export async function runCommand(configPath: string | undefined, options: RunOpt
   };
   const result = await executeSweep(
     prepared,
-    { retryErrors: options.retryErrors ?? false, quiet: options.quiet ?? false, argv: context.argv ?? [], finish, ...(options.pool ? { pool: options.pool } : {}) },
+    { retryErrors: options.retryErrors ?? false, joinRun: options.joinRun ?? false, quiet: options.quiet ?? false, argv: context.argv ?? [], finish, ...(options.pool ? { pool: options.pool } : {}) },
     context,
   );
   const requests = result.outcome?.requests ?? null;

@@ -62,9 +62,9 @@ export class CellTally {
     this.segments.push(line);
   }
 
-  /** A request's timing, from any record of the cell's files. */
-  timing(timing: RequestTiming | null): void {
-    this.times.add(timing);
+  /** A request's timing, from any record of the cell's files; `planned`: whether its item is one the plan lists. */
+  timing(timing: RequestTiming | null, planned = true): void {
+    this.times.add(timing, planned);
   }
 
   /** The record that stands for a planned item, with its scores (re-extracted, or the stored ones). */
@@ -181,10 +181,11 @@ export class CellTally {
 }
 
 function studentPhase(tally: CellTally): PhaseTime {
-  const clock = phaseClock(phaseSpans(tally.segments, tally.times));
-  return clock.seconds === null
-    ? { seconds: null, source: 'missing', reason: 'the cell has no segment records', clock }
-    : { seconds: clock.seconds, source: 'measured', reason: null, clock };
+  const spans = phaseSpans(tally.segments, tally.times);
+  const clock = phaseClock(spans);
+  if (clock.seconds === null) return { seconds: null, source: 'missing', reason: 'the cell has no segment records', clock };
+  const outside = tally.times.outsidePlan(spans);
+  return outside === null ? { seconds: clock.seconds, source: 'measured', reason: null, clock } : { seconds: null, source: 'missing', reason: outside, clock };
 }
 
 function teacherPhase(passes: ReadonlyMap<string, PassData>, cell: Cell): PhaseTime | null {

@@ -10,6 +10,7 @@ import { readRunFolder, type FolderData, type ReadOptions } from './read-folder.
 import { rescoreItem, storedScores, templateForCell, type Scores } from './rescore.js';
 import type { CellData, PassData, RunData } from './run-data.js';
 import type { ShardCheckOptions } from './shard-checks.js';
+import { OUTSIDE_PLAN } from './segments.js';
 import { PassTally } from './teacher-time.js';
 
 /** What a reader beside the report (the viewer) is shown of each record file as the report reads it, so the files are read once. */
@@ -56,15 +57,17 @@ export async function loadRun(runDirs: string[], options: LoadOptions = {}): Pro
     duplicateTotal += tally.duplicates;
     if (tally.unplanned > 0) warnings.push(`cell ${source.cell.label}: ${tally.unplanned} record(s) for items no plan lists were not scored`);
     const reason = `no prompt file in the run folder matches the cell's prompt sha256 ${source.cell.prompt.sha256.slice(0, 12)}; stored answers were used`;
-    cells.push(
-      tally.figures({
-        passes,
-        models: merged.models,
-        rescore: { applied: template !== null, reason: template === null ? reason : null },
-        origins: source.origins,
-        dirs: source.folders.map((f) => f.dir),
-      }),
-    );
+    const data = tally.figures({
+      passes,
+      models: merged.models,
+      rescore: { applied: template !== null, reason: template === null ? reason : null },
+      origins: source.origins,
+      dirs: source.folders.map((f) => f.dir),
+    });
+    for (const [role, time] of [['teacher', data.figures.time.teacher], ['student', data.figures.time.student]] as const) {
+      if (time?.reason?.startsWith(OUTSIDE_PLAN)) warnings.push(`cell ${source.cell.label}: ${role} time not shown: ${time.reason}`);
+    }
+    cells.push(data);
   }
   if (duplicateTotal > 0) {
     warnings.push(`${duplicateTotal} item record(s) appeared more than once (retries or overlapping folders); one per item was kept, preferring a record without error`);
@@ -80,6 +83,7 @@ const dirsOf = (folders: readonly FolderData[]) => folders.map((folder) => folde
 async function readPass(source: PassSource, warnings: string[], visitor?: RecordVisitor): Promise<PassData> {
   const { pass } = source;
   const tally = new PassTally(pass, source.lengths);
+  const planned = itemSetOf(source.planned);
   const stand = await standingLines(dirsOf(source.folders), 'pass', pass.id);
   for (const [i, folder] of source.folders.entries()) {
     const scan = await scanRecordFile(folder.dir, 'pass', pass.id, (line, at) => {
@@ -88,7 +92,7 @@ async function readPass(source: PassSource, warnings: string[], visitor?: Record
         visitor?.pass?.(source, line, false);
         return;
       }
-      tally.timing(line.timing);
+      tally.timing(line.timing, planned.has(line.item));
       const standing = stands(stand[i]!, at.offset);
       if (standing) tally.add(line);
       visitor?.pass?.(source, line, standing);
@@ -110,8 +114,8 @@ async function readCell(source: CellSource, score: (record: ItemRecord) => Score
         visitor?.cell?.(source, line, null);
         return;
       }
-      tally.timing(line.student?.timing ?? null);
       const position = places.get(line.item);
+      tally.timing(line.student?.timing ?? null, position !== undefined);
       if (position === undefined) tally.unplanned += 1;
       else if (stands(stand[i]!, at.offset)) {
         const scores = score(line);
@@ -124,6 +128,18 @@ async function readCell(source: CellSource, score: (record: ItemRecord) => Score
     if (scan?.torn) warnings.push(tornWarning(recordFilePath(folder.dir, 'cell', source.cell.id)));
   }
   return tally;
+}
+
+/** A list's items as a set, shared by every pass planned on the same list. */
+const itemSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function itemSetOf(items: readonly string[]): ReadonlySet<string> {
+  let set = itemSets.get(items);
+  if (set === undefined) {
+    set = new Set(items);
+    itemSets.set(items, set);
+  }
+  return set;
 }
 
 /** Each planned item's position in its list, shared by every cell planned on the same list. */

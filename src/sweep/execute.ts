@@ -26,6 +26,7 @@ import { jobAlive, lockJob } from '../cluster/job-alive.js';
 import { packageVersion } from '../util/package-info.js';
 import { checkServerContinuation } from './chat-servers.js';
 import { contextFits, refuseOverflows } from './context-check.js';
+import { refuseOtherSweep } from './same-sweep.js';
 import { slotWarnings } from './slot-check.js';
 import { newManifest, newSession } from './manifest.js';
 import type { PreparedSweep } from './prepare.js';
@@ -42,6 +43,8 @@ export interface ExecuteOptions {
    * `ran`: whether the phases began, so a run that failed while starting up says only why.
    */
   finish?: (ran: boolean) => Promise<void>;
+  /** Add this run's cells to a folder that holds another config's sweep (else refused). */
+  joinRun?: boolean;
 }
 
 /** A cache temp file this old belongs to no living writer (they live for milliseconds). */
@@ -82,9 +85,10 @@ async function executeLocked(prepared: PreparedSweep, folder: RunFolder, options
   try {
     // A run killed inside an atomic write leaves its temp file; under the lock, nothing else is writing.
     await folder.prepare();
+    const previous = await folder.readManifest();
+    refuseOtherSweep(layout.dir, previous, prepared, options.joinRun ?? false);
     await prepared.keepDatasetIndexes();
     if (sweep.cacheDir !== null) await removeLeftovers(await cacheShards(sweep.cacheDir), { olderThanMs: STALE_CACHE_TEMP_MS });
-    const previous = await folder.readManifest();
     const promptFiles: Manifest['prompts'] = {};
     for (const template of prepared.templates.values()) {
       const file = await folder.writePrompt(template.sha256, template.exemplars);
