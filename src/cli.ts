@@ -15,6 +15,7 @@ import {
 } from './cli-values.js';
 import { FailedItemsError, GktError, StoppedError, UsageError } from './util/errors.js';
 import { packageVersion } from './util/package-info.js';
+import { fsProblem } from './results/fs-problem.js';
 import type { CommandContext } from './commands/context.js';
 import { closeConnections } from './models/connection-owners.js';
 import { SHARDS_VARIABLE } from './cluster/shard-env.js';
@@ -309,6 +310,12 @@ function reportError(error: unknown, context: CommandContext): number {
     context.stderr.write(`gkt: ${error.message}\n`);
     if (error.hint) context.stderr.write(`  ${error.hint}\n`);
     return 1;
+  }
+  // The file system refusing a path (a loop, no permission, a full disk): one line, not a stack trace.
+  const fs = fsProblem(error);
+  if (fs !== null) {
+    context.stderr.write(`gkt: ${fs.message}\n`);
+    return fs.exitCode;
   }
   context.stderr.write(`gkt: internal error (a bug; please report it with the lines below)\n`);
   context.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

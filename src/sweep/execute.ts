@@ -18,6 +18,7 @@ import { serverCounter } from '../models/truncation.js';
 import { createProgress } from '../progress/create.js';
 import { cacheShards, removeLeftovers } from '../results/leftovers.js';
 import type { Manifest, SessionEntry } from '../results/manifest.js';
+import { fsProblem } from '../results/fs-problem.js';
 import { RunFolder } from '../results/run-folder.js';
 import { startServers, type StartedServers } from '../servers/start.js';
 import { GktError, StoppedError } from '../util/errors.js';
@@ -85,6 +86,7 @@ async function executeLocked(prepared: PreparedSweep, folder: RunFolder, options
   try {
     // A run killed inside an atomic write leaves its temp file; under the lock, nothing else is writing.
     await folder.prepare();
+    await folder.reserveSpace();
     const previous = await folder.readManifest();
     refuseOtherSweep(layout.dir, previous, prepared, options.joinRun ?? false);
     await prepared.keepDatasetIndexes();
@@ -215,13 +217,15 @@ async function executeLocked(prepared: PreparedSweep, folder: RunFolder, options
   } catch (error) {
     failure = error;
     session.status = error instanceof StoppedError ? (error.exitCode >= 128 ? 'interrupted' : 'stopped') : 'failed';
-    session.message = redact((error as Error).message, secrets);
+    session.message = redact(fsProblem(error)?.message ?? (error as Error).message, secrets);
     throw error;
   } finally {
     progress.close();
     for (const reader of itemReaders.values()) await reader.close();
     if (requestSignal !== null) await closeConnections(requestSignal);
     await servers?.stop();
+    // The space held since the start: the session's end is written even on a disk that filled.
+    await folder.releaseSpace();
     if (manifest) {
       session.ended = new Date().toISOString();
       for (const [key, ids] of responded) {
