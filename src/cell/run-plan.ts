@@ -127,6 +127,7 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
             done: refs.length - todo.length,
             index: position,
             count,
+            redo: file.repaired.errorsDropped,
           },
           deps.context,
         );
@@ -173,6 +174,7 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
           done: refs.length - todo.length,
           index: position,
           count,
+          redo: file.repaired.errorsDropped,
         },
         deps.context,
       );

@@ -35,6 +35,8 @@ export class CellTally {
   duplicates = 0;
   /** Records of items that no plan lists for this cell; they are not scored. */
   unplanned = 0;
+  /** Items sessions requested again after they had failed: the phase's time holds their failed attempts too. */
+  private redone = 0;
   private present = 0;
   private answered = 0;
   private cachedItems = 0;
@@ -60,6 +62,7 @@ export class CellTally {
 
   segment(line: SegmentRecord): void {
     this.segments.push(line);
+    this.redone += line.redo ?? 0;
   }
 
   /** A request's timing, from any record of the cell's files; `planned`: whether its item is one the plan lists. */
@@ -163,6 +166,7 @@ export class CellTally {
           answered: this.answered,
           complete: this.present === planned.length,
           duplicates: this.duplicates,
+          redone: this.redone,
         },
         errors: this.errors,
         acc: this.accuracy.accuracy(planned.length),

@@ -81,6 +81,8 @@ export interface SegmentRecord {
   wall: string;
   /** At `end`: items completed in this segment. */
   items?: number;
+  /** At `start`: items this session requests again after they had failed (--retry-errors): earlier sessions' time holds their failed attempts. */
+  redo?: number;
 }
 
 /** `cells/<cell-id>.jsonl`, first line. */

@@ -76,6 +76,19 @@ describe('the exit code of a run with failed items', () => {
     expect(clean.stdout).toMatch(/items: all 4 answered, none failed/);
   });
 
+  it('exits 0 once --retry-errors has redone the failed item, its time marked as holding the failed attempts', async () => {
+    let failing = true;
+    const first = await run((r, n) => (failing && n === 2 ? bad : good(r, n)));
+    expect(first.code).toBe(3);
+    failing = false;
+    const retried = await runCli(['run', space!.config, '--results', space!.results, '--retry-errors']);
+    expect(retried.code, retried.stderr).toBe(0);
+    expect(retried.stdout).toMatch(/items: all 4 answered, none failed/);
+    const row = retried.stdout.split('\n').find((l) => l.startsWith('student'))!;
+    expect(row).toMatch(/\d\.\d\d°/);
+    expect(retried.stdout).toMatch(/° some items were requested again \(--retry-errors\): the time includes the failed attempts/);
+  });
+
   it('refuses an allowance that is not a fraction', async () => {
     const result = await runCli(['run', 'x.json', '--allow-failures', '5']);
     expect(result.code).toBe(2);
