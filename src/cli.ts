@@ -44,7 +44,8 @@ function selectionOptions(command: Command): Command {
     .option('--sample <n>', 'use n items drawn at random (with --seed)', positiveInt)
     .option('--seed <s>', 'seed for --sample and for request seeds', nonNegativeInt)
     .option('--shard <i/n|auto>', 'run shard i of n (1-based), splitting items across machines; auto: the shard a Slurm array task or Kubernetes Indexed Job pod stands for')
-    .option('--shards <n>', `with --shard auto: the number of shards, where the scheduler does not say it (Kubernetes; or ${SHARDS_VARIABLE}=n)`, positiveInt);
+    .option('--shards <n>', `with --shard auto: the number of shards, where the scheduler does not say it (Kubernetes; or ${SHARDS_VARIABLE}=n)`, positiveInt)
+    .option('--datasets-dir <dir>', 'where datasets without a path are read, as `gkt datasets fetch --dir` puts them (default: the datasets/ folder of gkt)');
 }
 
 /** Where a command that serves pages or a model listens. */
