@@ -58,12 +58,16 @@ export function chatProblems(models: Json, pairs: unknown[]): string[] {
   }
   pairs.forEach((pair, i) => {
     if (!isObject(pair) || typeof pair.student !== 'string') return;
-    const model = models[pair.student];
-    if (!isObject(model) || !isObject(model.chat) || model.chat.render !== 'server') return;
-    const why = CONTINUES[String(model.kind)];
-    if (why !== null && why !== undefined) {
+    const why = cannotContinue(models[pair.student]);
+    if (why !== null) {
       problems.push(`$.pairs[${i}].student: "${pair.student}" cannot continue the teacher's guidance in its own assistant turn (${why}); it can be a teacher`);
     }
   });
   return problems;
+}
+
+/** Why a model cannot write on in an assistant turn that already holds text; null when it can (or is no chat model). */
+export function cannotContinue(model: unknown): string | null {
+  if (!isObject(model) || !isObject(model.chat) || model.chat.render !== 'server') return null;
+  return CONTINUES[String(model.kind)] ?? null;
 }

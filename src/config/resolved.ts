@@ -3,7 +3,8 @@ import type { ChatFormat } from '../chat/spec.js';
 import type { DatasetName, Selection } from '../datasets/types.js';
 import type { ModelEndpoint, Sampling } from '../models/types.js';
 import type { Mode, PromptFormat, Projection } from '../plan/types.js';
-import type { LaunchSpec, PriceSpec } from './types.js';
+import type { SpeculativeRef } from '../plan/methods.js';
+import type { CascadeSpec, HandoffSpec, LaunchSpec, PriceSpec, RouterSpec } from './types.js';
 
 export interface ResolvedModel {
   key: string;
@@ -19,6 +20,8 @@ export interface ResolvedModel {
   launch: LaunchSpec | null;
   prices: PriceSpec | null;
   simulated: boolean;
+  /** A teacher served with a draft model; null for every other model. */
+  speculative: (SpeculativeRef & { draftServer: string | null }) | null;
 }
 
 export interface ResolvedDataset {
@@ -61,6 +64,9 @@ export interface ResolvedSweep {
     outputLengths?: number[];
     projections?: Projection[];
     datasets?: DatasetName[];
+    handoffs?: HandoffSpec[];
+    cascades?: CascadeSpec[];
+    routers?: RouterSpec[];
   }>;
   singles: Array<{ model: string; outputLengths?: number[]; datasets?: DatasetName[] }>;
   sampling: { teacher: Sampling; student: Sampling; baseline: Sampling };

@@ -3,6 +3,7 @@ import { PROFILE_DEFAULTS } from '../simulate/profile.js';
 import { splitCredentials } from '../models/credentials.js';
 import { chatProblems } from './chat-problems.js';
 import { DEFAULT_SHOTS_BY_DATASET } from './defaults.js';
+import { methodProblems } from './method-problems.js';
 import { member } from './schema-errors.js';
 
 type Json = Record<string, unknown>;
@@ -53,6 +54,7 @@ export function semanticProblems(config: unknown, env: NodeJS.ProcessEnv): strin
   const pairs = Array.isArray(config.pairs) ? config.pairs : [];
   const singles: unknown[] = Array.isArray(config.singles) ? config.singles : [];
   problems.push(...chatProblems(models, pairs));
+  problems.push(...methodProblems(config));
   pairs.forEach((pair, i) => {
     if (!isObject(pair)) return;
     for (const role of ['teacher', 'student'] as const) {

@@ -1,5 +1,6 @@
 // The sweep config as written by the user (configs/gkt.schema.json is its schema).
 import type { DatasetName } from '../datasets/types.js';
+import type { RuleName } from '../extract/types.js';
 import type { ApiKind, ServerKind } from '../models/types.js';
 import type { Mode, PromptFormat, Projection } from '../plan/types.js';
 
@@ -20,6 +21,9 @@ export interface SimulateSpec {
   overheadMs?: number;
   contextLength?: number;
   chat?: { prefill?: 'flag' | 'always' | 'never'; thinking?: 'none' | 'inline' | 'opened'; formats?: { boxed?: number; bold?: number; hash?: number } };
+  difficulty?: number;
+  vocabulary?: string;
+  speculative?: { acceptance: number; draftTokens?: number; draftMsPerToken?: number };
 }
 
 export type LaunchSpec =
@@ -58,7 +62,34 @@ export interface ModelSpec {
   chat?: ChatSpec;
   launch?: LaunchSpec;
   prices?: PriceSpec;
+  speculative?: SpeculativeSpec;
 }
+
+/** A teacher served with a draft model (see configs/gkt.schema.json, models.*.speculative). */
+export interface SpeculativeSpec {
+  teacher: string;
+  draft?: string;
+  draftTokens?: number;
+  draftServer?: string;
+}
+
+export type HandoffSpec =
+  | { policy: 'prefix'; teacherTokens: number }
+  | { policy: 'per-step'; teacherTokens: number; stepEnds?: string[]; maxHandoffs?: number }
+  | { policy: 'confidence'; threshold: number; teacherTokens: number; window?: number; maxHandoffs?: number };
+
+export interface CascadeSpec {
+  samples: number;
+  escalate: 'disagree' | 'confidence' | 'either';
+  threshold?: number;
+  rule?: RuleName;
+}
+
+export type RouterSpec =
+  | { router: 'oracle' }
+  | { router: 'random'; rate: number }
+  | { router: 'threshold'; signal: 'logprob' | 'length'; threshold: number }
+  | { router: 'threshold'; signal: 'agreement'; threshold: number; samples: number; rule?: RuleName };
 
 export interface DatasetSpec {
   name: DatasetName;
@@ -79,6 +110,9 @@ export interface PairSpec {
   outputLengths?: number[];
   projections?: Projection[];
   datasets?: DatasetName[];
+  handoffs?: HandoffSpec[];
+  cascades?: CascadeSpec[];
+  routers?: RouterSpec[];
 }
 
 export interface SingleSpec {

@@ -237,7 +237,8 @@ function finish(reading: Reading, request: GenerateRequest, start: number): Gene
  * held token (one with a character beyond ASCII) on is inexact: which of them holds two is unknown.
  */
 function tokenSpans(reading: Reading, request: GenerateRequest): TokenSpan[] | null {
-  const ends = tokenEnds(reading.text, joinPieces(reading.pieces.map((p) => p.pieces)));
+  const joined = joinPieces(reading.pieces.map((p) => p.pieces));
+  const ends = tokenEnds(reading.text, joined);
   if (ends === null) return null;
   const spans: TokenSpan[] = [];
   let placed = 0;
@@ -248,7 +249,11 @@ function tokenSpans(reading: Reading, request: GenerateRequest): TokenSpan[] | n
     const held = part.count !== null && part.count > pieces ? part.count - pieces : 0;
     const chunkStart = placed === 0 ? 0 : ends[placed - 1]!;
     for (let h = 0; h < held && placed < ends.length; h++) spans.push({ end: chunkStart, at: part.at, exact: false });
-    for (let i = 0; i < pieces && placed < ends.length; i++) spans.push({ end: ends[placed++]!, at: part.at });
+    for (let i = 0; i < pieces && placed < ends.length; i++) {
+      // A merged piece's one entry (and log-probability) is its last token's: the held token before it has none.
+      const logprob = joined.logprobs[placed] ?? null;
+      spans.push({ end: ends[placed++]!, at: part.at, ...(logprob !== null ? { logprob } : {}) });
+    }
   }
   // With a stop string, the token that held it counts in usage and may have no piece.
   const stopToken = reading.finishReason === 'stop' && request.stop.length > 0 ? 1 : 0;

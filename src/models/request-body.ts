@@ -26,6 +26,8 @@ export function openAiBody(endpoint: ModelEndpoint, request: GenerateRequest): R
     ...info.samplingExtras(request.sampling),
     // Each chunk then says how many tokens llama.cpp has decoded: one chunk can hold two (token-ends.ts).
     ...(endpoint.kind === 'llamacpp' && request.wantTokens && request.stream ? { timings_per_token: true } : {}),
+    // llama.cpp drafts only for a slot that keeps its prompt cache (its can_speculate), which gkt otherwise turns off.
+    ...(endpoint.speculative && endpoint.kind === 'llamacpp' ? { cache_prompt: true } : {}),
   };
   if (endpoint.api === 'chat') {
     const chat = request.chat;

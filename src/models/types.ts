@@ -56,6 +56,12 @@ export interface GenerateRequest {
    * hold about as many tokens per character, which the truncation check learns once per template.
    */
   promptTemplate?: string;
+  /**
+   * The sample index of a request asked again for another sample of the same answer (a cascade's). Absent
+   * for the first, which is then the very request a model answering alone makes; present, it keeps each
+   * sample's cache entry apart (under greedy decoding the requests are otherwise the same).
+   */
+  sample?: number;
 }
 
 /** One generated token as the server reported it. */
@@ -69,6 +75,8 @@ export interface TokenSpan {
    * character boundary before it, or the server's chunks do not say which piece held which tokens.
    */
   exact?: false;
+  /** The token's log-probability, where the server reported one. */
+  logprob?: number;
 }
 
 export interface Generation {
@@ -125,4 +133,6 @@ export interface ModelEndpoint {
    * port each run, so it is named by its profile instead. Absent: the URLs.
    */
   identity?: string;
+  /** A teacher served with a draft model: llama.cpp then needs its prompt cache, without which it never drafts. */
+  speculative?: true;
 }

@@ -1,7 +1,7 @@
 // A table as plain data: columns, section and data rows, typed values with marks; every renderer reads this.
 import { fixed } from '../format.js';
 
-export type Mark = 'simulated' | 'incomplete' | 'derived' | 'not-derivable' | 'interrupted' | 'cached' | 'errors' | 'retried' | 'fallback';
+export type Mark = 'simulated' | 'incomplete' | 'derived' | 'not-derivable' | 'interrupted' | 'cached' | 'errors' | 'summed' | 'retried' | 'fallback';
 
 /** Symbol and meaning of each mark, in the order legends list them. */
 export const MARKS: Record<Mark, { symbol: string; meaning: string }> = {
@@ -16,7 +16,8 @@ export const MARKS: Record<Mark, { symbol: string; meaning: string }> = {
   interrupted: { symbol: '¶', meaning: "a phase was interrupted: its segment ends at its last request's end" },
   cached: { symbol: '§', meaning: 'some responses came from the cache: their times are not measurements' },
   errors: { symbol: '!', meaning: 'some requests failed (counted as wrong)' },
-  retried: { symbol: '°', meaning: 'some items were requested again (--retry-errors): the time includes the failed attempts, a wait for a server that was down included' },
+  summed: { symbol: '°', meaning: "a router's time: the recorded request times of what it pays for, summed over its items (it makes no request of its own)" },
+  retried: { symbol: '^', meaning: 'some items were requested again (--retry-errors): the time includes the failed attempts, a wait for a server that was down included' },
   fallback: {
     symbol: '?',
     meaning: "the reference rule read no answer and drew a random letter for over 20% of the items (the model writes its answer in a form it cannot read, e.g. '(b)'): read strict or flexible instead (gkt report --rule strict)",
