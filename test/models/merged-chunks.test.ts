@@ -1,6 +1,10 @@
 // llama.cpp holds back a token that ends inside a UTF-8 character and sends it in the next chunk: token boundaries count every token the server generated.
 import { describe, expect, it } from 'vitest';
+import { buildModelApi } from '../../src/models/build.js';
 import { openAiModel } from '../../src/models/openai-api.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cutTeacherText } from '../../src/cell/guidance.js';
 import type { TeacherRecord } from '../../src/results/records.js';
 import type { Generation } from '../../src/models/types.js';
@@ -99,5 +103,24 @@ describe('a chunk holding two tokens', () => {
       await openAiModel(endpoint({ kind: 'llamacpp', urls: [fake.url] }), fake.url).generate(request({ stream: true }), never);
       for (const r of fake.received('completions')) expect(r.body.timings_per_token).toBeUndefined();
     });
+  });
+
+  it('keeps its inexact marks and log-probabilities when answered again from the cache', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gkt-merged-cache-'));
+    try {
+      await withFake({ answer: () => answer(null, { tokens: CAFE, logprobs: 'content', llamaCppChunks: { perTokenTimings: true } }) }, async (fake) => {
+        const api = buildModelApi(endpoint({ kind: 'llamacpp', urls: [fake.url] }), { cacheDir: dir, retry: { attempts: 1 } });
+        const ask = request({ wantTokens: true, stream: true, maxTokens: CAFE.length });
+        const fresh = await api.generate(ask, never);
+        const cached = await api.generate(ask, never);
+        expect(cached.cached).toBe(true);
+        expect(fake.received('completions')).toHaveLength(1);
+        expect(cached.tokens!.map((t) => [t.end, t.exact ?? true, t.logprob ?? null])).toEqual(fresh.tokens!.map((t) => [t.end, t.exact ?? true, t.logprob ?? null]));
+        expect(cached.tokens!.some((t) => t.logprob !== undefined)).toBe(true);
+        expect(cached.tokens!.every((t) => t.at === null)).toBe(true);
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
