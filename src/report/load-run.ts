@@ -5,7 +5,7 @@ import type { CellHeader, ItemRecord, PassHeader, SegmentRecord, TeacherRecord }
 import { UsageError } from '../util/errors.js';
 import { Positions } from '../util/positions.js';
 import { CellTally } from './cell-tally.js';
-import { mergeFolders, type CellSource, type PassSource } from './merge.js';
+import { itemSet, mergeFolders, type CellSource, type PassSource } from './merge.js';
 import { readRunFolder, type FolderData, type ReadOptions } from './read-folder.js';
 import { rescoreItem, storedScores, templateForCell, type Scores } from './rescore.js';
 import type { CellData, PassData, RunData } from './run-data.js';
@@ -83,7 +83,7 @@ const dirsOf = (folders: readonly FolderData[]) => folders.map((folder) => folde
 async function readPass(source: PassSource, warnings: string[], visitor?: RecordVisitor): Promise<PassData> {
   const { pass } = source;
   const tally = new PassTally(pass, source.lengths);
-  const planned = itemSetOf(source.planned);
+  const planned = itemSet(source.planned);
   const stand = await standingLines(dirsOf(source.folders), 'pass', pass.id);
   for (const [i, folder] of source.folders.entries()) {
     const scan = await scanRecordFile(folder.dir, 'pass', pass.id, (line, at) => {
@@ -134,18 +134,6 @@ async function readCell(source: CellSource, score: (record: ItemRecord) => Score
     if (scan?.torn) warnings.push(tornWarning(recordFilePath(folder.dir, 'cell', source.cell.id)));
   }
   return tally;
-}
-
-/** A list's items as a set, shared by every pass planned on the same list. */
-const itemSets = new WeakMap<readonly string[], ReadonlySet<string>>();
-
-function itemSetOf(items: readonly string[]): ReadonlySet<string> {
-  let set = itemSets.get(items);
-  if (set === undefined) {
-    set = new Set(items);
-    itemSets.set(items, set);
-  }
-  return set;
 }
 
 /** Each planned item's position in its list, shared by every cell planned on the same list. */

@@ -9,10 +9,10 @@ import type { FolderData } from './read-folder.js';
 import type { ModelInfo, RunData } from './run-data.js';
 import { checkShards, type ShardCheckOptions } from './shard-checks.js';
 
-/** One set per item list, shared by every cell planned on the same list. */
+/** One set per item list, shared by every cell and pass planned on the same list. */
 const itemSets = new WeakMap<readonly string[], ReadonlySet<string>>();
 
-function itemSet(items: readonly string[]): ReadonlySet<string> {
+export function itemSet(items: readonly string[]): ReadonlySet<string> {
   let set = itemSets.get(items);
   if (set === undefined) {
     set = new Set(items);

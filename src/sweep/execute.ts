@@ -154,7 +154,9 @@ async function executeLocked(prepared: PreparedSweep, folder: RunFolder, options
     }));
     const slots = new Map(models.map((m) => [m.key, served[m.key]?.slots ?? null]));
     for (const line of slotWarnings(plan, slots, (id) => hasWork(status.phases.get(id), options.retryErrors))) progress.log(line);
-    refuseOverflows(await contextFits(prepared, phaseNeeds(plan, selected), contexts, context.signal), (line) => progress.log(line));
+    // A model whose context is unknown has nothing to be checked against: its prompts are not counted for it.
+    const checkable = phaseNeeds(plan, selected).filter((need) => contexts.get(need.family.model)?.context != null);
+    refuseOverflows(await contextFits(prepared, checkable, contexts, context.signal), (line) => progress.log(line));
 
     const apis: Record<string, { api: ModelApi; model: (typeof models)[number] }> = {};
     for (const model of models) {

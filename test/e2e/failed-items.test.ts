@@ -1,33 +1,26 @@
 // A run whose items ended failed exits 3, unless the user allows that share of failures; the summary says which.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { startFakeOpenAi, type FakeOpenAi, type Script } from '../helpers/fake-openai.js';
+import type { Script } from '../helpers/fake-openai.js';
+import { fakeWorkspace } from '../helpers/fake-workspace.js';
 import { answer, splitTokens } from '../helpers/fake-replies.js';
-import { GSM8K_MINI, workspace, type Workspace } from '../reliability/helpers.js';
+import { GSM8K_MINI } from '../reliability/helpers.js';
 
-let fake: FakeOpenAi | null = null;
-let space: Workspace | null = null;
-afterEach(async () => {
-  await fake?.close();
-  await space?.cleanup();
-  fake = null;
-  space = null;
-});
+const env = fakeWorkspace();
 
 /** A student alone on `items` items, answered by `script`. */
 async function run(script: Script, extra: { requests?: Record<string, unknown>; args?: string[] } = {}) {
-  fake = await startFakeOpenAi({ model: 'm', answer: script });
-  space = await workspace({
+  const space = await env.start({ model: 'm', answer: script }, (url) => ({
     name: 'fails',
-    models: { student: { kind: 'vllm', url: fake.url, model: 'm' } },
+    models: { student: { kind: 'vllm', url, model: 'm' } },
     datasets: [{ name: 'gsm8k', path: GSM8K_MINI, limit: 4 }],
     singles: ['student'],
     outputLengths: [8],
     requests: { attempts: 1, serverWaitSeconds: 0, ...extra.requests },
     cache: false,
-  });
+  }));
   const result = await runCli(['run', space.config, '--results', space.results, ...(extra.args ?? [])]);
   const summary = readFileSync(join(space.run('fails'), 'summary.txt'), 'utf8');
   return { ...result, summary };
@@ -56,20 +49,17 @@ describe('the exit code of a run with failed items', () => {
     const strict = await run(oneBad);
     expect(strict.code).toBe(3);
     expect(strict.stdout).toMatch(/items: 1 of 4 items failed \(25%\): exit 3/);
-    await fake?.close();
-    await space?.cleanup();
+    await env.stop();
 
     const flagged = await run(oneBad, { args: ['--allow-failures', '0.25'] });
     expect(flagged.code, flagged.stderr).toBe(0);
     expect(flagged.summary).toMatch(/items: 1 of 4 items failed \(25%\), within the 25% allowed: exit 0/);
-    await fake?.close();
-    await space?.cleanup();
+    await env.stop();
 
     const configured = await run(oneBad, { requests: { allowFailures: 0.1 } });
     expect(configured.code).toBe(3);
     expect(configured.stderr).toMatch(/more than the 10% allowed \(requests.allowFailures, --allow-failures\)/);
-    await fake?.close();
-    await space?.cleanup();
+    await env.stop();
 
     const clean = await run(good);
     expect(clean.code, clean.stderr).toBe(0);
@@ -81,12 +71,12 @@ describe('the exit code of a run with failed items', () => {
     const first = await run((r, n) => (failing && n === 2 ? bad : good(r, n)));
     expect(first.code).toBe(3);
     failing = false;
-    const retried = await runCli(['run', space!.config, '--results', space!.results, '--retry-errors']);
+    const retried = await runCli(['run', env.space.config, '--results', env.space.results, '--retry-errors']);
     expect(retried.code, retried.stderr).toBe(0);
     expect(retried.stdout).toMatch(/items: all 4 answered, none failed/);
     const row = retried.stdout.split('\n').find((l) => l.startsWith('student'))!;
-    expect(row).toMatch(/\d\.\d\d°/);
-    expect(retried.stdout).toMatch(/° some items were requested again \(--retry-errors\): the time includes the failed attempts/);
+    expect(row).toMatch(/\d\.\d\d\^/);
+    expect(retried.stdout).toMatch(/\^ some items were requested again \(--retry-errors\): the time includes the failed attempts/);
   });
 
   it('refuses an allowance that is not a fraction', async () => {

@@ -1,33 +1,24 @@
 // A reference-rule accuracy that is mostly random draws is marked wherever it is shown, and says which rule to read.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../helpers/cli.js';
-import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.js';
+import { fakeWorkspace } from '../helpers/fake-workspace.js';
 import { answer, splitTokens } from '../helpers/fake-replies.js';
-import { workspace, type Workspace } from '../reliability/helpers.js';
 
-let fake: FakeOpenAi | null = null;
-let space: Workspace | null = null;
-afterEach(async () => {
-  await fake?.close();
-  await space?.cleanup();
-  fake = null;
-  space = null;
-});
+const env = fakeWorkspace();
 
 describe('CSQA answers written as (X)', () => {
   it('mark the reference ACC in the summary and the report, not the strict one, with the rule to read instead', async () => {
     // As LLaMA, Vicuna and davinci write them: "(b)", which the reference rule's capital-letter pattern never reads.
-    fake = await startFakeOpenAi({ model: 'm', answer: (r) => answer(' The answer is (b).\n', { usage: { prompt: splitTokens(String(r.body.prompt)).length, completion: 6 } }) });
-    space = await workspace({
+    const space = await env.start({ model: 'm', answer: (r) => answer(' The answer is (b).\n', { usage: { prompt: splitTokens(String(r.body.prompt)).length, completion: 6 } }) }, (url) => ({
       name: 'csqa',
-      models: { student: { kind: 'vllm', url: fake.url, model: 'm' } },
+      models: { student: { kind: 'vllm', url, model: 'm' } },
       datasets: [{ name: 'csqa', path: join(ROOT, 'datasets', 'fixtures', 'csqa-mini.jsonl') }],
       singles: ['student'],
       outputLengths: [8],
       cache: false,
-    });
+    }));
     const run = await runCli(['run', space.config, '--results', space.results]);
     expect(run.code, run.stderr).toBe(0);
     const row = run.stdout.split('\n').find((l) => l.startsWith('student'))!;

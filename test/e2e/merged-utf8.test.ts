@@ -1,40 +1,34 @@
 // A teacher on llama.cpp whose stream holds a token split inside a character back into the next chunk: every guidance length holds the tokens it says.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readRecords, runCli } from '../helpers/cli.js';
-import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.js';
+import type { FakeRequest } from '../helpers/fake-openai.js';
+import { fakeWorkspace } from '../helpers/fake-workspace.js';
 import { answer, splitTokens, type TokenPiece } from '../helpers/fake-replies.js';
-import { GSM8K_MINI, workspace, type Workspace } from '../reliability/helpers.js';
+import { GSM8K_MINI } from '../reliability/helpers.js';
 
 /** Six tokens; the 2nd ends inside "é" and the 3rd completes it. */
 const TEACHER: TokenPiece[] = [{ token: ' The' }, { token: '\ufffd', bytes: [0xc3] }, { token: '\ufffd', bytes: [0xa9] }, { token: ' cost' }, { token: ' is' }, { token: ' 5.' }];
 
-let fake: FakeOpenAi | null = null;
-let space: Workspace | null = null;
-afterEach(async () => {
-  await fake?.close();
-  await space?.cleanup();
-  fake = null;
-  space = null;
-});
+const env = fakeWorkspace();
 
 describe('guidance cut from a stream that merges a split character', () => {
   it('holds k tokens where token k ends whole, fewer and marked inexact where it ends inside a character', async () => {
-    fake = await startFakeOpenAi({
+    const server = {
       model: 'rnd',
-      answer: (r) => {
+      answer: (r: FakeRequest) => {
         const usage = { prompt: splitTokens(String(r.body.prompt)).length, completion: r.body.logprobs ? TEACHER.length : 3 };
         return r.body.logprobs
           ? answer(null, { tokens: TEACHER, logprobs: 'content', usage, llamaCppChunks: { perTokenTimings: true } })
           : answer(' The answer is 5.', { usage });
       },
-    });
-    space = await workspace({
+    };
+    const space = await env.start(server, (url) => ({
       name: 'utf8',
       models: {
-        teacher: { kind: 'llamacpp', url: fake.url, model: 'rnd', batch: 2 },
-        student: { kind: 'llamacpp', url: fake.url, model: 'rnd' },
+        teacher: { kind: 'llamacpp', url, model: 'rnd', batch: 2 },
+        student: { kind: 'llamacpp', url, model: 'rnd' },
       },
       datasets: [{ name: 'gsm8k', path: GSM8K_MINI, limit: 2 }],
       pairs: [{ teacher: 'teacher', student: 'student' }],
@@ -42,7 +36,7 @@ describe('guidance cut from a stream that merges a split character', () => {
       outputLengths: [8],
       baselines: { studentAlone: false, teacherAlone: false, teacherAloneBatched: false },
       cache: false,
-    });
+    }));
     const result = await runCli(['run', space.config, '--results', space.results]);
     expect(result.code, result.stderr).toBe(0);
 

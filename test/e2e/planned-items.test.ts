@@ -1,37 +1,27 @@
 // Phase times stand for the planned items only, and a run folder holds one config's sweep unless asked.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.js';
+import type { FakeRequest } from '../helpers/fake-openai.js';
+import { fakeWorkspace } from '../helpers/fake-workspace.js';
 import { answer, splitTokens } from '../helpers/fake-replies.js';
-import { GSM8K_MINI, workspace, type Workspace } from '../reliability/helpers.js';
+import { GSM8K_MINI, type Workspace } from '../reliability/helpers.js';
 
-let fake: FakeOpenAi | null = null;
-let space: Workspace | null = null;
-afterEach(async () => {
-  await fake?.close();
-  await space?.cleanup();
-  fake = null;
-  space = null;
-});
+const env = fakeWorkspace();
 
-async function setUp(): Promise<Workspace> {
-  fake = await startFakeOpenAi({
-    model: 'm',
-    answer: (r) => answer(' The answer is 5.', { usage: { prompt: splitTokens(String(r.body.prompt)).length, completion: 5 }, chunkDelayMs: 2 }),
-  });
-  space = await workspace({
+function setUp(): Promise<Workspace> {
+  const server = { model: 'm', answer: (r: FakeRequest) => answer(' The answer is 5.', { usage: { prompt: splitTokens(String(r.body.prompt)).length, completion: 5 }, chunkDelayMs: 2 }) };
+  return env.start(server, (url) => ({
     name: 'subset',
-    models: { teacher: { kind: 'vllm', url: fake.url, model: 'm', batch: 2 }, student: { kind: 'vllm', url: fake.url, model: 'm' } },
+    models: { teacher: { kind: 'vllm', url, model: 'm', batch: 2 }, student: { kind: 'vllm', url, model: 'm' } },
     datasets: [{ name: 'gsm8k', path: GSM8K_MINI }],
     pairs: [{ teacher: 'teacher', student: 'student' }],
     guidance: [4],
     outputLengths: [8],
     baselines: { studentAlone: true, teacherAlone: false, teacherAloneBatched: false },
     cache: false,
-  });
-  return space;
+  }));
 }
 
 async function report(ws: Workspace, out: string) {
@@ -93,7 +83,7 @@ describe('a run folder holding another config’s sweep', () => {
     expect((await runCli(['run', moved, '--results', ws.results, '--limit', '2'])).code).toBe(0);
 
     // One-cell flags under the run's name: a different cell is another sweep.
-    const flags = ['--dataset', 'gsm8k', '--dataset-path', GSM8K_MINI, '--student-url', fake!.url, '--student-model', 'm', '--student-kind', 'vllm', '--limit', '2', '--results', ws.results, '--run-name', 'cell'];
+    const flags = ['--dataset', 'gsm8k', '--dataset-path', GSM8K_MINI, '--student-url', env.fake.url, '--student-model', 'm', '--student-kind', 'vllm', '--limit', '2', '--results', ws.results, '--run-name', 'cell'];
     const cell = await runCli(['run', ...flags, '--output-length', '8']);
     expect(cell.code, cell.stderr).toBe(0);
     const again = await runCli(['run', ...flags, '--output-length', '8']);
