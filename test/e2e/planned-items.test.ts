@@ -37,6 +37,7 @@ describe('phase times over the planned items', () => {
     const small = await runCli(['run', ws.config, '--results', ws.results, '--limit', '3']);
     expect(small.code, small.stderr).toBe(0);
     expect(small.stderr).toMatch(/ 0 requests made/);
+    expect(small.stdout).toMatch(/times not shown for 2 of 2 cells: its time was measured over 3 more request\(s\) for items outside the plan/);
     const { metrics, warnings } = await report(ws, 'out');
     expect(metrics.length).toBe(2);
     for (const m of metrics) {
