@@ -56,6 +56,8 @@ export interface PhaseSpec<T, R> {
   done: number;
   index: number;
   count: number;
+  /** Items requested again after they had failed, noted in the segment's start. */
+  redo?: number;
 }
 
 /** Records written, requests that reached a server, and how many of those failed. */
@@ -70,7 +72,7 @@ const MAX_UNWRITTEN = 256;
 
 export async function runPhase<T, R>(spec: PhaseSpec<T, R>, context: PhaseContext): Promise<PhaseOutcome> {
   if (spec.items.length === 0) return { completed: 0, requests: 0, failures: 0 };
-  await spec.writer.append(segment(context, 'start'));
+  await spec.writer.append(segment(context, 'start', undefined, spec.redo));
   const budget = new ErrorBudget(context.policy);
   const display = context.progress.phase(spec);
   let completed = 0;
@@ -122,8 +124,11 @@ export async function runPhase<T, R>(spec: PhaseSpec<T, R>, context: PhaseContex
   return { completed, requests, failures: budget.failures };
 }
 
-/** The line that opens or closes a phase's stretch of records in this session (`items`: how many it wrote). */
-function segment(context: PhaseContext, event: 'start' | 'end', items?: number): SegmentRecord {
+/**
+ * The line that opens or closes a phase's stretch of records in this session (`items`: how many it wrote;
+ * `redo`: how many failed items its start requests again).
+ */
+function segment(context: PhaseContext, event: 'start' | 'end', items?: number, redo?: number): SegmentRecord {
   return {
     type: 'segment',
     session: context.session,
@@ -131,6 +136,7 @@ function segment(context: PhaseContext, event: 'start' | 'end', items?: number):
     at: context.now(),
     wall: context.wall().toISOString(),
     ...(items !== undefined ? { items } : {}),
+    ...(event === 'start' && redo ? { redo } : {}),
   };
 }
 

@@ -166,6 +166,7 @@ async function runPass(run: PlanRun, pass: TeacherPass, position: number): Promi
         done: refs.length - todo.length,
         index: position,
         count: run.count,
+        redo: file.repaired.errorsDropped,
       };
       addOutcome(run, await runPhase(phase, deps.context));
     }
@@ -208,6 +209,7 @@ async function runCell(run: PlanRun, cell: Cell, pass: TeacherPass | null, passR
       done: refs.length - todo.length,
       index: position,
       count: run.count,
+      redo: file.repaired.errorsDropped,
     };
     addOutcome(run, await runPhase(phase, deps.context));
   } finally {

@@ -148,6 +148,7 @@ export interface SweepConfig {
     maxErrors?: number;
     graceSeconds?: number;
     serverWaitSeconds?: number;
+    allowFailures?: number;
   };
   cache?: boolean | { dir: string };
   prices?: Record<string, PriceSpec>;

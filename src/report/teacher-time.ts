@@ -67,9 +67,9 @@ export class PassTally {
     this.segments.push(line);
   }
 
-  /** A request's timing, from any record of the pass's files. */
-  timing(timing: RequestTiming | null): void {
-    this.times.add(timing);
+  /** A request's timing, from any record of the pass's files; `planned`: whether its item is one a plan lists. */
+  timing(timing: RequestTiming | null, planned = true): void {
+    this.times.add(timing, planned);
   }
 
   /** The record that stands for an item. */
@@ -110,6 +110,8 @@ export class PassTally {
     const spans = phaseSpans(this.segments, this.times);
     const clock = phaseClock(spans);
     if (clock.seconds === null) return { seconds: null, source: 'missing', reason: 'the teacher pass has no segment records', clock };
+    const outside = this.times.outsidePlan(spans);
+    if (outside !== null) return { seconds: null, source: 'missing', reason: outside, clock };
     const tally = this.lengths.get(n);
     if (tally === undefined) return { seconds: clock.seconds, source: 'measured', reason: null, clock };
     let derivation: { ms: number } | { failure: string };
@@ -139,8 +141,8 @@ export class PassTally {
 }
 
 /**
- * With B requests kept in flight, a n-token pass would have started each request as soon as an earlier
- * one had its N tokens, not its N. So each span's requests are replayed in the order they were issued on
+ * With B requests kept in flight, a pass of N tokens would have started each request as soon as an earlier
+ * one had its N tokens, not its `maxTokens`. So each span's requests are replayed in the order they were issued on
  * B slots, each holding its slot for its time to token N; the span lasts until the last slot is free.
  */
 function continuousDerivation(spans: ReturnType<typeof phaseSpans>, tally: LengthTally, slots: number): { ms: number } | { failure: string } {

@@ -12,14 +12,16 @@ import { modelsWithWork, type PhaseStatus } from '../plan/status.js';
 import type { ProgressReporter } from '../progress/types.js';
 import { cacheShards, removeLeftovers } from '../results/leftovers.js';
 import type { Manifest, SessionEntry } from '../results/manifest.js';
-import type { RecordedStatus } from '../results/status.js';
 import { RunFolder } from '../results/run-folder.js';
 import { startServers, type StartedServers } from '../servers/start.js';
 import { GktError, StoppedError } from '../util/errors.js';
 import { missingGuidance, poolModels, type Pool } from '../cluster/pools.js';
 import { jobAlive, lockJob } from '../cluster/job-alive.js';
 import { packageVersion } from '../util/package-info.js';
+import { fsProblem } from '../results/fs-problem.js';
 import { checkServerContinuation } from './chat-servers.js';
+import { preflight, type PreflightWork } from './preflight.js';
+import { refuseOtherSweep } from './same-sweep.js';
 import { newManifest } from './manifest.js';
 import { closeSession, openSession, type Session } from './session.js';
 import { modelApis } from './model-apis.js';
@@ -34,8 +36,11 @@ export interface ExecuteOptions {
   /**
    * Runs last, still holding the folder's lock, whether the run completed, stopped or failed (e.g. to
    * write the summary). Not run when the lock could not be taken: then nothing in the folder is touched.
+   * `ran`: whether the phases began, so a run that failed while starting up says only why.
    */
-  finish?: () => Promise<void>;
+  finish?: (ran: boolean) => Promise<void>;
+  /** Add this run's cells to a folder that holds another config's sweep (else refused). */
+  joinRun?: boolean;
 }
 
 /** A cache temp file this old belongs to no living writer (they live for milliseconds). */
@@ -59,24 +64,22 @@ export async function executeSweep(prepared: PreparedSweep, options: ExecuteOpti
 }
 
 /** The work this session does: the phases left, the models whose requests it makes, and their servers. */
-interface Work {
-  status: RecordedStatus;
-  /** One GPU pool's models; undefined for every model. */
-  runs: ReadonlySet<ModelKey> | undefined;
-  models: ResolvedModel[];
-}
+type Work = PreflightWork;
 
 async function executeLocked(prepared: PreparedSweep, folder: RunFolder, options: ExecuteOptions, context: CommandContext): Promise<ExecuteResult> {
   const session = openSession(prepared, options, context);
   let failure: unknown = null;
+  let ran = false;
   try {
-    await clearLeftovers(prepared, folder);
-    session.manifest = await writeRunHead(prepared, folder, session.entry);
+    const previous = await openFolder(prepared, folder, options);
+    session.manifest = await writeRunHead(prepared, folder, session.entry, previous);
     const work = await workLeft(prepared, folder, options);
     session.servers = await bringUpServers(prepared, work.models, session.progress, context);
     await recordServers(folder, session.manifest, work.models, session.servers);
+    await preflight(prepared, work, session.servers, options, session.progress, context.signal);
     const apis = modelApis(prepared.sweep, work.models, session.servers, session.responded, session.manifest, context.signal);
     session.requestSignal = requestsStopAfterGrace(prepared, session.progress, context.signal);
+    ran = true;
     const outcome = await runPlan(planRunDeps(prepared, folder, options, work, apis, session, context.signal));
     session.entry.status = 'completed';
     session.entry.requests = outcome.requests;
@@ -85,26 +88,33 @@ async function executeLocked(prepared: PreparedSweep, folder: RunFolder, options
   } catch (error) {
     failure = error;
     session.entry.status = error instanceof StoppedError ? (error.exitCode >= 128 ? 'interrupted' : 'stopped') : 'failed';
-    session.entry.message = redact((error as Error).message, session.secrets);
+    session.entry.message = redact(fsProblem(error)?.message ?? (error as Error).message, session.secrets);
     throw error;
   } finally {
     await closeSession(session, folder);
     // Only a folder whose manifest this session wrote is a run to speak of.
-    if (session.manifest) await finishRun(options, failure, context);
+    if (session.manifest) await finishRun(options, ran, failure, context);
   }
 }
 
-/** A run killed inside an atomic write leaves its temp file; under the lock, nothing else is writing. */
-async function clearLeftovers(prepared: PreparedSweep, folder: RunFolder): Promise<void> {
+/**
+ * The folder made ready under the lock: a run killed inside an atomic write leaves its temp file (nothing
+ * else is writing now), space is held for the session's last words, and a folder of another sweep is
+ * refused. Gives the manifest an earlier session wrote, if any.
+ */
+async function openFolder(prepared: PreparedSweep, folder: RunFolder, options: ExecuteOptions): Promise<Manifest | null> {
   await folder.prepare();
+  await folder.reserveSpace();
+  const previous = await folder.readManifest();
+  refuseOtherSweep(prepared.layout.dir, previous, prepared, options.joinRun ?? false);
   await prepared.keepDatasetIndexes();
   const { cacheDir } = prepared.sweep;
   if (cacheDir !== null) await removeLeftovers(await cacheShards(cacheDir), { olderThanMs: STALE_CACHE_TEMP_MS });
+  return previous;
 }
 
 /** The prompts, the plan and the manifest, written before any request: what the run is, whatever happens next. */
-async function writeRunHead(prepared: PreparedSweep, folder: RunFolder, session: SessionEntry): Promise<Manifest> {
-  const previous = await folder.readManifest();
+async function writeRunHead(prepared: PreparedSweep, folder: RunFolder, session: SessionEntry, previous: Manifest | null): Promise<Manifest> {
   const promptFiles: Manifest['prompts'] = {};
   for (const template of prepared.templates.values()) {
     const file = await folder.writePrompt(template.sha256, template.exemplars);
@@ -173,6 +183,8 @@ async function recordServers(folder: RunFolder, manifest: Manifest, models: Reso
     entry.served = servers.served[model.key]?.ids ?? [];
     entry.launched = servers.served[model.key]?.launched ?? false;
     entry.contextLength = model.endpoint.contextLength;
+    entry.contextSource = servers.served[model.key]?.context?.source ?? null;
+    entry.slots = servers.served[model.key]?.slots ?? null;
   }
   await folder.writeManifest(manifest);
 }
@@ -242,9 +254,9 @@ function planRunDeps(
 }
 
 /** The caller's finishing step. The run's own failure is the one to report; the finishing step's is said beside it. */
-async function finishRun(options: ExecuteOptions, failure: unknown, context: CommandContext): Promise<void> {
+async function finishRun(options: ExecuteOptions, ran: boolean, failure: unknown, context: CommandContext): Promise<void> {
   try {
-    await options.finish?.();
+    await options.finish?.(ran);
   } catch (error) {
     if (failure === null) throw error;
     context.stderr.write(`gkt: after the run stopped, finishing failed too: ${(error as Error).message}\n`);

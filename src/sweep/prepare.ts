@@ -25,6 +25,8 @@ export type SweepSource = { configPath: string } | { config: SweepConfig; baseDi
 
 export interface PrepareOptions extends Overrides {
   results?: string;
+  /** Where a dataset without a path is read (gkt's own datasets/ by default). */
+  datasetsDir?: string;
   runName?: string;
   /** The scheduler job this run is a task of, for the manifest and the lock. */
   scheduler?: SchedulerTask;
@@ -83,7 +85,8 @@ async function loadSweep(
     'configPath' in source ? await loadConfig(configPath!, env) : parseConfig(JSON.stringify(source.config), '(command-line flags)', env);
   const baseDir = configPath ? dirname(configPath) : (source as { baseDir: string }).baseDir;
   const resultsDir = resolve(cwd, options.results ?? 'results');
-  const sweep = resolveSweep(config, { baseDir, env, datasetsDir: join(packageRoot, 'datasets'), resultsDir }, options);
+  const datasetsDir = options.datasetsDir === undefined ? join(packageRoot, 'datasets') : resolve(cwd, options.datasetsDir);
+  const sweep = resolveSweep(config, { baseDir, env, datasetsDir, resultsDir }, options);
   return { config, configPath, sweep, resultsDir };
 }
 
@@ -137,6 +140,7 @@ export function parseShard(value: string | undefined): { index: number; count: n
 /** The command-line flags that shape a prepared sweep, as `gkt run` and `gkt plan` take them. */
 export interface SweepFlags {
   results?: string;
+  datasetsDir?: string;
   runName?: string;
   limit?: number;
   sample?: number;
@@ -147,6 +151,7 @@ export interface SweepFlags {
   separateTeacherPasses?: boolean;
   maxErrorRate?: number;
   maxErrors?: number;
+  allowFailures?: number;
   cache?: boolean;
 }
 
@@ -161,6 +166,7 @@ export function prepareOptions(flags: SweepFlags, env: NodeJS.ProcessEnv = {}): 
   return {
     ...(scheduler ? { scheduler } : {}),
     ...(flags.results !== undefined ? { results: flags.results } : {}),
+    ...(flags.datasetsDir !== undefined ? { datasetsDir: flags.datasetsDir } : {}),
     ...(flags.runName !== undefined ? { runName: flags.runName } : {}),
     ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
     ...(flags.sample !== undefined ? { sample: flags.sample } : {}),
@@ -169,6 +175,7 @@ export function prepareOptions(flags: SweepFlags, env: NodeJS.ProcessEnv = {}): 
     ...(flags.separateTeacherPasses ? { separateTeacherPasses: true } : {}),
     ...(flags.maxErrorRate !== undefined ? { maxErrorRate: flags.maxErrorRate } : {}),
     ...(flags.maxErrors !== undefined ? { maxErrors: flags.maxErrors } : {}),
+    ...(flags.allowFailures !== undefined ? { allowFailures: flags.allowFailures } : {}),
     ...(flags.cache === false ? { cache: false } : {}),
   };
 }

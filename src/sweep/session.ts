@@ -50,6 +50,8 @@ export async function closeSession(session: Session, folder: RunFolder): Promise
   for (const reader of session.itemReaders.values()) await reader.close();
   if (session.requestSignal !== null) await closeConnections(session.requestSignal);
   await session.servers?.stop();
+  // The space held since the start: the session's end is written even on a disk that filled.
+  await folder.releaseSpace();
   const { manifest } = session;
   if (!manifest) return;
   session.entry.ended = new Date().toISOString();
