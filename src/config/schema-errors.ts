@@ -79,6 +79,11 @@ function unionProblems(
   const say = (message: string) => {
     problems.push({ path, message });
   };
+  if (issue.discriminator !== undefined && 'options' in issue && issue.options !== undefined) {
+    // A form named by a key (`"policy": "prefix"`): the issue is at that key, the value it names unknown.
+    const given = isRecord(issue.input) ? issue.input[issue.discriminator] : undefined;
+    return say(given === undefined ? 'is required' : `must be one of ${issue.options.map((v) => JSON.stringify(v)).join(', ')}`);
+  }
   const options = optionsAt(root, path);
   if (options === null || !('input' in issue)) return say('does not match any allowed form');
   const input = issue.input;
@@ -121,4 +126,8 @@ function bound(origin: string, sign: string, word: 'fewer' | 'more', limit: numb
   if (origin === 'array') return `must NOT have ${word} than ${limit} items`;
   if (origin === 'string') return `must NOT have ${word} than ${limit} characters`;
   return `must be ${sign} ${limit}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
