@@ -44,7 +44,7 @@ export function cannedAnswer(shape: AnswerShape): CannedAnswer {
   let offset = 0;
   generated.pieces.forEach((piece, i) => {
     const last = i === generated.pieces.length - 1;
-    text += event(streamChunk(meta, [piece], offset, last ? generated.finishReason : null));
+    text += event(streamChunk(meta, [piece], [generated.logprobs[i]!], offset, last ? generated.finishReason : null));
     offset += piece.length;
   });
   const head = Buffer.from(text);

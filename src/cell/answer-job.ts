@@ -19,6 +19,8 @@ import { cutTeacherText, guidanceFromDecoded } from './guidance.js';
 import type { Job, PhaseContext } from './phase.js';
 import { isAbort, toRecordedError } from './recorded-error.js';
 import { stopSequences } from './stops.js';
+import { logprobSummary } from './methods/segment.js';
+import { draftCounts } from './methods/speculative.js';
 
 export interface AnswerJobDeps {
   cell: Cell;
@@ -73,13 +75,14 @@ export function studentRequest(cell: Cell, template: PromptTemplate, item: Item,
     sampling: cell.student.sampling,
     seed: deriveSeed(cell.seed, item.id, 'student'),
     stop: stopSequences(cell.mode),
-    wantTokens: false,
+    // A single model alone asked for its log-probabilities (a router reads them).
+    wantTokens: cell.student.logprobs === true,
     stream,
     cacheScope: cell.id,
   };
 }
 
-interface StudentReply {
+export interface StudentReply {
   generation: Generation;
   promptSha256: string;
   /** A reasoning model's thinking and answer, kept apart in its record. */
@@ -93,7 +96,7 @@ interface StudentReply {
  * which holds the guidance: in its thinking when the guidance came from the teacher's thinking and the
  * student thinks too, else as the start of its answer (after an empty thinking segment if it thinks).
  */
-async function studentReply(request: GenerateRequest, guidance: GuidanceRecord | null, deps: AnswerJobDeps, question: string): Promise<StudentReply> {
+export async function studentReply(request: GenerateRequest, guidance: GuidanceRecord | null, deps: AnswerJobDeps, question: string): Promise<StudentReply> {
   const f = deps.formatting;
   if (!isChat(f)) {
     const generation = await deps.api.generate(request, deps.context.requestSignal);
@@ -104,13 +107,14 @@ async function studentReply(request: GenerateRequest, guidance: GuidanceRecord |
   const turn = guidance === null ? '' : markers === null ? guidance.text : turnText(markers, opensThinking(f, messages), guidance.segment ?? 'answer', guidance.text);
   const { prompt: _prompt, ...settings } = request;
   // Token boundaries count a reasoning model's thinking tokens, where its server reports them.
-  const wantTokens = markers !== null && SERVER_KIND_INFO[f.kind].tokenBoundaries !== 'none';
+  const wantTokens = request.wantTokens || (markers !== null && SERVER_KIND_INFO[f.kind].tokenBoundaries !== 'none');
   const result = await continueTurn(deps.api, f, messages, turn, { ...settings, wantTokens }, deps.context.requestSignal);
   if (markers === null) return { generation: result, promptSha256: sha256(result.prompt), extra: {}, answer: turn + result.text };
   return { generation: result, promptSha256: sha256(result.prompt), extra: { thinking: result.thinking, answer: result.split.answer }, answer: result.split.answer };
 }
 
-const failed = (fired: string): Record<RuleName, ScoredExtraction> =>
+/** Every rule's answer for an item that got none: `fired` says why. */
+export const failedAnswers = (fired: string): Record<RuleName, ScoredExtraction> =>
   Object.fromEntries(
     RULE_NAMES.map((rule): [RuleName, ScoredExtraction] => [
       rule,
@@ -146,8 +150,9 @@ function withRole(error: RecordedError, role: 'teacher' | 'student'): RecordedEr
     : { kind: error.kind, message: error.message, attempts: error.attempts, status: error.status, role };
 }
 
-function studentRecord(promptSha256: string, answered: AnsweredFields, extra: StudentReply['extra']): StudentRecord {
-  return {
+/** `signals`: what the methods read of a single model's answer (its log-probabilities, a speculative server's draft counts). */
+function studentRecord(promptSha256: string, answered: AnsweredFields, extra: StudentReply['extra'], signals: Pick<StudentRecord, 'logprob' | 'draft'>): StudentRecord {
+  const record: StudentRecord = {
     promptSha256,
     text: answered.text,
     ...(extra.thinking !== undefined ? { thinking: extra.thinking } : {}),
@@ -160,6 +165,9 @@ function studentRecord(promptSha256: string, answered: AnsweredFields, extra: St
     attempts: answered.attempts,
     cached: answered.cached,
   };
+  if (signals.logprob !== undefined) record.logprob = signals.logprob;
+  if (signals.draft !== undefined) record.draft = signals.draft;
+  return record;
 }
 
 export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps: AnswerJobDeps): Job {
@@ -171,8 +179,8 @@ export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps:
       const record = itemRecord(cell, item, question, {
         guidance: null,
         student: null,
-        answers: failed('teacher-failed'),
-        teacherAnswers: failed('teacher-failed'),
+        answers: failedAnswers('teacher-failed'),
+        teacherAnswers: failedAnswers('teacher-failed'),
         error: withRole(teacherRecord.error, 'teacher'),
       });
       return { record, requestError: null, requested: false, outputTokens: 0 };
@@ -190,7 +198,10 @@ export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps:
       const generation = reply.generation;
       const record = itemRecord(cell, item, question, {
         guidance,
-        student: studentRecord(reply.promptSha256, answeredFields(generation, context.session), reply.extra),
+        student: studentRecord(reply.promptSha256, answeredFields(generation, context.session), reply.extra, {
+          ...(cell.student.logprobs ? { logprob: logprobSummary(generation) } : {}),
+          ...draftCounts(generation),
+        }),
         answers: scoreCellAnswer(cell, template, scored, reply.answer, 'student'),
         teacherAnswers,
         error: null,
@@ -202,7 +213,7 @@ export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps:
       const record = itemRecord(cell, item, question, {
         guidance,
         student: null,
-        answers: failed('request-failed'),
+        answers: failedAnswers('request-failed'),
         teacherAnswers,
         error: withRole(recorded, 'student'),
       });

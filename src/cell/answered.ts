@@ -1,17 +1,9 @@
 // What every record of an answered request keeps of it: text, server-reported counts, timing, attempts.
 import type { Generation } from '../models/types.js';
-import type { RequestTiming } from '../results/records.js';
+import type { RequestFacts } from '../results/method-records.js';
 
-export interface AnsweredFields {
+export interface AnsweredFields extends RequestFacts {
   text: string;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  finishReason: string | null;
-  /** The model id the server named in its response. */
-  responseModel: string | null;
-  timing: RequestTiming;
-  attempts: number;
-  cached: boolean;
 }
 
 /** Times are the session's monotonic clock, as the phase's segment lines are. */

@@ -28,6 +28,8 @@ export interface JobResult {
   requestError: string | null;
   /** False when no request reached a server (the teacher had failed for this item, or the cache answered). */
   requested: boolean;
+  /** Requests that reached a server, where one item takes several (a hand-off's segments, a cascade's samples); 1 when absent. */
+  sent?: number;
   outputTokens: number;
 }
 
@@ -103,7 +105,7 @@ export async function runPhase<T>(spec: PhaseSpec<T>, context: PhaseContext): Pr
           },
         );
         if (result.requested) {
-          requests++;
+          requests += result.sent ?? 1;
           budget.count(result.requestError !== null, result.requestError ?? undefined);
         }
         display.tick({ ok: result.requestError === null, outputTokens: result.outputTokens });

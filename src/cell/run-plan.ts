@@ -14,6 +14,8 @@ import { answerJob } from './answer-job.js';
 import type { ModelFormatting } from './formatting.js';
 import { interruptedError, runPhase, type PhaseContext } from './phase.js';
 import { teacherJob } from './teacher-pass.js';
+import { methodPhase } from './methods/method-phase.js';
+import { cellModels } from '../plan/methods.js';
 
 export interface PlanRunDeps {
   plan: Plan;
@@ -73,6 +75,13 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
     if (deps.context.stopSignal.aborted) throw interruptedError(deps.context.stopSignal);
   };
   const runsHere = (model: string) => deps.runs === undefined || deps.runs.has(model);
+  // A router makes no request: it runs where its student does. A hand-off or a cascade needs both servers at once.
+  const runnable = (cell: Cell): boolean => {
+    const models = cell.method?.kind === 'route' ? [cell.student.model.name] : cellModels(cell);
+    const here = models.every(runsHere);
+    if (!here && models.some(runsHere)) deps.context.progress.log(`${cell.label}: skipped in this pool: it needs the servers of ${models.join(' and ')} at once (run it without --pool)`);
+    return here;
+  };
 
   const { status } = deps;
   const work = (id: string) => status === undefined || status.mend.has(id) || hasWork(status.phases.get(id), deps.retryErrors);
@@ -81,7 +90,7 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
     checkStop();
     if ('single' in step) {
       index += 1;
-      if (runsHere(step.single.student.model.name) && work(step.single.id)) await runCell(step.single, null, null, index);
+      if (runnable(step.single) && work(step.single.id)) await runCell(step.single, null, null, index);
       continue;
     }
     const cells = step.cells.filter((cell) => runsHere(cell.student.model.name) && work(cell.id));
@@ -149,14 +158,20 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
       redo: (item, error) => error === 'teacher' && passRecords?.entries.get(item)?.error === null,
     });
     note(file.path, file.repaired);
+    const template = deps.template(cell.dataset.name, cell.prompt.sha256);
+    const method = await methodPhase({ cell, template, models: deps.models, formatting: deps.formatting, context: deps.context, folder: deps.folder });
     try {
-      // An item whose teacher request has not been made yet cannot be answered; it waits for the pass.
-      const todo = positionsWhere(refs, (id) => !file.entries.has(id) && (passRecords === null || passRecords.has(id)));
+      // An item whose teacher request has not been made yet cannot be answered; it waits for the pass (a router, for its records).
+      const todo = positionsWhere(refs, (id) => !file.entries.has(id) && (passRecords === null || passRecords.has(id)) && (method?.ready(id) ?? true));
       if (todo.length === 0) return;
-      const { model, api } = modelFor(cell.student.model.name);
-      const template = deps.template(cell.dataset.name, cell.prompt.sha256);
+      const single = method?.job ?? null;
+      const alone = single === null ? modelFor(cell.student.model.name) : null;
       const formatting = deps.formatting(cell.student.model.name);
       const teacherFormatting = cell.teacher === null ? null : deps.formatting(cell.teacher.model.name);
+      if (method !== null) {
+        const first = await deps.readItem(cell.dataset.name, refs.ref(todo[0]!));
+        for (const line of await method.before(first)) await file.append(line);
+      }
       const result = await runPhase(
         {
           label: `${cell.label} ${cell.dataset.name}`,
@@ -166,8 +181,9 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
           items: todo,
           job: async (at, batch) => {
             const item = await deps.readItem(cell.dataset.name, refs.ref(at));
+            if (single !== null) return (await single(item))(batch);
             const teacher = (await passRecords?.read(item.id)) ?? null;
-            return answerJob(item, teacher, { cell, template, api, stream: model.stream, pass, context: deps.context, formatting, teacherFormatting })(batch);
+            return answerJob(item, teacher, { cell, template, api: alone!.api, stream: alone!.model.stream, pass, context: deps.context, formatting, teacherFormatting })(batch);
           },
           total: refs.length,
           done: refs.length - todo.length,
@@ -179,7 +195,13 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
       outcome.requests += result.requests;
       outcome.failures += result.failures;
     } finally {
-      await file.close();
+      try {
+        // A speculative server's counters over the phase, however it ended: they cover the requests made.
+        if (method !== null) for (const line of await method.after().catch(() => [])) await file.append(line);
+      } finally {
+        await method?.close();
+        await file.close();
+      }
     }
   }
 

@@ -1,7 +1,7 @@
 // `gkt plan`: the cells a config expands to, what they will ask of the servers, and what is already done.
 import { ItemReader } from '../datasets/scan.js';
 import type { DatasetName } from '../datasets/types.js';
-import { estimatePlan } from '../plan/estimate.js';
+import { estimatePlan, type PhaseEstimate } from '../plan/estimate.js';
 import type { Batching } from '../plan/types.js';
 import { buildPrompt, renderQuestion } from '../prompts/index.js';
 import { RunFolder } from '../results/run-folder.js';
@@ -16,6 +16,12 @@ export interface PlanOptions extends SweepFlags {
 const batchingText = (b: Batching) => (b.kind === 'serial' ? 'one at a time' : `${b.kind} ${b.size}`);
 const thousands = (n: number) => n.toLocaleString('en-US');
 
+/** `1,319`; a method's `≤2,638 (T 1,319 S 1,319)`; a router's `0`. */
+function requestsText(e: PhaseEstimate): string {
+  if (e.bound !== 'at-most' || e.roles === undefined) return thousands(e.requests);
+  return `≤${thousands(e.requests)} (T ${thousands(e.roles.teacher)}, S ${thousands(e.roles.student)})`;
+}
+
 export async function planCommand(configPath: string, options: PlanOptions, context: CommandContext): Promise<void> {
   const prepared = await prepareSweep({ configPath }, prepareOptions(options, context.env), context);
   const { plan, layout } = prepared;
@@ -29,12 +35,12 @@ export async function planCommand(configPath: string, options: PlanOptions, cont
     return;
   }
   const rows: string[][] = [];
-  const add = (id: string, phase: string, label: string, dataset: string, batching: Batching) => {
+  const add = (id: string, phase: string, label: string, dataset: string, batching: Batching | null) => {
     const e = estimates.get(id)!;
     const s = status.get(id)!;
     rows.push([
-      String(rows.length + 1), id, phase, label, dataset, batchingText(batching),
-      thousands(e.requests), `~${thousands(e.promptTokens)}`, thousands(e.maxOutputTokens),
+      String(rows.length + 1), id, phase, label, dataset, batching === null ? 'reads records' : batchingText(batching),
+      requestsText(e), `${e.bound === 'at-most' ? '≤' : '~'}${thousands(e.promptTokens)}`, thousands(e.maxOutputTokens),
       `${s.done}/${s.total}${s.failed ? ` (${s.failed} failed)` : ''}`,
     ]);
   };
@@ -42,10 +48,15 @@ export async function planCommand(configPath: string, options: PlanOptions, cont
     const label = `${prepared.sweep.models[pass.model.name]?.label ?? pass.model.name} ${pass.projection} → ${pass.serves.join('/')} tok${pass.boundaries === 'tokens' ? ' (one pass, cut)' : ''}`;
     add(pass.id, 'teacher', label, pass.dataset.name, pass.batching);
   }
-  for (const cell of plan.cells) add(cell.id, cell.kind === 'gkt' ? 'student' : 'single', cell.label, cell.dataset.name, cell.student.batching);
+  for (const cell of plan.cells) {
+    const phase = cell.kind === 'gkt' ? 'student' : cell.kind;
+    add(cell.id, phase, cell.label, cell.dataset.name, cell.method?.kind === 'route' ? null : cell.student.batching);
+  }
 
   const totals = [...estimates.values()].reduce((t, e) => ({ r: t.r + e.requests, p: t.p + e.promptTokens, o: t.o + e.maxOutputTokens }), { r: 0, p: 0, o: 0 });
   const done = [...status.values()].reduce((t, s) => t + s.done, 0);
+  const items = [...status.values()].reduce((t, s) => t + s.total, 0);
+  const bounded = [...estimates.values()].some((e) => e.bound === 'at-most');
   const datasets = Object.entries(prepared.datasets)
     .map(([name, d]) => `${name} ${d.items.length} of ${d.all} items (${d.loaded.path})`)
     .join('; ');
@@ -59,7 +70,7 @@ export async function planCommand(configPath: string, options: PlanOptions, cont
         right: [true, false, false, false, false, false, true, true, true, true],
       }),
       '',
-      `${plan.passes.length} teacher passes, ${plan.cells.length} cells: ${thousands(totals.r)} requests, ~${thousands(totals.p)} prompt tokens, at most ${thousands(totals.o)} output tokens; ${thousands(done)} of ${thousands(totals.r)} already recorded`,
+      `${plan.passes.length} teacher passes, ${plan.cells.length} cells: ${bounded ? 'at most ' : ''}${thousands(totals.r)} requests, ~${thousands(totals.p)} prompt tokens, at most ${thousands(totals.o)} output tokens; ${thousands(done)} of ${thousands(items)} already recorded`,
       '',
     ].join('\n'),
   );

@@ -61,12 +61,16 @@ export function chatProblems(models: Record<string, Model | undefined>, pairs: A
   }
   pairs.forEach((pair, i) => {
     if (pair?.student === undefined) return;
-    const model = models[pair.student];
-    if (model?.chat?.render !== 'server') return;
-    const why = model.kind === undefined ? undefined : CONTINUES[model.kind];
-    if (why !== null && why !== undefined) {
+    const why = cannotContinue(models[pair.student]);
+    if (why !== null) {
       problems.push(`$.pairs[${i}].student: "${pair.student}" cannot continue the teacher's guidance in its own assistant turn (${why}); it can be a teacher`);
     }
   });
   return problems;
+}
+
+/** Why a model cannot write on in an assistant turn that already holds text; null when it can (or is no chat model). */
+export function cannotContinue(model: Model | undefined): string | null {
+  if (model?.chat?.render !== 'server' || model.kind === undefined) return null;
+  return CONTINUES[model.kind] ?? null;
 }

@@ -35,4 +35,14 @@ export const DEFAULTS = {
   graceSeconds: 30,
   serverWaitSeconds: 60,
   readyTimeoutSeconds: 900,
+  /** Speculative decoding: tokens the draft proposes per step (vLLM's num_speculative_tokens, llama.cpp's --draft-max). */
+  draftTokens: 5,
+  /** Hand-offs: most changes of writer in one answer, after which the student finishes alone. */
+  maxHandoffs: 32,
+  /** The confidence policy: student tokens asked for per request, the first below the threshold ending it. */
+  confidenceWindow: 16,
+  /** The per-step policy: where a step ends (a sentence end or a new line). */
+  stepEnds: ['\n', '. '],
+  /** The rule a cascade and an agreement router compare samples' answers under. */
+  agreementRule: 'flexible',
 } as const;

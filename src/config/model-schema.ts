@@ -1,6 +1,7 @@
 // The definition of one model in a sweep config: its server, decoding, chat formatting, launch and prices.
 import * as z from 'zod';
 import { API_KINDS, SERVER_KINDS } from '../models/types.js';
+import { simulatedSpeculativeSchema, speculativeSchema } from './method-schema.js';
 import { anyObject, envName, fraction, httpUrl, integer, positive, uniqueList } from './schema-kit.js';
 
 export const samplingSchema = z
@@ -126,6 +127,19 @@ export const simulateSchema = z
     overheadMs: z.number().min(0).optional(),
     contextLength: integer(16).optional(),
     chat: simulatedChatSchema.optional(),
+    difficulty: fraction()
+      .optional()
+      .describe(
+        "How much items differ in difficulty (0, the default: every item alike). Above 0 each item has a hardness shared by every simulated model, so models fail on the same items and a student's doubt says something.",
+      ),
+    vocabulary: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Names the simulated tokenizer\'s ids: models with different names tokenize alike but into different ids (a draft and a student of another vocabulary). Default "gkt".',
+      ),
+    speculative: simulatedSpeculativeSchema.optional(),
   })
   .describe('Start gkt\'s simulated server for this model (no GPU). Its results are labelled simulated.');
 
@@ -164,4 +178,5 @@ export const modelSchema = z.strictObject({
   chat: chatSchema.optional(),
   launch: launchSchema.optional(),
   prices: priceSchema.optional(),
+  speculative: speculativeSchema.optional(),
 });

@@ -140,6 +140,7 @@ function resolveModel(key: string, spec: ModelSpec, timeoutSeconds: number, env:
       maxTokensField: spec.maxTokensField ?? 'max_tokens',
       extraBody: spec.extraBody ?? {},
       ...(simulateSpec(spec) !== undefined ? { identity: `simulator ${canonicalJson(simulateSpec(spec))}` } : {}),
+      ...(spec.speculative !== undefined ? { speculative: true as const } : {}),
     },
     batch: spec.batch ?? DEFAULTS.teacherBatch,
     sampling: spec.sampling !== undefined ? samplingOf(spec.sampling, GREEDY) : null,
@@ -148,5 +149,11 @@ function resolveModel(key: string, spec: ModelSpec, timeoutSeconds: number, env:
     launch: spec.launch ?? null,
     prices: spec.prices ?? null,
     simulated: spec.kind === 'simulated',
+    speculative: spec.speculative === undefined ? null : {
+      teacher: spec.speculative.teacher,
+      draft: spec.speculative.draft ?? null,
+      draftTokens: spec.speculative.draftTokens ?? DEFAULTS.draftTokens,
+      draftServer: spec.speculative.draftServer ?? null,
+    },
   };
 }

@@ -3,6 +3,7 @@ import type { ChatFormat } from '../chat/spec.js';
 import type { DatasetName, Selection } from '../datasets/types.js';
 import type { ModelEndpoint, Sampling } from '../models/types.js';
 import type { Mode, PromptFormat, Projection } from '../plan/types.js';
+import type { SpeculativeRef } from '../plan/methods.js';
 import type { LaunchSpec, PairSpec, PriceSpec, SingleSpec, SweepConfig } from './types.js';
 
 export interface ResolvedModel {
@@ -19,6 +20,8 @@ export interface ResolvedModel {
   launch: LaunchSpec | null;
   prices: PriceSpec | null;
   simulated: boolean;
+  /** A teacher served with a draft model; null for every other model. */
+  speculative: (SpeculativeRef & { draftServer: string | null }) | null;
 }
 
 export interface ResolvedDataset {
@@ -52,7 +55,7 @@ export interface ResolvedSweep {
   prompt: { format: PromptFormat; variant: string | null; dir: string | null };
   models: Record<string, ResolvedModel>;
   datasets: ResolvedDataset[];
-  /** As the config gives them: a pair's own lengths and datasets are applied when the sweep is planned. */
+  /** As the config gives them: a pair's own lengths, datasets and methods are applied when the sweep is planned. */
   pairs: PairSpec[];
   singles: SingleSpec[];
   sampling: { teacher: Sampling; student: Sampling; baseline: Sampling };

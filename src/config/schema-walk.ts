@@ -48,10 +48,12 @@ export function optionsAt(root: Schema, path: Path): Schema[] | null {
   return def?.type === 'union' && def.options !== undefined ? def.options.map(unwrap) : null;
 }
 
-/** The JSON type a form takes: `integer`, `number`, `string`, `boolean`, `array`, `object`, or a constant's. */
+/** The JSON type a form takes: `integer`, `number`, `string`, `boolean`, `array`, `object`, a constant's, or a union's. */
 export function jsonType(schema: Schema): string {
-  const def = schema._zod.def as z.core.$ZodTypeDef & { format?: string; values?: unknown[] };
+  const def = schema._zod.def as z.core.$ZodTypeDef & { format?: string; values?: unknown[]; options?: Schema[] };
   if (def.type === 'number') return def.format === 'safeint' ? 'integer' : 'number';
+  // Forms told apart by a key are all objects: the value is told the type they share.
+  if (def.type === 'union' && def.options !== undefined) return [...new Set(def.options.map((o) => jsonType(unwrap(o))))].join(' or ');
   if (def.type === 'record') return 'object';
   if (def.type === 'literal') return jsonTypeOf(def.values?.[0]);
   if (def.type === 'enum') return 'string';

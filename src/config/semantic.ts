@@ -3,6 +3,7 @@ import { PROFILE_DEFAULTS } from '../simulate/profile.js';
 import { splitCredentials } from '../models/credentials.js';
 import { chatProblems } from './chat-problems.js';
 import { DEFAULT_SHOTS_BY_DATASET } from './defaults.js';
+import { methodProblems } from './method-problems.js';
 import { member } from './schema-errors.js';
 import type { Loose, ModelSpec, SweepConfig } from './types.js';
 
@@ -28,6 +29,7 @@ export function semanticProblems(config: Config, env: NodeJS.ProcessEnv): string
   const pairs = config.pairs ?? [];
   const singles = config.singles ?? [];
   problems.push(...chatProblems(models, pairs));
+  problems.push(...methodProblems(config));
   pairs.forEach((pair, i) => {
     if (pair === undefined) return;
     for (const role of ['teacher', 'student'] as const) {

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { DATASET_NAMES } from '../datasets/types.js';
 import { MODES, PROJECTIONS, PROMPT_FORMATS } from '../plan/types.js';
+import { pairMethods } from './method-schema.js';
 import { modelSchema, priceSchema, samplingSchema } from './model-schema.js';
 import { integer, name, positive, uniqueList } from './schema-kit.js';
 
@@ -40,6 +41,7 @@ const pairSchema = z.strictObject({
   outputLengths: outputLengths().optional().describe('Student output lengths for this pair only.'),
   projections: projections().optional().describe('Projections for this pair only.'),
   datasets: datasetNames().optional().describe('Run this pair on these datasets only (default: all).'),
+  ...pairMethods,
 });
 
 const singleSchema = z.xor([

@@ -1,5 +1,6 @@
 // The sweep config as written by the user, typed from its definition (sweep-schema.ts, model-schema.ts).
 import type * as z from 'zod';
+import type { cascadeSchema, handoffSchema, routerSchema } from './method-schema.js';
 import type { chatSchema, launchSchema, modelSchema, priceSchema, samplingSchema, simulateSchema } from './model-schema.js';
 import type { sweepSchema } from './sweep-schema.js';
 
@@ -12,6 +13,9 @@ export type SimulateSpec = z.input<typeof simulateSchema>;
 /** A chat model's prompt formatting (models.*.chat). */
 export type ChatSpec = z.input<typeof chatSchema>;
 export type PairSpec = NonNullable<SweepConfig['pairs']>[number];
+export type HandoffSpec = z.input<typeof handoffSchema>;
+export type CascadeSpec = z.input<typeof cascadeSchema>;
+export type RouterSpec = z.input<typeof routerSchema>;
 export type SingleSpec = Exclude<NonNullable<SweepConfig['singles']>[number], string>;
 
 /**

@@ -201,11 +201,15 @@ function finish(reading: Reading, request: GenerateRequest, start: number): Gene
   // An empty completion (end-of-sequence at once) has no tokens to report, and needs none.
   let tokens: TokenSpan[] | null = request.wantTokens && reading.text === '' ? [] : null;
   if (request.wantTokens && reading.pieces.length > 0 && reading.text !== '') {
-    const ends = tokenEnds(reading.text, joinPieces(reading.pieces.map((p) => p.pieces)));
+    const joined = joinPieces(reading.pieces.map((p) => p.pieces));
+    const ends = tokenEnds(reading.text, joined);
     if (ends !== null) {
       tokens = [];
       for (const part of reading.pieces) {
-        for (let i = 0; i < part.pieces.tokens.length && tokens.length < ends.length; i++) tokens.push({ end: ends[tokens.length]!, at: part.at });
+        for (let i = 0; i < part.pieces.tokens.length && tokens.length < ends.length; i++) {
+          const logprob = joined.logprobs[tokens.length] ?? null;
+          tokens.push({ end: ends[tokens.length]!, at: part.at, ...(logprob !== null ? { logprob } : {}) });
+        }
       }
     }
   }

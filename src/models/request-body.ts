@@ -24,6 +24,8 @@ export function openAiBody(endpoint: ModelEndpoint, request: GenerateRequest): R
     stream: request.stream,
     ...(request.stream ? { stream_options: { include_usage: true } } : {}),
     ...info.samplingExtras(request.sampling),
+    // llama.cpp drafts only for a slot that keeps its prompt cache (its can_speculate), which gkt otherwise turns off.
+    ...(endpoint.speculative && endpoint.kind === 'llamacpp' ? { cache_prompt: true } : {}),
   };
   if (endpoint.api === 'chat') {
     const chat = request.chat;

@@ -8,6 +8,8 @@ export interface TokenPieces {
   bytes: Array<number[] | null>;
   /** Legacy shape: each token's start offset, as the server counts it. */
   offsets: number[] | null;
+  /** Each token's log-probability where the server gave one (`logprob`, or the legacy `token_logprobs`). */
+  logprobs: Array<number | null>;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -18,35 +20,42 @@ export function readTokenPieces(logprobs: unknown): TokenPieces | null {
   if (Array.isArray(logprobs.content)) {
     const tokens: string[] = [];
     const bytes: Array<number[] | null> = [];
+    const values: Array<number | null> = [];
     for (const entry of logprobs.content) {
       if (!isObject(entry) || typeof entry.token !== 'string') return null;
       tokens.push(entry.token);
       bytes.push(Array.isArray(entry.bytes) && entry.bytes.every((b) => Number.isInteger(b)) ? (entry.bytes as number[]) : null);
+      values.push(finite(entry.logprob));
     }
-    return { tokens, bytes, offsets: null };
+    return { tokens, bytes, offsets: null, logprobs: values };
   }
   if (Array.isArray(logprobs.tokens) && logprobs.tokens.every((t) => typeof t === 'string')) {
     const tokens = logprobs.tokens as string[];
     const offsets = Array.isArray(logprobs.text_offset) && logprobs.text_offset.length === tokens.length && logprobs.text_offset.every((o) => Number.isInteger(o))
       ? (logprobs.text_offset as number[])
       : null;
-    return { tokens, bytes: new Array<null>(tokens.length).fill(null), offsets };
+    const values = Array.isArray(logprobs.token_logprobs) ? logprobs.token_logprobs.map(finite) : [];
+    return { tokens, bytes: new Array<null>(tokens.length).fill(null), offsets, logprobs: tokens.map((_, i) => values[i] ?? null) };
   }
   return null;
 }
+
+const finite = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
 /** The pieces of a stream's chunks as one; plain loops, as a streamed answer has one part per token. */
 export function joinPieces(parts: readonly TokenPieces[]): TokenPieces {
   const tokens: string[] = [];
   const bytes: Array<number[] | null> = [];
+  const logprobs: Array<number | null> = [];
   let offsets: number[] | null = [];
   for (const part of parts) {
     for (const token of part.tokens) tokens.push(token);
     for (const b of part.bytes) bytes.push(b);
+    for (const l of part.logprobs) logprobs.push(l);
     if (part.offsets === null) offsets = null;
     else if (offsets !== null) for (const o of part.offsets) offsets.push(o);
   }
-  return { tokens, bytes, offsets };
+  return { tokens, bytes, offsets, logprobs };
 }
 
 /**

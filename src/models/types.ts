@@ -51,6 +51,12 @@ export interface GenerateRequest {
    * config holding it) is served from the cache.
    */
   cacheScope: string;
+  /**
+   * The sample index of a request asked again for another sample of the same answer (a cascade's). Absent
+   * for the first, which is then the very request a model answering alone makes; present, it keeps each
+   * sample's cache entry apart (under greedy decoding the requests are otherwise the same).
+   */
+  sample?: number;
 }
 
 /** One generated token as the server reported it. */
@@ -59,6 +65,8 @@ export interface TokenSpan {
   end: number;
   /** Milliseconds after the request started when this token arrived; null when not streamed. */
   at: number | null;
+  /** The token's log-probability, where the server reported one. */
+  logprob?: number;
 }
 
 export interface Generation {
@@ -115,4 +123,6 @@ export interface ModelEndpoint {
    * port each run, so it is named by its profile instead. Absent: the URLs.
    */
   identity?: string;
+  /** A teacher served with a draft model: llama.cpp then needs its prompt cache, without which it never drafts. */
+  speculative?: true;
 }

@@ -4,6 +4,7 @@ import type { DatasetName } from '../datasets/types.js';
 import { SERVER_KIND_INFO } from '../models/server-kinds.js';
 import type { Sampling } from '../models/types.js';
 import { contentId } from '../util/hash.js';
+import { methodCells, prefixLengths, routersNeedLogprobs, type MethodCellContext } from './expand-methods.js';
 import type { Batching, Cell, DatasetRef, ModelRef, Plan, PromptRef, Projection, TeacherPass } from './types.js';
 
 export interface PlanInputs {
@@ -38,22 +39,34 @@ export function expandPlan({ sweep, datasets, prompt, chatTemplates = {} }: Plan
 
         // Baselines follow the output lengths the pairs use: each student and teacher alone at each.
         // Keyed by model and length, so a model that is a student here and a teacher there runs once.
-        const alone = new Map<string, { model: ResolvedModel; length: number; serial: boolean; batched: boolean }>();
-        const wantAlone = (m: ResolvedModel, lengths: number[], want: { serial: boolean; batched: boolean }) => {
+        const alone = new Map<string, { model: ResolvedModel; length: number; serial: boolean; batched: boolean; logprobs: boolean }>();
+        const wantAlone = (m: ResolvedModel, lengths: number[], want: { serial: boolean; batched: boolean; logprobs?: boolean }) => {
           for (const length of lengths) {
             const key = `${m.key}\u0000${length}`;
-            const entry = alone.get(key) ?? { model: m, length, serial: false, batched: false };
+            const entry = alone.get(key) ?? { model: m, length, serial: false, batched: false, logprobs: false };
             entry.serial ||= want.serial;
             entry.batched ||= want.batched;
+            entry.logprobs ||= want.logprobs ?? false;
             alone.set(key, entry);
           }
         };
+        // A single model alone: its content, so that a router can name the cell it reads before it is added.
+        const singleContent = (m: ResolvedModel, length: number, batching: Batching, logprobs: boolean, tag: string): Omit<Cell, 'id'> => ({
+          ...common,
+          kind: 'single',
+          label: `${m.label} alone${tag} ${length}${suffix}`,
+          teacher: null,
+          student: { model: ref(m), maxTokens: length, batching, sampling: samplingFor(sweep, m, 'baseline'), ...(logprobs ? { logprobs: true as const } : {}) },
+        });
+        // Method cells wait for the single cells, whose ids their routers read.
+        const methods: Array<() => void> = [];
 
         for (const pair of sweep.pairs) {
           if (pair.datasets && !pair.datasets.includes(d.name)) continue;
           const teacher = model(sweep, pair.teacher);
           const student = model(sweep, pair.student);
-          const guidance = pair.guidance ?? d.guidance;
+          // A `prefix` hand-off is GKT itself: its length joins the guidance lengths, and its cell is theirs.
+          const guidance = [...new Set([...(pair.guidance ?? d.guidance), ...prefixLengths(pair.handoffs)])];
           const lengths = pair.outputLengths ?? d.outputLengths;
           for (const projection of pair.projections ?? d.projections) {
             const teacherPasses = passesFor(sweep, ref(teacher), teacher, guidance, { ...common, projection });
@@ -75,8 +88,36 @@ export function expandPlan({ sweep, datasets, prompt, chatTemplates = {} }: Plan
               }
             }
           }
-          wantAlone(student, lengths, { serial: sweep.baselines.studentAlone, batched: false });
-          wantAlone(teacher, lengths, { serial: sweep.baselines.teacherAlone, batched: sweep.baselines.teacherAloneBatched });
+          const routes = (pair.routers ?? []).length > 0;
+          wantAlone(student, lengths, { serial: sweep.baselines.studentAlone || routes, batched: false, logprobs: routersNeedLogprobs(pair.routers) });
+          wantAlone(teacher, lengths, { serial: sweep.baselines.teacherAlone || routes, batched: sweep.baselines.teacherAloneBatched });
+          // A teacher served with a draft model runs beside the teacher alone: speculative decoding, compared with it.
+          for (const m of Object.values(sweep.models)) if (m.speculative?.teacher === teacher.key) wantAlone(m, lengths, { serial: true, batched: false });
+          if ((pair.handoffs ?? []).some((h) => h.policy !== 'prefix') || (pair.cascades ?? []).length > 0 || routes) {
+            for (const length of lengths) {
+              methods.push(() => {
+                const studentLogprobs = alone.get(`${student.key}\u0000${length}`)?.logprobs ?? false;
+                const context: MethodCellContext = {
+                  common,
+                  teacher: { ref: ref(teacher), label: teacher.label, sampling: { pair: samplingFor(sweep, teacher, 'teacher'), alone: samplingFor(sweep, teacher, 'baseline') } },
+                  student: {
+                    ref: ref(student),
+                    label: student.label,
+                    sampling: { pair: samplingFor(sweep, student, 'student'), alone: samplingFor(sweep, student, 'baseline') },
+                    batching: studentBatching(sweep),
+                  },
+                  length,
+                  suffix,
+                  alone: {
+                    student: cellId(singleContent(student, length, { kind: 'serial' }, studentLogprobs, '')),
+                    teacher: cellId(singleContent(teacher, length, { kind: 'serial' }, alone.get(`${teacher.key}\u0000${length}`)?.logprobs ?? false, '')),
+                  },
+                  idOf: cellId,
+                };
+                for (const cell of methodCells(context, pair)) addCell(cell);
+              });
+            }
+          }
         }
         for (const single of sweep.singles) {
           if (single.datasets && !single.datasets.includes(d.name)) continue;
@@ -84,20 +125,13 @@ export function expandPlan({ sweep, datasets, prompt, chatTemplates = {} }: Plan
         }
 
         const ordered = [...alone.values()].sort((a, b) => a.model.key.localeCompare(b.model.key) || a.length - b.length);
-        for (const { model: m, length, serial, batched } of ordered) {
-          const single = (batching: Batching, tag: string) =>
-            addCell({
-              ...common,
-              kind: 'single',
-              label: `${m.label} alone${tag} ${length}${suffix}`,
-              teacher: null,
-              student: { model: ref(m), maxTokens: length, batching, sampling: samplingFor(sweep, m, 'baseline') },
-            });
+        for (const { model: m, length, serial, batched, logprobs } of ordered) {
           // One request at a time: the paper's single-model runs (batch size 1), used for Δ and Speed Up.
-          if (serial) single({ kind: 'serial' }, '');
+          if (serial) addCell(singleContent(m, length, { kind: 'serial' }, logprobs, ''));
           const b = teacherBatching(sweep, m);
-          if (batched && b.kind !== 'serial' && b.size > 1) single(b, ` ×${b.size}`);
+          if (batched && b.kind !== 'serial' && b.size > 1) addCell(singleContent(m, length, b, false, ` ×${b.size}`));
         }
+        for (const add of methods) add();
       }
     }
   }
@@ -147,9 +181,10 @@ function model(sweep: ResolvedSweep, key: string): ResolvedModel {
 }
 
 function modelRef(m: ResolvedModel, templateSha256: string | null): ModelRef {
-  if (m.chat === null) return { name: m.key, model: m.endpoint.model };
+  const speculative = m.speculative === null ? {} : { speculative: { teacher: m.speculative.teacher, draft: m.speculative.draft, draftTokens: m.speculative.draftTokens } };
+  if (m.chat === null) return { name: m.key, model: m.endpoint.model, ...speculative };
   const { template: _path, templateName: _name, ...format } = m.chat;
-  return { name: m.key, model: m.endpoint.model, chat: { ...format, template: m.chat.render === 'gkt' ? templateSha256 : null } };
+  return { name: m.key, model: m.endpoint.model, chat: { ...format, template: m.chat.render === 'gkt' ? templateSha256 : null }, ...speculative };
 }
 
 function teacherBatching(sweep: ResolvedSweep, teacher: ResolvedModel): Batching {

@@ -1,4 +1,5 @@
 // What is left of a plan, from what its run folder has recorded: per pass and cell, items answered and items that failed.
+import { cellModels } from './methods.js';
 import type { Plan } from './types.js';
 
 export interface PhaseStatus {
@@ -17,6 +18,6 @@ export function hasWork(status: PhaseStatus | undefined, retryErrors: boolean): 
 export function modelsWithWork(plan: Plan, status: ReadonlyMap<string, PhaseStatus>, retryErrors: boolean): Set<string> {
   const models = new Set<string>();
   for (const pass of plan.passes) if (hasWork(status.get(pass.id), retryErrors)) models.add(pass.model.name);
-  for (const cell of plan.cells) if (hasWork(status.get(cell.id), retryErrors)) models.add(cell.student.model.name);
+  for (const cell of plan.cells) if (hasWork(status.get(cell.id), retryErrors)) for (const model of cellModels(cell)) models.add(model);
   return models;
 }

@@ -2,6 +2,7 @@
 import type { ChatFormat } from '../chat/spec.js';
 import type { DatasetName } from '../datasets/types.js';
 import type { Sampling } from '../models/types.js';
+import type { CellMethod, SpeculativeRef } from './methods.js';
 
 export const PROJECTIONS = ['cutoff', 'concise', 'hint'] as const;
 export type Projection = (typeof PROJECTIONS)[number];
@@ -43,6 +44,8 @@ export interface ModelRef {
   model: string;
   /** A chat model's formatting; absent for raw text, so the paper's passes and cells keep their ids. */
   chat?: ChatRef;
+  /** A teacher served with a draft model (speculative decoding); absent for every other model. */
+  speculative?: SpeculativeRef;
 }
 
 /**
@@ -74,11 +77,12 @@ export interface TeacherPass {
   boundaries: 'tokens' | 'exact';
 }
 
-export const CELL_KINDS = ['gkt', 'single'] as const;
+export const CELL_KINDS = ['gkt', 'single', 'handoff', 'cascade', 'route'] as const;
 /**
  * gkt: teacher guidance completed by a student. single: one model answering alone, the baseline; the
  * same single cell serves as "student alone" (for Δ) and "teacher alone" (for Speed Up) wherever its
- * model, output length and batching match, so a model that is both never runs twice.
+ * model, output length and batching match, so a model that is both never runs twice. handoff, cascade
+ * and route: the methods GKT is compared with (see methods.ts); their `method` says how.
  */
 export type CellKind = (typeof CELL_KINDS)[number];
 
@@ -107,7 +111,14 @@ export interface Cell {
     maxTokens: number;
     batching: Batching;
     sampling: Sampling;
+    /**
+     * A single model's answers with their token log-probabilities, for the routers that read them. Absent
+     * unless a router needs them, so that other cells keep their ids and ask what they always asked.
+     */
+    logprobs?: true;
   };
+  /** The teacher, policy and bounds of a hand-off, cascade or route cell; absent for GKT and single cells. */
+  method?: CellMethod;
 }
 
 export interface Plan {

@@ -27,7 +27,8 @@ const SERIAL: Batching = { kind: 'serial' };
 export type Origins = ReadonlyMap<string, readonly string[]>;
 
 function singleCells(cells: readonly Cell[], model: string, like: Cell, origins: Origins): Cell[] {
-  const matching = cells.filter((c) => c.teacher === null && c.student.model.name === model && sameSetting(c, like));
+  // Method cells have no GKT teacher either: only a model answering alone is a baseline.
+  const matching = cells.filter((c) => c.kind === 'single' && c.teacher === null && c.student.model.name === model && sameSetting(c, like));
   const own = new Set(origins.get(like.id) ?? []);
   const sameRun = (c: Cell) => (origins.get(c.id) ?? []).some((run) => own.has(run));
   return [...matching.filter(sameRun), ...matching.filter((c) => !sameRun(c))];
@@ -47,4 +48,9 @@ export function studentAloneFor(cell: Cell, cells: readonly Cell[], origins: Ori
 export function teacherAloneFor(cell: Cell, cells: readonly Cell[], batching: Batching = SERIAL, origins: Origins = new Map()): Cell | null {
   if (cell.teacher === null) return null;
   return singleCells(cells, cell.teacher.model.name, cell, origins).find((c) => sameBatching(c.student.batching, batching)) ?? null;
+}
+
+/** `model` answering alone under `batching` (serial by default), in the setting of `like`: a baseline of any cell. */
+export function aloneFor(model: string, like: Cell, cells: readonly Cell[], batching: Batching = SERIAL, origins: Origins = new Map()): Cell | null {
+  return singleCells(cells, model, like, origins).find((c) => sameBatching(c.student.batching, batching)) ?? null;
 }

@@ -13,6 +13,7 @@ import { pairedTable, repeatsTable } from './tables/table-tests.js';
 import { tableSix } from './tables/table-6.js';
 import { tableThree } from './tables/table-3.js';
 import { tableTwo } from './tables/table-2.js';
+import { methodsTable } from './tables/table-methods.js';
 import type { RuleName } from '../extract/types.js';
 import type { Mode } from '../plan/types.js';
 import type { CloudEdgeView } from './cloud-edge.js';
@@ -26,9 +27,11 @@ import type { TableInput } from './tables/values.js';
 interface TableSpec {
   /** The name `--table` selects it by. */
   name: string;
-  build: (input: TableInput, extra: { costs: CellCost[]; cloudEdge: CloudEdgeView[] }) => Table | null;
+  build: (input: TableInput, extra: { costs: CellCost[]; cloudEdge: CloudEdgeView[]; prices: PriceTable }) => Table | null;
   /** Why it is left out when no cell matches. */
   absent: string;
+  /** Whether it lists the methods' cells too (hand-offs, cascades, routers); the paper's tables do not. */
+  methods?: true;
 }
 
 export const TABLE_SPECS: readonly TableSpec[] = [
@@ -43,7 +46,8 @@ export const TABLE_SPECS: readonly TableSpec[] = [
   { name: 'paired', build: pairedTable, absent: 'no GKT cell has a student-alone baseline' },
   { name: 'cost', build: (input, extra) => costTable(input, extra.costs.filter((c) => input.byId.has(c.id))), absent: 'no model is priced (config prices or --prices)' },
   { name: 'cloud-edge', build: (input, extra) => cloudEdgeTable(input, extra.cloudEdge.filter((v) => input.byId.has(v.id))), absent: 'no GKT cells' },
-  { name: 'cells', build: cellsTable, absent: 'no cells' },
+  { name: 'methods', build: methodsTable, absent: 'no hand-off, cascade, routing or speculative-decoding cells', methods: true },
+  { name: 'cells', build: cellsTable, absent: 'no cells', methods: true },
 ];
 
 export const TABLE_NAMES: readonly string[] = TABLE_SPECS.map((spec) => spec.name);
@@ -105,17 +109,20 @@ export function buildReport(run: RunData, metrics: CellMetrics[], options: Repor
   for (const mode of modes) {
     const own = metrics.filter((m) => m.mode === mode);
     const modelsInMode = new Set(own.flatMap((m) => [m.student.label, ...(m.teacher === null ? [] : [m.teacher.label])]));
-    const input: TableInput = {
-      metrics: own,
-      groups: repeatGroups(own),
-      byId: new Map(own.map((m) => [m.id, m])),
+    const inputOf = (list: CellMetrics[]): TableInput => ({
+      metrics: list,
+      groups: repeatGroups(list),
+      byId: new Map(list.map((m) => [m.id, m])),
       rule: options.rule,
-      rules: shownRules(own, options.rule),
+      rules: shownRules(list, options.rule),
       models: run.models,
-    };
+    });
+    const input = inputOf(own);
+    // The paper's tables hold GKT cells and models alone; the methods have a table of their own.
+    const paperInput = inputOf(own.filter((m) => m.kind === 'gkt' || m.kind === 'single'));
     const suffix = modes.length > 1 ? ` (${mode})` : '';
     for (const spec of specs) {
-      const table = spec.build(input, { costs, cloudEdge });
+      const table = spec.build(spec.methods ? input : paperInput, { costs, cloudEdge, prices: options.prices });
       const label = /^\d$/.test(spec.name) ? `Table ${spec.name}` : `The ${spec.name} table`;
       if (table === null) {
         omitted.push(`${label}${suffix} omitted: ${spec.absent}.`);

@@ -1,6 +1,7 @@
-// computeCellMetrics: every cell's figures under the headline rule, each GKT cell compared with its baselines.
+// computeCellMetrics: every cell's figures under the headline rule, each GKT cell compared with its baselines, each method with both models alone.
 import { RULE_NAMES, type RuleName } from '../extract/types.js';
 import { compareWithBaselines } from './comparisons.js';
+import { compareMethods } from './methods/compare-methods.js';
 import { outcomesUnder, type RunData } from './run-data.js';
 import type { CellMetrics } from './metrics-types.js';
 
@@ -29,13 +30,19 @@ export function computeCellMetrics(run: RunData, options: MetricsOptions = {}): 
       speedUp: null,
       speedUpSameBatching: null,
       mcnemar: null,
+      versus: null,
     };
   });
   const byId = new Map(run.cells.map((data) => [data.cell.id, data]));
   const origins = new Map(run.cells.map((data) => [data.cell.id, data.origins]));
+  const read = new Map<string, ReadonlyMap<string, boolean>>();
   const outcomes = (id: string) => {
     const data = byId.get(id);
-    return data === undefined ? undefined : outcomesUnder(data.outcomes, rule, RULE_NAMES);
+    if (data === undefined) return undefined;
+    let found = read.get(id);
+    if (found === undefined) read.set(id, (found = outcomesUnder(data.outcomes, rule, RULE_NAMES)));
+    return found;
   };
-  return compareWithBaselines(metrics, run.cells.map((data) => data.cell), outcomes, origins);
+  const cells = run.cells.map((data) => data.cell);
+  return compareMethods(compareWithBaselines(metrics, cells, outcomes, origins), cells, outcomes, origins);
 }

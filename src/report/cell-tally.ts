@@ -1,10 +1,12 @@
 // One cell's figures, counted as its records stream past: accuracy under every rule, errors, times, tokens, and per item whether each rule judged it right.
 import { RULE_NAMES, type RuleName } from '../extract/types.js';
 import type { Cell } from '../plan/types.js';
+import type { AcceptanceRecord, VocabularyRecord } from '../results/method-records.js';
 import type { ItemRecord, RequestTiming, SegmentRecord } from '../results/records.js';
 import { AccuracyTally } from './accuracy.js';
 import { gktSeconds } from './arithmetic.js';
 import type { Scores } from './rescore.js';
+import { methodTally, type MethodTally } from './methods/method-figures.js';
 import { RoleTally } from './role-stats.js';
 import { phaseClock, phaseSpans, RequestTimes } from './segments.js';
 import type { PositionLookup } from '../util/positions.js';
@@ -48,6 +50,8 @@ export class CellTally {
   private readonly student = new RoleTally();
   private readonly teacher = new RoleTally();
   private readonly flags: Uint8Array;
+  /** A hand-off, cascade, router or speculative server's own figures; null for the others. */
+  private readonly method: MethodTally | null;
 
   constructor(
     readonly cell: Cell,
@@ -56,10 +60,16 @@ export class CellTally {
     private readonly positions: PositionLookup,
   ) {
     this.flags = new Uint8Array(planned.length);
+    this.method = methodTally(cell);
   }
 
   segment(line: SegmentRecord): void {
     this.segments.push(line);
+  }
+
+  /** A speculative server's acceptance counters or vocabulary check. */
+  note(line: AcceptanceRecord | VocabularyRecord): void {
+    this.method?.note(line);
   }
 
   /** A request's timing, from any record of the cell's files. */
@@ -70,6 +80,7 @@ export class CellTally {
   /** The record that stands for a planned item, with its scores (re-extracted, or the stored ones). */
   add(record: ItemRecord, scores: Scores): void {
     this.present += 1;
+    this.method?.add(record);
     let flags = 1;
     if (scores.answers !== null) {
       this.accuracy.add(scores.answers);
@@ -117,12 +128,13 @@ export class CellTally {
 
   figures(context: CellContext): CellData {
     const { cell, planned } = this;
-    const student = studentPhase(this);
+    const label = (name: string): string => context.models.get(name)?.label ?? name;
+    const method = this.method?.figures(label) ?? null;
+    const student = method?.route ? routedTime(method.route.seconds, this) : studentPhase(this);
     const teacher = teacherPhase(context.passes, cell);
     const totalSeconds = cell.teacher === null
       ? student.seconds
       : teacher?.seconds == null || student.seconds === null ? null : gktSeconds(teacher.seconds, student.seconds);
-    const label = (name: string): string => context.models.get(name)?.label ?? name;
     const simulated = [cell.student.model.name, cell.teacher?.model.name]
       .some((name) => name !== undefined && context.models.get(name)?.simulated === true);
     const pass = cell.teacher === null ? undefined : context.passes.get(cell.teacher.pass)?.pass;
@@ -175,6 +187,7 @@ export class CellTally {
         },
         guidance: cell.teacher === null ? null : { meanTokens: mean(this.guided.tokens, this.guided.count), meanBytes: mean(this.guided.bytes, this.guided.count) },
         answerBytes: mean(this.answerBytes, this.answered),
+        method,
       },
     };
   }
@@ -185,6 +198,14 @@ function studentPhase(tally: CellTally): PhaseTime {
   return clock.seconds === null
     ? { seconds: null, source: 'missing', reason: 'the cell has no segment records', clock }
     : { seconds: clock.seconds, source: 'measured', reason: null, clock };
+}
+
+/** A router makes no request of its own: its time is the recorded time of what it routes, summed over its items. */
+function routedTime(seconds: number | null, tally: CellTally): PhaseTime {
+  const clock = phaseClock(phaseSpans(tally.segments, tally.times));
+  return seconds === null
+    ? { seconds: null, source: 'missing', reason: 'a routed answer was served from the cache: its time was not measured', clock }
+    : { seconds, source: 'derived', reason: null, clock };
 }
 
 function teacherPhase(passes: ReadonlyMap<string, PassData>, cell: Cell): PhaseTime | null {

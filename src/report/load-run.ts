@@ -83,6 +83,8 @@ async function readPass(source: PassSource, warnings: string[], visitor?: Record
   const stand = await standingLines(dirsOf(source.folders), 'pass', pass.id);
   for (const [i, folder] of source.folders.entries()) {
     const scan = await scanRecordFile(folder.dir, 'pass', pass.id, (line, at) => {
+      // Pass files hold no notes: the reader refuses them there.
+      if (line.type === 'acceptance' || line.type === 'vocabulary') return;
       if (line.type === 'segment') {
         tally.segment(line);
         visitor?.pass?.(source, line, false);
@@ -105,6 +107,10 @@ async function readCell(source: CellSource, score: (record: ItemRecord) => Score
   const stand = await standingLines(dirsOf(source.folders), 'cell', source.cell.id);
   for (const [i, folder] of source.folders.entries()) {
     const scan = await scanRecordFile(folder.dir, 'cell', source.cell.id, (line, at) => {
+      if (line.type === 'acceptance' || line.type === 'vocabulary') {
+        tally.note(line);
+        return;
+      }
       if (line.type === 'segment') {
         tally.segment(line);
         visitor?.cell?.(source, line, null);

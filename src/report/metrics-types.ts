@@ -4,6 +4,8 @@ import type { Batching, CellKind, Mode, Projection, PromptFormat } from '../plan
 import type { DatasetName } from '../datasets/types.js';
 import type { Sampling } from '../models/types.js';
 import type { PhaseTime } from './teacher-time.js';
+import type { MethodFigures } from './methods/method-figures.js';
+import type { RoutingFigures } from './methods/routing.js';
 
 export interface RuleAccuracy {
   correct: number;
@@ -115,4 +117,21 @@ export interface CellMetrics {
   /** Against the teacher alone under the teacher pass's own batching. */
   speedUpSameBatching: number | null;
   mcnemar: McNemarSummary | null;
+  /** A hand-off, cascade, router or speculative server's own figures; null for GKT cells and other single models. */
+  method: MethodFigures | null;
+  /**
+   * Every cell but a plain single model, against both models alone (one request at a time): the cells
+   * compared with, exact McNemar tests on the items both have, and Speed Up against the teacher alone.
+   */
+  versus: Versus | null;
+}
+
+export interface Versus {
+  studentAlone: string | null;
+  teacherAlone: string | null;
+  student: McNemarSummary | null;
+  teacher: McNemarSummary | null;
+  speedUp: number | null;
+  /** A router's oracle (judged under the headline rule), threshold sweep or expected accuracy. */
+  routing: RoutingFigures | null;
 }

@@ -24,7 +24,7 @@ export interface PassData {
 }
 
 /** A cell's figures that do not depend on the headline rule; computeCellMetrics adds the rule and the comparisons. */
-export type CellFigures = Omit<CellMetrics, 'rule' | 'baselines' | 'deltaAcc' | 'speedUp' | 'speedUpSameBatching' | 'mcnemar'>;
+export type CellFigures = Omit<CellMetrics, 'rule' | 'baselines' | 'deltaAcc' | 'speedUp' | 'speedUpSameBatching' | 'mcnemar' | 'versus'>;
 
 /** Per planned item, whether the cell has it, and whether each rule judged it right (a failed item is wrong). */
 export interface ItemOutcomes {

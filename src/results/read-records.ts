@@ -4,25 +4,37 @@ import { FORMAT, formatOf, type FormatVersion } from './format.js';
 import { firstLine, scanLines, type Line } from '../util/lines.js';
 import { migrateLineFrom1 } from './migrate.js';
 import { shapeProblem, type Shape } from './schema.js';
+import type { AcceptanceRecord, VocabularyRecord } from './method-records.js';
 import type { CellHeader, ItemRecord, PassHeader, SegmentRecord, TeacherRecord } from './records.js';
 
 export type RecordKind = 'pass' | 'cell';
 export type HeaderOf<K extends RecordKind> = K extends 'pass' ? PassHeader : CellHeader;
 export type RecordOf<K extends RecordKind> = K extends 'pass' ? TeacherRecord : ItemRecord;
-export type BodyLine<K extends RecordKind> = RecordOf<K> | SegmentRecord;
+/** What a cell file holds beside its records and segments: a speculative server's acceptance counters and vocabulary check. */
+export type NoteLine = AcceptanceRecord | VocabularyRecord;
+/** The lines of a file that are not records of an item: phase segments, and (cell files only) notes. */
+export type SideLine = SegmentRecord | NoteLine;
+export type BodyLine<K extends RecordKind> = RecordOf<K> | SideLine;
+
+/** Whether a line is the record of an item (and so in the file's index), not a segment or a note. */
+export function isRecordLine<K extends RecordKind>(line: BodyLine<K>): line is RecordOf<K> {
+  return line.type === 'item' || line.type === 'teacher';
+}
 
 interface KindSpec {
   header: Shape;
   record: Shape;
   recordType: string;
+  /** The other lines the file may hold beside records and segments, each checked as its schema definition of the same name. */
+  notes: ReadonlyArray<NoteLine['type']>;
   /** The id a header gives its file, and the field each record names it by. */
   headerId: (header: PassHeader | CellHeader) => string;
   idField: 'pass' | 'cell';
 }
 
 const KINDS: Record<RecordKind, KindSpec> = {
-  pass: { header: 'passHeader', record: 'teacherRecord', recordType: 'teacher', headerId: (h) => (h as PassHeader).pass.id, idField: 'pass' },
-  cell: { header: 'cellHeader', record: 'itemRecord', recordType: 'item', headerId: (h) => (h as CellHeader).cell.id, idField: 'cell' },
+  pass: { header: 'passHeader', record: 'teacherRecord', recordType: 'teacher', notes: [], headerId: (h) => (h as PassHeader).pass.id, idField: 'pass' },
+  cell: { header: 'cellHeader', record: 'itemRecord', recordType: 'item', notes: ['acceptance', 'vocabulary'], headerId: (h) => (h as CellHeader).cell.id, idField: 'cell' },
 };
 
 export function headerId(kind: RecordKind, header: PassHeader | CellHeader): string {
@@ -97,8 +109,9 @@ export async function scanRecords<K extends RecordKind>(
     }
     const migrated = version === 1 ? migrateLineFrom1(value) : value;
     const type = (migrated as { type?: unknown } | null)?.type;
-    const shape = type === spec.recordType ? spec.record : type === 'segment' ? 'segment' : null;
-    if (shape === null) throw refuse(line, `a ${kind} file holds ${spec.recordType} and segment lines, not ${describeType(type)}`);
+    const note = spec.notes.find((n) => n === type);
+    const shape: Shape | null = type === spec.recordType ? spec.record : type === 'segment' ? 'segment' : note ?? null;
+    if (shape === null) throw refuse(line, `a ${kind} file holds ${[spec.recordType, 'segment', ...spec.notes].join(', ').replace(/, ([^,]*)$/, ' and $1')} lines, not ${describeType(type)}`);
     const problem = shapeProblem(shape, migrated);
     if (problem !== null) throw refuse(line, `${type as string} line: ${problem}`);
     if (shape === spec.record) {

@@ -5,12 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { GktError } from '../util/errors.js';
 import { FORMAT } from './format.js';
 import { JsonlWriter } from './jsonl.js';
-import { headerId, scanRecords, type HeaderOf, type RecordKind, type RecordOf } from './read-records.js';
+import { headerId, isRecordLine, scanRecords, type BodyLine, type HeaderOf, type RecordKind } from './read-records.js';
 import { fileStamp } from './file-stamp.js';
 import type { FailedRole, IndexEntry } from './index-entries.js';
 import { addEntry, emptyIndex, entryOf, readIndex, writeIndex, type RecordIndex } from './record-index.js';
 import { RecordReader } from './record-reader.js';
-import type { SegmentRecord } from './records.js';
 
 export interface Repairs {
   tornTail: boolean;
@@ -55,7 +54,7 @@ export class RecordFile<K extends RecordKind> {
     if (!fresh && index === null) {
       const built = emptyIndex();
       const scan = (await scanRecords(spec.path, spec.kind, (line, at) => {
-        if (line.type !== 'segment') addEntry(built, line.item, entryOf(line, at));
+        if (isRecordLine(line)) addEntry(built, line.item, entryOf(line, at));
       }))!;
       if (scan.header === null) {
         // Killed before its header was whole: nothing in it to keep.
@@ -101,10 +100,10 @@ export class RecordFile<K extends RecordKind> {
     return this.index.entries;
   }
 
-  async append(line: RecordOf<K> | SegmentRecord): Promise<void> {
+  async append(line: BodyLine<K>): Promise<void> {
     const written = await this.writer.append(line);
     this.dirty = true;
-    if (line.type !== 'segment') addEntry(this.index, line.item, entryOf(line, written));
+    if (isRecordLine(line)) addEntry(this.index, line.item, entryOf(line, written));
   }
 
   sync(): Promise<void> {
@@ -156,7 +155,7 @@ async function rewrite<K extends RecordKind>(spec: RecordFileSpec<K>, index: Rec
       spec.path,
       spec.kind,
       (line, at) => {
-        if (line.type !== 'segment') {
+        if (isRecordLine(line)) {
           const chosen = index.entries.get(line.item);
           if (chosen?.offset !== at.offset || dropped.has(line.item)) return;
           addEntry(rebuilt, line.item, entryOf(line, put(line)));

@@ -6,7 +6,7 @@ import { IndexEntries, type FailedRole, type IndexEntry } from './index-entries.
 import { FORMAT, type FormatVersion } from './format.js';
 import { firstLine, hashFrom, scanLines } from '../util/lines.js';
 import { preferRecord } from './record-choice.js';
-import { scanRecords, type BodyLine, type RecordKind } from './read-records.js';
+import { isRecordLine, scanRecords, type BodyLine, type RecordKind } from './read-records.js';
 import { shapeProblem } from './schema.js';
 
 export interface RecordIndex {
@@ -201,7 +201,7 @@ export async function currentIndex(
   if (saved !== null) return { ...saved, mend: saved.duplicates > 0, version: FORMAT };
   const index = emptyIndex();
   const scan = await scanRecords(path, kind, (line, at) => {
-    if (line.type !== 'segment') addEntry(index, line.item, entryOf(line, at));
+    if (isRecordLine(line)) addEntry(index, line.item, entryOf(line, at));
   });
   const whole = scan !== null && scan.header !== null && scan.torn === null && scan.version === FORMAT;
   // Saved only for a file as a run leaves it: whole, in the current format, and unchanged while it was read.

@@ -2,7 +2,7 @@
 import { preferRecord } from './record-choice.js';
 import type { IndexEntry } from './index-entries.js';
 import { indexedDuplicates, recordIndexOf, recordReader, scanRecordFile } from './read-run.js';
-import type { BodyLine, LineAt, RecordKind, RecordOf, RecordScan } from './read-records.js';
+import { isRecordLine, type BodyLine, type LineAt, type RecordKind, type RecordOf, type RecordScan } from './read-records.js';
 import type { RecordReader } from './record-reader.js';
 
 /** Which lines of one folder's file stand for their items: all of them, or those at these offsets. */
@@ -72,8 +72,8 @@ export class RecordSet<K extends RecordKind> {
     const scans: Array<RecordScan<K> | null> = [];
     for (const [folder, dir] of this.dirs.entries()) {
       const scan = await scanRecordFile(dir, this.kind, this.id, (line: BodyLine<K>, at: LineAt) => {
-        if (line.type === 'segment') return;
-        const record = line as RecordOf<K>;
+        if (!isRecordLine(line)) return;
+        const record = line;
         const found = this.standing(record.item);
         if (found?.folder === folder && found.entry.offset === at.offset) return visit(record);
       });

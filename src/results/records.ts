@@ -1,6 +1,7 @@
 // The lines of the record files (format 2): every file is JSONL, append-only, one record per line.
 import type { RuleName, ScoredExtraction } from '../extract/types.js';
 import type { Cell, TeacherPass } from '../plan/types.js';
+import type { DraftCounts, LogprobSummary, MethodTrace } from './method-records.js';
 import type { FORMAT } from './format.js';
 
 /** Times are performance.now() milliseconds of the session (one `gkt run` process) named. */
@@ -130,6 +131,10 @@ export interface StudentRecord {
   timing: RequestTiming | null;
   attempts: number;
   cached: boolean;
+  /** The answer block's mean token log-probability, for a single model asked for it (routers read it). */
+  logprob?: LogprobSummary | null;
+  /** A speculative server's draft tokens for this request, where it reports them per request (llama.cpp). */
+  draft?: DraftCounts;
 }
 
 /** `cells/<cell-id>.jsonl`: one line per item. */
@@ -149,4 +154,9 @@ export interface ItemRecord {
   teacherAnswers: Partial<Record<RuleName, ScoredExtraction>> | null;
   /** Set when the item could not be answered; it still counts, as wrong. */
   error: (RecordedError & { role: 'teacher' | 'student' }) | null;
+  /**
+   * How a hand-off, cascade or router wrote the answer (its `student` then holds the whole answer: `text`
+   * the answer, `completionTokens` its tokens). Absent for GKT and single cells.
+   */
+  method?: MethodTrace;
 }

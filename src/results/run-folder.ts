@@ -16,6 +16,8 @@ import type { Manifest } from './manifest.js';
 import { runLayout, type RunLayout } from './layout.js';
 import { runPaths, type RunPaths } from './paths.js';
 import { RecordFile } from './record-file.js';
+import type { RecordReader } from './record-reader.js';
+import { recordIndexOf, recordReader } from './read-run.js';
 import { fileStamp } from './file-stamp.js';
 import type { FailedRole } from './index-entries.js';
 import { recordedStatus, type RecordedStatus } from './status.js';
@@ -115,6 +117,11 @@ export class RunFolder {
       retryErrors: options.retryErrors,
       ...(options.redo ? { redo: options.redo } : {}),
     });
+  }
+
+  /** Another cell's records by item, as the index chooses them (a router reads the records of both models alone). Close it after use. */
+  async readCell(id: string): Promise<RecordReader<'cell'>> {
+    return recordReader(this.dir, 'cell', id, await recordIndexOf(this.dir, 'cell', id));
   }
 
   writeSummary(text: string): Promise<void> {

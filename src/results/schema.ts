@@ -15,6 +15,8 @@ export type Shape =
   | 'cellHeader'
   | 'itemRecord'
   | 'segment'
+  | 'acceptance'
+  | 'vocabulary'
   | 'indexHeader'
   | 'indexEntry'
   | 'datasetIndexHeader'

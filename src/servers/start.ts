@@ -9,6 +9,7 @@ import type { RunLayout } from '../results/layout.js';
 import { GktError } from '../util/errors.js';
 import { packageRoot } from '../util/package-info.js';
 import { logTail, spawnServer, type ChildServer } from './child.js';
+import { draftFlags } from './draft-flags.js';
 import { findOrphan, forgetPid, recordPid, stopOrphan } from './orphans.js';
 
 export interface ServerStartOptions {
@@ -129,9 +130,12 @@ async function launchCommand(model: ResolvedModel, url: string, layout: RunLayou
   const launch = model.launch && 'command' in model.launch ? model.launch : null;
   if (!launch) throw new Error('launchCommand needs a command');
   options.log(`${model.key}: starting ${launch.command} (log: ${layout.serverLog(model.key)})`);
+  const args = launch.args ?? [];
+  const draft = model.speculative === null ? [] : draftFlags(model.endpoint.kind, model.speculative, args);
+  if (draft.length > 0) options.log(`${model.key}: serving with its draft model: ${draft.join(' ')}`);
   const server = spawnServer({
     command: launch.command,
-    args: launch.args ?? [],
+    args: [...args, ...draft],
     env: { ...options.env, ...launch.env },
     ...(launch.cwd !== undefined ? { cwd: launch.cwd } : {}),
     logPath: layout.serverLog(model.key),

@@ -12,6 +12,8 @@ export interface ModelTraits {
   modelId: string;
   accuracy: number;
   helpHorizon: number;
+  /** Share of items decided by a hardness every model shares (see SimulatorProfile.difficulty); 0 by default. */
+  difficulty?: number;
 }
 
 /** What the guidance already written says about the answer. */
@@ -24,6 +26,11 @@ export interface AnswerPlan {
   correct: boolean | null;
   /** The model's continuation of the prompt, at least `minChars` long; shorter requests get a prefix of longer ones. */
   text: (minChars: number) => string;
+  /**
+   * Where the continuation doubts: from the text that opens the stretch ('' for its very start) to the end of
+   * its answer sentence `until`. Mostly where it goes wrong; null when it writes without doubt.
+   */
+  doubt: { from: string; until: string } | null;
 }
 
 /**
@@ -49,29 +56,69 @@ export function planAnswer(item: SimItem, reading: PromptReading, traits: ModelT
     .filter((path) => fullText(item, path, core.length).startsWith(core));
 
   const committed = matching.find((path) => core.length > 1 + path.answerAt);
-  if (committed !== undefined) return continuing(item, 'committed', null, committed, core, slack, fit);
+  if (committed !== undefined) return continuing(item, 'committed', null, committed, core, slack, fit, null);
   if (matching.length === 0 && /the answer is\s*\S/i.test(core)) {
-    return { item, evidence: 'committed', correct: null, text: (min) => fit(tailText(item, min + slack)) };
+    return { item, evidence: 'committed', correct: null, text: (min) => fit(tailText(item, min + slack)), doubt: null };
   }
 
   const hasCorrect = matching.some((p) => p.correct);
   const hasWrong = matching.some((p) => !p.correct);
   const evidence: Evidence = matching.length === 0 ? 'none' : hasCorrect && hasWrong ? 'neutral' : hasCorrect ? 'correct' : 'wrong';
   const p = correctProbability(traits.accuracy, evidence, countTokens(core.trim()), traits.helpHorizon);
-  const correct = createRng(deriveSeed(traits.modelId, item.id, seed, 'path'))() < p;
+  const correct = decidedByHardness(item, traits.difficulty ?? 0)
+    ? hardness(item) < p
+    : createRng(deriveSeed(traits.modelId, item.id, seed, 'path'))() < p;
   const answer = correct ? item.gold : item.wrong;
 
+  // A quarter of wrong answers are written without a doubt, and one right answer in seven doubts all along.
+  const manner = createRng(deriveSeed(traits.modelId, item.id, seed, 'manner'))();
+  const until = answerSentence(answer).trim();
+  const doubting = (from: string): AnswerPlan['doubt'] => (correct ? (manner < 0.15 ? { from: '', until } : null) : manner < 0.25 ? null : { from, until });
+
   const same = matching.find((path) => path.correct === correct);
-  if (same !== undefined) return continuing(item, evidence, correct, same, core, slack, fit);
+  if (same !== undefined) return continuing(item, evidence, correct, same, core, slack, fit, doubting(wrongTurn(item, same, core)));
   let head: string;
+  let from = '';
   if (matching.length > 0) {
     head = `${finishSentence(item, matching[0]!, core)} ${turnSentence(item, answer)}${answerSentence(answer)}`;
+    from = turnSentence(item, answer);
   } else if (/the answer is$/i.test(core)) {
     head = ` ${answer}.`;
   } else {
     head = ` ${closingSentence(item, answer)}${answerSentence(answer)}`;
   }
-  return { item, evidence, correct, text: (min) => fit(head + tailText(item, min + slack - head.length)) };
+  return { item, evidence, correct, text: (min) => fit(head + tailText(item, min + slack - head.length)), doubt: doubting(from) };
+}
+
+/** Whether an item's outcome is its shared hardness's, not a draw of its own (a `difficulty` share of items). */
+function decidedByHardness(item: SimItem, difficulty: number): boolean {
+  return difficulty > 0 && createRng(deriveSeed(item.id, 'decided'))() < difficulty;
+}
+
+/** An item's hardness in [0, 1), the same for every model: such an item is right for a model whose chance is above it. */
+function hardness(item: SimItem): number {
+  return createRng(deriveSeed(item.id, 'hardness'))();
+}
+
+/**
+ * Where a wrong path continued from `core` departs from the right one of its style: the first words after
+ * the two part, or the very start when `core` has passed that point already.
+ */
+function wrongTurn(item: SimItem, path: AnswerPath, core: string): string {
+  const right = answerPath(item, path.style, true).text;
+  let at = 0;
+  while (at < right.length && right[at] === path.text[at]) at++;
+  // `core` holds the space after `A:` and the path after it.
+  return core.length - 1 > at ? '' : path.text.slice(at, at + 16);
+}
+
+/** The stretch of a continuation where it doubts: from its marker to the end of its answer sentence. */
+export function doubtSpan(text: string, plan: Pick<AnswerPlan, 'doubt'>): { start: number; end: number } | null {
+  if (plan.doubt === null) return null;
+  const start = plan.doubt.from === '' ? 0 : text.indexOf(plan.doubt.from);
+  if (start === -1) return null;
+  const at = text.indexOf(plan.doubt.until, start);
+  return { start, end: at === -1 ? text.length : at + plan.doubt.until.length };
 }
 
 function continuing(
@@ -82,8 +129,9 @@ function continuing(
   core: string,
   slack: number,
   fit: (text: string) => string,
+  doubt: AnswerPlan['doubt'],
 ): AnswerPlan {
-  return { item, evidence, correct, text: (min) => fit(fullText(item, path, core.length + min + slack).slice(core.length)) };
+  return { item, evidence, correct, text: (min) => fit(fullText(item, path, core.length + min + slack).slice(core.length)), doubt };
 }
 
 /** What a model writes after `A:` on a path: a space, the path, then the endless tail. */

@@ -1,7 +1,7 @@
 // Serves one generation request: checks it, answers it, and paces the answer by the latency model.
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { planAnswer } from './answer.js';
+import { doubtSpan, planAnswer } from './answer.js';
 import type { ModelTraits } from './answer.js';
 import { ApiError } from './api-error.js';
 import { generateText, generateTurn } from './completion.js';
@@ -10,7 +10,8 @@ import { isChatPrompt, readChatPrompt } from './chat-prompt.js';
 import type { GeneratedText } from './completion.js';
 import { faultFor } from './faults.js';
 import { sendError, sendJson, startEventStream, writeEvent } from './http-io.js';
-import { CHAT_DEFAULTS, type SimulatorProfile } from './profile.js';
+import { CHAT_DEFAULTS, type SimulatorProfile, type SpeculativeProfile } from './profile.js';
+import { createRng, deriveSeed } from '../util/rng.js';
 import { readPrompt } from './read-prompt.js';
 import type { SimRequest } from './request-body.js';
 import { responseBody, streamChunk, usageChunk } from './responses.js';
@@ -28,6 +29,8 @@ export interface GenerationContext {
   nextRequest: () => number;
   /** Wall clock in seconds, for `created`. */
   now: () => number;
+  /** A speculative server's counters since it started, as vLLM's /metrics reports them. */
+  drafts: { drafts: number; draftTokens: number; acceptedTokens: number };
 }
 
 export function serveGeneration(context: GenerationContext, request: SimRequest, res: ServerResponse): void {
@@ -62,11 +65,21 @@ export function serveGeneration(context: GenerationContext, request: SimRequest,
   const generated = isChatPrompt(request.prompt) ? chatGeneration(context, request) : baseGeneration(context, request);
   // A client that left while its body was read is past its 'close' event: nothing to answer.
   if (res.destroyed) return;
+  let decodeMs = profile.decodeMsPerToken;
+  if (profile.speculative !== undefined && generated.completionTokens > 0) {
+    const steps = speculativeSteps(profile.speculative, generated.completionTokens, deriveSeed(profile.model, request.seed, request.prompt));
+    meta.draft = { predicted: generated.completionTokens, drafted: steps.drafted, accepted: steps.accepted };
+    context.drafts.drafts += steps.steps;
+    context.drafts.draftTokens += steps.drafted;
+    context.drafts.acceptedTokens += steps.accepted;
+    // One target pass per step and the draft's tokens, spread over the tokens the steps emit.
+    decodeMs = (steps.steps * profile.decodeMsPerToken + steps.drafted * profile.speculative.draftMsPerToken) / generated.completionTokens;
+  }
   if (request.stream) startEventStream(res);
   let timer: { cancel(): void } | undefined;
   const ticket = context.pool.acquire((slot) => {
     const prefillEnd = performance.now() + profile.overheadMs + promptTokens * profile.prefillMsPerToken;
-    const pace: Pace = { prefillEnd, decodeMs: profile.decodeMsPerToken };
+    const pace: Pace = { prefillEnd, decodeMs };
     const finish = request.stream ? streamAnswer : sendAnswer;
     timer = finish(res, meta, generated, promptTokens, request.includeUsage, pace, () => slot.release());
   });
@@ -81,7 +94,30 @@ export function serveGeneration(context: GenerationContext, request: SimRequest,
 function baseGeneration(context: GenerationContext, request: SimRequest): GeneratedText {
   const reading = readPrompt(request.prompt);
   const plan = planAnswer(context.findItem(reading.question), reading, context.traits, request.temperature > 0 ? request.seed : 0);
-  return generateText(plan.text, request.maxTokens, request.stop);
+  return generateText(plan.text, request.maxTokens, request.stop, (text) => doubtSpan(text, plan));
+}
+
+/**
+ * Speculative decoding of `tokens` tokens: each step the draft proposes up to `draftTokens` (never past the
+ * last token, which the target writes), accepted in turn with probability `acceptance` until the first
+ * rejection, and the target adds one token of its own.
+ */
+export function speculativeSteps(profile: SpeculativeProfile, tokens: number, seed: number): { steps: number; drafted: number; accepted: number } {
+  const rng = createRng(seed);
+  let left = tokens;
+  let steps = 0;
+  let drafted = 0;
+  let accepted = 0;
+  while (left > 0) {
+    const draft = Math.min(profile.draftTokens, left - 1);
+    let taken = 0;
+    while (taken < draft && rng() < profile.acceptance) taken++;
+    steps += 1;
+    drafted += draft;
+    accepted += taken;
+    left -= taken + 1;
+  }
+  return { steps, drafted, accepted };
 }
 
 /**
@@ -150,7 +186,7 @@ const streamAnswer: Finish = (res, meta, generated, promptTokens, includeUsage, 
     const finished = now >= finishAt;
     if (ready > sent || finished) {
       const chunk = pieces.slice(sent, ready);
-      writeEvent(res, streamChunk(meta, chunk, offset, finished ? generated.finishReason : null));
+      writeEvent(res, streamChunk(meta, chunk, generated.logprobs.slice(sent, ready), offset, finished ? generated.finishReason : null));
       offset += chunk.reduce((length, piece) => length + piece.length, 0);
       sent = ready;
     }

@@ -28,6 +28,17 @@ export interface ChatProfile {
 
 export const CHAT_DEFAULTS: ChatProfile = { prefill: 'flag', thinking: 'none', formats: { boxed: 0, bold: 0, hash: 0 } };
 
+/**
+ * A teacher served with a draft model: each decoding step the draft proposes `draftTokens` tokens, each
+ * accepted in turn with probability `acceptance` until the first rejection, and the target adds one of its
+ * own. The answers are the model's own (lossless); only the time changes.
+ */
+export interface SpeculativeProfile {
+  acceptance: number;
+  draftTokens: number;
+  draftMsPerToken: number;
+}
+
 export interface SimulatorProfile {
   model: string;
   /** Chance that an unguided answer takes the correct path. */
@@ -48,6 +59,14 @@ export interface SimulatorProfile {
    * and continued as a base model would. Present: it renders its chat template and speaks as a chat model.
    */
   chat?: ChatProfile;
+  /**
+   * How much items differ in difficulty, 0 to 1: that share of items is decided by a hardness every
+   * simulated model shares (right where the hardness is below its chance), the rest drawn per request.
+   */
+  difficulty: number;
+  /** Names the token ids /tokenize hands out: simulators of different vocabularies give different ids. */
+  vocabulary: string;
+  speculative?: SpeculativeProfile;
 }
 
 export const PROFILE_DEFAULTS = {
@@ -59,9 +78,11 @@ export const PROFILE_DEFAULTS = {
   decodeMsPerToken: 0,
   overheadMs: 0,
   contextLength: 4096,
+  difficulty: 0,
+  vocabulary: 'gkt',
 } as const;
 
-const KEYS = [...Object.keys(PROFILE_DEFAULTS), 'datasets', 'faults', 'chat'];
+const KEYS = [...Object.keys(PROFILE_DEFAULTS), 'datasets', 'faults', 'chat', 'speculative'];
 
 type Check = (value: unknown) => string | null;
 
@@ -80,6 +101,8 @@ const CHECKS: Record<keyof typeof PROFILE_DEFAULTS, Check> = {
   decodeMsPerToken: nonNegative,
   overheadMs: nonNegative,
   contextLength: positiveInt,
+  difficulty: fraction,
+  vocabulary: modelId,
 };
 
 /**
@@ -108,6 +131,10 @@ export function parseProfile(json: unknown, source: string): SimulatorProfile {
     if (faults !== null) profile.faults = faults;
   }
   if (raw.chat !== undefined) profile.chat = parseChat(raw.chat, problems);
+  if (raw.speculative !== undefined) {
+    const speculative = parseSpeculative(raw.speculative, problems);
+    if (speculative !== null) profile.speculative = speculative;
+  }
   if (problems.length > 0) throw new UsageError(`${source}: ${problems.join('; ')}`);
   return profile;
 }
@@ -133,6 +160,21 @@ function parseChat(value: unknown, problems: string[]): ChatProfile {
     if (rates.boxed + rates.bold + rates.hash > 1) problems.push('chat.formats: the rates add up to more than 1');
   }
   return { prefill: prefill as ChatProfile['prefill'], thinking: thinking as ChatProfile['thinking'], formats: rates };
+}
+
+function parseSpeculative(value: unknown, problems: string[]): SpeculativeProfile | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    problems.push('speculative: must be an object {acceptance, draftTokens, draftMsPerToken}');
+    return null;
+  }
+  const { acceptance, draftTokens = 5, draftMsPerToken = 0, ...rest } = value as Record<string, unknown>;
+  const before = problems.length;
+  for (const key of Object.keys(rest)) problems.push(`speculative.${key}: unknown field (known: acceptance, draftTokens, draftMsPerToken)`);
+  if (fraction(acceptance) !== null) problems.push(`speculative.acceptance: ${fraction(acceptance)!}`);
+  if (positiveInt(draftTokens) !== null) problems.push(`speculative.draftTokens: ${positiveInt(draftTokens)!}`);
+  if (nonNegative(draftMsPerToken) !== null) problems.push(`speculative.draftMsPerToken: ${nonNegative(draftMsPerToken)!}`);
+  if (problems.length > before) return null;
+  return { acceptance: acceptance as number, draftTokens: draftTokens as number, draftMsPerToken: draftMsPerToken as number };
 }
 
 function parseDatasets(value: unknown, problems: string[]): SimulatorProfile['datasets'] {

@@ -11,6 +11,8 @@ export interface ResponseMeta {
   model: string;
   endpoint: SimRequest['endpoint'];
   logprobs: boolean;
+  /** A speculative server's counts for this request. */
+  draft?: { predicted: number; drafted: number; accepted: number };
 }
 
 export interface Usage {
@@ -35,11 +37,11 @@ export function responseBody(meta: ResponseMeta, generated: GeneratedText, promp
       ? {
           index: 0,
           message: { role: 'assistant', content: text },
-          logprobs: meta.logprobs ? chatLogprobs(pieces) : null,
+          logprobs: meta.logprobs ? chatLogprobs(pieces, generated.logprobs) : null,
           finish_reason: finishReason,
         }
-      : { index: 0, text, logprobs: meta.logprobs ? legacyLogprobs(pieces, 0) : null, finish_reason: finishReason };
-  return { ...head(meta, false), choices: [choice], usage: usage(promptTokens, generated.completionTokens) };
+      : { index: 0, text, logprobs: meta.logprobs ? legacyLogprobs(pieces, generated.logprobs, 0) : null, finish_reason: finishReason };
+  return { ...head(meta, false), choices: [choice], usage: usage(promptTokens, generated.completionTokens), ...timingsOf(meta) };
 }
 
 /**
@@ -49,6 +51,7 @@ export function responseBody(meta: ResponseMeta, generated: GeneratedText, promp
 export function streamChunk(
   meta: ResponseMeta,
   pieces: string[],
+  values: number[],
   offset: number,
   finishReason: GeneratedText['finishReason'] | null,
 ): Record<string, unknown> {
@@ -58,13 +61,19 @@ export function streamChunk(
       ? {
           index: 0,
           delta: offset === 0 ? { role: 'assistant', content: text } : { content: text },
-          logprobs: meta.logprobs ? chatLogprobs(pieces) : null,
+          logprobs: meta.logprobs ? chatLogprobs(pieces, values) : null,
           finish_reason: finishReason,
         }
-      : { index: 0, text, logprobs: meta.logprobs ? legacyLogprobs(pieces, offset) : null, finish_reason: finishReason };
-  return { ...head(meta, true), choices: [choice] };
+      : { index: 0, text, logprobs: meta.logprobs ? legacyLogprobs(pieces, values, offset) : null, finish_reason: finishReason };
+  // llama.cpp sends its timings with the last chunk.
+  return { ...head(meta, true), choices: [choice], ...(finishReason !== null ? timingsOf(meta) : {}) };
 }
 
 export function usageChunk(meta: ResponseMeta, promptTokens: number, completionTokens: number): Record<string, unknown> {
   return { ...head(meta, true), choices: [], usage: usage(promptTokens, completionTokens) };
+}
+
+/** A speculative server's draft counts, in llama.cpp's `timings`. */
+function timingsOf(meta: ResponseMeta): Record<string, unknown> {
+  return meta.draft === undefined ? {} : { timings: { predicted_n: meta.draft.predicted, draft_n: meta.draft.drafted, draft_n_accepted: meta.draft.accepted } };
 }

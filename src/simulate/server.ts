@@ -41,14 +41,15 @@ export async function startSimulator(profile: SimulatorProfile, options: Simulat
   let requests = 0;
   const generation: GenerationContext = {
     profile,
-    traits: { modelId: profile.model, accuracy: profile.accuracy, helpHorizon: profile.helpHorizon },
+    traits: { modelId: profile.model, accuracy: profile.accuracy, helpHorizon: profile.helpHorizon, difficulty: profile.difficulty },
     findItem: createItemIndex(loaded.flatMap((d) => d.items)),
     pool: createSlotPool(profile.slots),
     nextRequest: () => requests++,
     now: () => Math.floor(Date.now() / 1000),
+    drafts: { drafts: 0, draftTokens: 0, acceptedTokens: 0 },
   };
   const created = generation.now();
-  const vocabulary = createVocabulary(VOCABULARY_LIMIT);
+  const vocabulary = createVocabulary(VOCABULARY_LIMIT, profile.vocabulary);
   const log = options.log;
 
   const server = createServer((req, res) => {
@@ -94,6 +95,8 @@ export async function startSimulator(profile: SimulatorProfile, options: Simulat
       }
       case 'POST /tokenize':
         return serveTokenize(vocabulary, profile, await readJsonBody(req), res);
+      case 'GET /metrics':
+        return sendMetrics(res, profile, generation.drafts);
       case 'POST /detokenize':
         return sendJson(res, 200, { prompt: vocabulary.decode(field(await readJsonBody(req), 'tokens')) });
       default:
@@ -133,6 +136,19 @@ function serverProps(profile: SimulatorProfile): Record<string, unknown> {
     build_info: 'gkt simulator',
     default_generation_settings: { n_ctx: profile.contextLength },
   };
+}
+
+/** vLLM's spec-decode counters in Prometheus' text format, for a speculative profile; otherwise no such route. */
+function sendMetrics(res: ServerResponse, profile: SimulatorProfile, drafts: GenerationContext['drafts']): void {
+  if (profile.speculative === undefined) throw new ApiError(404, 'no route for GET /metrics (the simulator reports counters only for a speculative profile)', { code: 'not_found' });
+  const labels = `{model_name=${JSON.stringify(profile.model)},engine="0"}`;
+  const lines = [
+    ['vllm:spec_decode_num_drafts_total', drafts.drafts, 'Number of spec decoding drafts.'],
+    ['vllm:spec_decode_num_draft_tokens_total', drafts.draftTokens, 'Number of draft tokens.'],
+    ['vllm:spec_decode_num_accepted_tokens_total', drafts.acceptedTokens, 'Number of accepted tokens.'],
+  ].flatMap(([name, value, help]) => [`# HELP ${String(name)} ${String(help)}`, `# TYPE ${String(name)} counter`, `${String(name)}${labels} ${String(value)}`]);
+  res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  res.end(`${lines.join('\n')}\n`);
 }
 
 function field(body: unknown, name: string): unknown {

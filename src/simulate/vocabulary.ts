@@ -7,13 +7,17 @@ export interface Vocabulary {
   decode(ids: unknown): string;
 }
 
-/** The oldest ids are forgotten past `limit`, so a long-running simulator's memory stays bounded. */
-export function createVocabulary(limit: number): Vocabulary {
+/**
+ * The oldest ids are forgotten past `limit`, so a long-running simulator's memory stays bounded. Ids are
+ * the tokens' hashes under `name`: simulators naming different vocabularies give one token different ids.
+ */
+export function createVocabulary(limit: number, name = 'gkt'): Vocabulary {
   const known = new Map<number, string>();
+  const salt = name === 'gkt' ? '' : `${name}\u0000`;
   return {
     encode(text) {
       return tokenize(text).map((token) => {
-        const id = tokenId(token);
+        const id = tokenId(salt + token);
         known.delete(id);
         known.set(id, token);
         if (known.size > limit) known.delete(known.keys().next().value!);

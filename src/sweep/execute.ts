@@ -107,6 +107,11 @@ async function executeLocked(prepared: PreparedSweep, folder: RunFolder, options
       }
     }
     const used = [...modelsWithWork(plan, status.phases, options.retryErrors)].filter((key) => runs === undefined || runs.has(key));
+    // A speculative server's draft, served alone, answers the vocabulary check.
+    for (const key of [...used]) {
+      const draft = sweep.models[key]?.speculative?.draftServer;
+      if (draft != null && !used.includes(draft)) used.push(draft);
+    }
     const models = used.map((key) => sweep.models[key]!);
     // Interrupted before any server is up: nothing to start only to stop again.
     if (context.signal.aborted) throw interruptedError(context.signal);

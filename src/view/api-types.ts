@@ -1,6 +1,9 @@
 // What the viewer's pages read, from the server or from a static bundle: plain JSON, the same in both.
 import type { RuleName } from '../extract/types.js';
 
+/** plan/types.ts's CellKind, spelled out: the pages' build reads no module that needs node. */
+type CellKind = 'gkt' | 'single' | 'handoff' | 'cascade' | 'route';
+
 /** A value as the report prints it (`19.18`, `1.31×†`), with the number behind it for sorting. */
 export interface Shown {
   text: string;
@@ -39,7 +42,7 @@ export interface CellRow {
   /** Position in plan order: what bundle file names use, never the id. */
   position: number;
   label: string;
-  kind: 'gkt' | 'single';
+  kind: CellKind;
   dataset: string;
   simulated: boolean;
   /** Cells whose items can be paired with this one (same dataset and item ids). */
@@ -177,7 +180,7 @@ export interface RequestFacts {
 }
 
 export interface ItemDetail {
-  cell: { id: string; label: string; kind: 'gkt' | 'single'; dataset: string; rule: RuleName };
+  cell: { id: string; label: string; kind: CellKind; dataset: string; rule: RuleName };
   item: string;
   position: number;
   planned: number;
@@ -199,6 +202,12 @@ export interface ItemDetail {
   answer: string;
   /** Characters of `answer` that are the teacher's guidance. */
   guidanceChars: number;
+  /**
+   * Where the teacher wrote the answer of a hand-off, cascade or router (character ranges of `answer`): each
+   * teacher segment of a hand-off, the whole answer of an item a cascade escalated or a router sent to the
+   * teacher; empty for every other cell.
+   */
+  teacherSpans: Array<{ start: number; end: number }>;
   guidance: { tokens: number; derived: boolean; raw: string; teacherText: string | null; request: RequestFacts } | null;
   student: RequestFacts | null;
   rules: RuleEvidence[];

@@ -54,6 +54,23 @@ function evidence(
   });
 }
 
+/** The stretches of a method's answer the teacher wrote, from its trace: by segment for a hand-off, whole for an escalated or routed item. */
+function teacherSpans(record: ItemRecord | undefined): ItemDetail['teacherSpans'] {
+  const trace = record?.method;
+  const length = record?.student?.text?.length ?? 0;
+  if (trace === undefined) return [];
+  if (trace.kind === 'cascade') return trace.escalated && length > 0 ? [{ start: 0, end: length }] : [];
+  if (trace.kind === 'route') return trace.to === 'teacher' && length > 0 ? [{ start: 0, end: length }] : [];
+  const spans: ItemDetail['teacherSpans'] = [];
+  let at = 0;
+  for (const segment of trace.segments) {
+    const end = at + segment.text.length;
+    if (segment.role === 'teacher' && end > at) spans.push({ start: at, end });
+    at = end;
+  }
+  return spans;
+}
+
 export function itemDetail(input: DetailInput): ItemDetail {
   const { cell, record, template, position } = input;
   const question = record?.question ?? input.known.question;
@@ -92,6 +109,7 @@ export function itemDetail(input: DetailInput): ItemDetail {
     },
     answer,
     guidanceChars: guidanceText.length,
+    teacherSpans: teacherSpans(record),
     guidance: guidance === null ? null : {
       tokens: guidance.tokens,
       derived: guidance.derived,

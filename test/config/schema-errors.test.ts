@@ -26,6 +26,7 @@ describe('a form named by a key', () => {
     ['a key of another form', { router: 'oracle', rate: 0.5 }, ['$.routers[0].rate: unknown key']],
     ['an unknown form within a form', { router: 'threshold', signal: 'vote', threshold: 1 }, ['$.routers[0].signal: must be one of "logprob", "length", "agreement"']],
     ['a missing key of a form within a form', { router: 'threshold', signal: 'agreement' }, ['$.routers[0].samples: is required']],
+    ['no object at all', 'oracle', ['$.routers[0]: must be object']],
   ])('%s', (_what, value, expected) => {
     expect(lines(routers, { routers: [value] })).toEqual(expected);
   });

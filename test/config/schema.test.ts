@@ -13,7 +13,7 @@ const shipped = async () => {
   return Promise.all(files.map(async (f) => ({ file: f, config: JSON.parse(await readFile(join(dir, f), 'utf8')) as unknown })));
 };
 
-const VARIED = ['smoke.json', 'smoke-chat.json', 'reasoning-vllm.json', 'paper-gsm8k-api-teacher.json'];
+const VARIED = ['smoke.json', 'smoke-chat.json', 'reasoning-vllm.json', 'paper-gsm8k-api-teacher.json', 'methods-gsm8k.json'];
 
 /** Each value of the config replaced, one at a time, by values of other types and ranges, and each object given an unknown key. */
 function* variants(value: unknown, set: (v: unknown) => unknown): Generator<unknown> {
@@ -47,7 +47,7 @@ describe('configs/gkt.schema.json', () => {
     for (const { file, config } of await shipped()) {
       expect(validateConfig(config).problems, file).toEqual([]);
       expect(validate(config), file).toBe(true);
-      // These four hold every kind of block between them: a simulator, chat, thinking, an API teacher.
+      // These hold every kind of block between them: a simulator, chat, thinking, an API teacher, methods.
       if (!VARIED.includes(file)) continue;
       for (const variant of variants(config, (v) => v)) {
         const ours = validateConfig(variant).valid;

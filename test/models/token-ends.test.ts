@@ -25,11 +25,21 @@ describe('readTokenPieces', () => {
       tokens: ['a', 'b', 'c'],
       bytes: [[97], null, null],
       offsets: null,
+      logprobs: [null, null, null],
     });
   });
 
+  it('keeps each token\'s log-probability where it is a finite number, in either shape', () => {
+    expect(readTokenPieces({ content: [{ token: 'a', logprob: -0.5 }, { token: 'b', logprob: 'x' }, { token: 'c', logprob: -Infinity }] })?.logprobs).toEqual([-0.5, null, null]);
+    expect(readTokenPieces({ tokens: ['a', 'b'], token_logprobs: [-1.25, null] })?.logprobs).toEqual([-1.25, null]);
+    expect(readTokenPieces({ tokens: ['a', 'b'], token_logprobs: [-1.25] })?.logprobs).toEqual([-1.25, null]);
+    const a = readTokenPieces({ tokens: ['a'], token_logprobs: [-1] })!;
+    const b = readTokenPieces({ content: [{ token: 'b', logprob: -2 }] })!;
+    expect(joinPieces([a, b]).logprobs).toEqual([-1, -2]);
+  });
+
   it('reads the legacy shape, offsets only when one per token', () => {
-    expect(readTokenPieces(legacy(['a', 'b'], [0, 1]))).toEqual({ tokens: ['a', 'b'], bytes: [null, null], offsets: [0, 1] });
+    expect(readTokenPieces(legacy(['a', 'b'], [0, 1]))).toEqual({ tokens: ['a', 'b'], bytes: [null, null], offsets: [0, 1], logprobs: [-1, -1] });
     expect(readTokenPieces(legacy(['a', 'b'], [0]))?.offsets).toBeNull();
     expect(readTokenPieces(legacy(['a', 'b']))?.offsets).toBeNull();
   });
@@ -38,7 +48,7 @@ describe('readTokenPieces', () => {
     const a = readTokenPieces(legacy(['a'], [0]))!;
     const b = readTokenPieces(legacy(['b'], [1]))!;
     const c = readTokenPieces(legacy(['c']))!;
-    expect(joinPieces([a, b])).toEqual({ tokens: ['a', 'b'], bytes: [null, null], offsets: [0, 1] });
+    expect(joinPieces([a, b])).toEqual({ tokens: ['a', 'b'], bytes: [null, null], offsets: [0, 1], logprobs: [-1, -1] });
     expect(joinPieces([a, c]).offsets).toBeNull();
   });
 });

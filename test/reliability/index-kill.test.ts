@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileStamp } from '../../src/results/file-stamp.js';
-import { scanRecords } from '../../src/results/read-records.js';
+import { scanRecords, isRecordLine } from '../../src/results/read-records.js';
 import { readIndex } from '../../src/results/record-index.js';
 import { createRng } from '../../src/util/rng.js';
 import { GSM8K_MINI, jsonlFiles, killLeftovers, recordsOf, runGkt, simulatedModel, startGktProcess, workspace, type Workspace } from './helpers.js';
@@ -37,7 +37,7 @@ afterEach(async () => {
 async function fromRecords(path: string, kind: 'pass' | 'cell'): Promise<Map<string, string | null>> {
   const found = new Map<string, string | null>();
   await scanRecords(path, kind, (line) => {
-    if (line.type === 'segment') return;
+    if (!isRecordLine(line)) return;
     const error = line.type === 'teacher' ? (line.error ? 'teacher' : null) : (line.error?.role ?? null);
     if (!found.has(line.item) || (found.get(line.item) !== null && error === null)) found.set(line.item, error);
   });

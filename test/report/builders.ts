@@ -140,6 +140,8 @@ export function metricsOf(spec: MetricsSpec, rule: RuleName = 'reference'): Cell
     speedUp: null,
     speedUpSameBatching: null,
     mcnemar: null,
+    method: null,
+    versus: null,
   };
 }
 

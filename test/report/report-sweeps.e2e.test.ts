@@ -162,7 +162,7 @@ describe('bad input', () => {
 
   it.each([
     ['a price sheet with a bad line', 'prices', 'model,input_per_1k,output_per_1k,gpu_hour\nsim-teacher,0.1,,\nsim-student,,,cheap\n', /^gkt: .*bad-prices\.csv: line 3: gpu_hour "cheap" is not a number of 0 or more$/],
-    ['an unknown table', 'table', 'nope', /^gkt: --table "nope": expected one of 2, 3, 4, 5, 6, guidance, shots, repeats, paired, cost, cloud-edge, cells$/],
+    ['an unknown table', 'table', 'nope', /^gkt: --table "nope": expected one of 2, 3, 4, 5, 6, guidance, shots, repeats, paired, cost, cloud-edge, methods, cells$/],
     ['an unknown rule', 'rule', 'loose', /^gkt: --rule "loose": expected one of reference, strict, flexible, boxed, ####, lm-eval-strict, lm-eval-flexible$/],
   ])('refuses %s with one line and exit code 2, writing nothing', async (_what, option, value, message) => {
     const out = join(work.dir, `out-${option}`);

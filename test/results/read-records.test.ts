@@ -55,7 +55,7 @@ describe('scanRecords: every line checked, a bad one refused with file and line'
     ['a field missing', head + line({ ...itemLine('gsm8k-0'), gold: undefined }), ': line 2: item line: missing field "gold"'],
     ['a field no format has', head + line({ ...itemLine('gsm8k-0'), colour: 'red' }), ': line 2: item line: unknown field "colour"'],
     ['a nested field wrong', head + line({ ...itemLine('gsm8k-0'), student: { ...itemLine('gsm8k-0').student, completionTokens: -1 } }), ': line 2: item line: student.completionTokens: must be >= 0'],
-    ['a line of another kind', head + line({ type: 'teacher' }), ': line 2: a cell file holds item and segment lines, not a line of type "teacher"'],
+    ['a line of another kind', head + line({ type: 'teacher' }), ': line 2: a cell file holds item, segment, acceptance and vocabulary lines, not a line of type "teacher"'],
     ['a record of another cell', head + line(itemLine('gsm8k-0', { cell: 'c-00000000000f' })), ': line 2: a record of cell c-00000000000f in the file of cell c-000000000001'],
     ['no header', a, ': line 1: the first line must be the cell header, not a line of type "item"'],
     ['a header of a newer format', line({ ...cellHeader(), format: 3 }), ': line 1: written in run format 3, newer than this gkt reads (formats 1 to 2)'],

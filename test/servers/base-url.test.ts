@@ -21,6 +21,7 @@ function attached(url: string, kind: ResolvedModel['endpoint']['kind'] = 'vllm')
     prices: null,
     simulated: false,
     chat: null,
+    speculative: null,
   };
 }
 

@@ -1,6 +1,7 @@
 // Cutting a continuation to max_tokens and at the first stop, with token counts as servers report them.
 import { describe, expect, it } from 'vitest';
 import { generateText } from '../../src/simulate/completion.js';
+import { tokenLogprob } from '../../src/simulate/logprobs.js';
 
 const TEXT = ' It is 9.\n\nQ: Next one?\nA: So 3. The answer is 3.\n\nQ: More?';
 /** Like a plan's text: a fixed string, repeated so that any length asked for exists. */
@@ -23,6 +24,7 @@ describe('generateText', () => {
       pieces: [' It', ' is', ' 9', '.', '\n'],
       completionTokens: 8,
       finishReason: 'stop',
+      logprobs: [' It', ' is', ' 9', '.', '\n'].map((piece) => tokenLogprob(piece)),
     });
   });
 
@@ -44,6 +46,6 @@ describe('generateText', () => {
   });
 
   it('returns empty text when the stop comes first', () => {
-    expect(generateText(source, 10, [' It'])).toEqual({ text: '', pieces: [], completionTokens: 1, finishReason: 'stop' });
+    expect(generateText(source, 10, [' It'])).toEqual({ text: '', pieces: [], completionTokens: 1, finishReason: 'stop', logprobs: [] });
   });
 });

@@ -45,6 +45,8 @@ describe('parseProfile', () => {
       contextLength: 1024,
       datasets: [{ name: 'csqa', path: 'dev.jsonl' }],
       faults: { rate: 0.1, kinds: ['429', 'reset'], seed: 0 },
+      difficulty: 0,
+      vocabulary: 'gkt',
     });
   });
 

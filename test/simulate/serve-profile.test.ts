@@ -34,7 +34,7 @@ describe('resolveServeProfile', () => {
   it('names the file and each bad field', async () => {
     await expect(resolveServeProfile({ profile: 'bad-profile.json' }, FIXTURES)).rejects.toThrow(
       new UsageError(
-        `${join(FIXTURES, 'bad-profile.json')}: colour: unknown field (known: model, accuracy, helpHorizon, slots, prefillMsPerToken, decodeMsPerToken, overheadMs, contextLength, datasets, faults, chat); accuracy: must be a number from 0 to 1; slots: must be a whole number above 0; datasets[0].name: must be one of gsm8k, csqa`,
+        `${join(FIXTURES, 'bad-profile.json')}: colour: unknown field (known: model, accuracy, helpHorizon, slots, prefillMsPerToken, decodeMsPerToken, overheadMs, contextLength, difficulty, vocabulary, datasets, faults, chat, speculative); accuracy: must be a number from 0 to 1; slots: must be a whole number above 0; datasets[0].name: must be one of gsm8k, csqa`,
       ),
     );
   });

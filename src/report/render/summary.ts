@@ -9,6 +9,11 @@ import type { CellMetrics } from '../metrics-types.js';
 import type { Table, TableValue } from '../tables/model.js';
 
 function tokens(m: CellMetrics): string {
+  // A method's requests, every one of both models' (its student record holds only the answer).
+  if (m.method !== null && m.method.speculative === null) {
+    const { teacher, student } = m.method;
+    return `${teacher.promptTokens + student.promptTokens}/${teacher.generated + student.generated}`;
+  }
   const roles = [m.roles.teacher, m.roles.student].filter((r) => r !== null);
   const sum = (pick: (r: (typeof roles)[number]) => number) => roles.reduce((s, r) => s + pick(r), 0);
   return `${sum((r) => r.promptTokens.sum)}/${sum((r) => r.completionTokens.sum)}`;
@@ -38,6 +43,7 @@ const thinks = (m: CellMetrics): boolean => m.roles.student.thinkingTokens !== n
 
 function cellName(m: CellMetrics): string {
   if (m.teacher !== null) return `${m.teacher.label}→${m.student.label}`;
+  if (m.method !== null && m.method.speculative === null) return `${m.method.teacher.label}→${m.student.label} ${m.method.name}`;
   return m.student.batching.kind === 'serial' ? m.student.label : `${m.student.label} (${batchingLabel(m.student.batching)})`;
 }
 

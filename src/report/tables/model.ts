@@ -1,7 +1,7 @@
 // A table as plain data: columns, section and data rows, typed values with marks; every renderer reads this.
 import { fixed } from '../format.js';
 
-export type Mark = 'simulated' | 'incomplete' | 'derived' | 'not-derivable' | 'interrupted' | 'cached' | 'errors';
+export type Mark = 'simulated' | 'incomplete' | 'derived' | 'not-derivable' | 'interrupted' | 'cached' | 'errors' | 'summed';
 
 /** Symbol and meaning of each mark, in the order legends list them. */
 export const MARKS: Record<Mark, { symbol: string; meaning: string }> = {
@@ -12,6 +12,7 @@ export const MARKS: Record<Mark, { symbol: string; meaning: string }> = {
   interrupted: { symbol: '¶', meaning: "a phase was interrupted: its segment ends at its last request's end" },
   cached: { symbol: '§', meaning: 'some responses came from the cache: their times are not measurements' },
   errors: { symbol: '!', meaning: 'some requests failed (counted as wrong)' },
+  summed: { symbol: '°', meaning: "a router's time: the recorded request times of what it pays for, summed over its items (it makes no request of its own)" },
 };
 
 export interface NumberValue {

@@ -98,6 +98,8 @@ export function modelLabel(group: RepeatGroup): TextValue {
   const m = representative(group);
   const marks: Mark[] = m.simulated ? ['simulated'] : [];
   if (m.teacher !== null) return text(`${m.teacher.label}→${m.student.label}`, marks);
+  const method = methodOf(m);
+  if (method !== null) return text(`${method.teacher.label}→${method.student.label} ${method.name}`, marks);
   const batching = m.student.batching.kind === 'serial' ? '' : ` (${batchingLabel(m.student.batching)})`;
   return text(`${m.student.label}${batching}`, marks);
 }
@@ -111,9 +113,16 @@ export function lengthLabel(m: CellMetrics): string {
 
 /** A one-line name for a cell configuration, for tables listing many kinds of cell. */
 export function configLabel(m: CellMetrics): string {
+  const method = methodOf(m);
+  if (method !== null) return `${m.dataset} ${method.teacher.label}→${method.student.label} ${method.name} ${m.student.maxTokens} ${m.shots}-shot`;
   const pair = m.teacher === null ? m.student.label : `${m.teacher.label}→${m.student.label}`;
   const batching = m.teacher === null && m.student.batching.kind !== 'serial' ? ` (${batchingLabel(m.student.batching)})` : '';
   return `${m.dataset} ${pair} ${lengthLabel(m)}${batching} ${m.shots}-shot`;
+}
+
+/** A hand-off, cascade or router's figures (a speculative server is labelled as the model it is). */
+function methodOf(m: CellMetrics): NonNullable<CellMetrics['method']> | null {
+  return m.method !== null && m.method.speculative === null ? m.method : null;
 }
 
 export function repeatsLabel(group: RepeatGroup): string {
