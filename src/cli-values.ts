@@ -52,6 +52,8 @@ export function runName(value: string): string {
 /** Caught here, before anything is prepared: a file where the results folder should be. */
 export function resultsFolder(cwd: string): (value: string) => string {
   return (value) => {
+    // An empty path resolves to the current folder, which would fill with run folders and a cache.
+    if (value.trim() === '') throw new InvalidArgumentError('empty: give a folder (the default is ./results)');
     const path = resolve(cwd, value);
     if (existsSync(path) && !statSync(path).isDirectory()) throw new InvalidArgumentError(`${value} is a file, not a folder`);
     return value;

@@ -13,8 +13,9 @@ import {
   runName,
   tokens,
 } from './cli-values.js';
-import { GktError, StoppedError, UsageError } from './util/errors.js';
+import { FailedItemsError, GktError, StoppedError, UsageError } from './util/errors.js';
 import { packageVersion } from './util/package-info.js';
+import { fsProblem } from './results/fs-problem.js';
 import type { CommandContext } from './commands/context.js';
 import { closeConnections } from './models/connection-owners.js';
 import { SHARDS_VARIABLE } from './cluster/shard-env.js';
@@ -43,7 +44,8 @@ function selectionOptions(command: Command): Command {
     .option('--sample <n>', 'use n items drawn at random (with --seed)', positiveInt)
     .option('--seed <s>', 'seed for --sample and for request seeds', nonNegativeInt)
     .option('--shard <i/n|auto>', 'run shard i of n (1-based), splitting items across machines; auto: the shard a Slurm array task or Kubernetes Indexed Job pod stands for')
-    .option('--shards <n>', `with --shard auto: the number of shards, where the scheduler does not say it (Kubernetes; or ${SHARDS_VARIABLE}=n)`, positiveInt);
+    .option('--shards <n>', `with --shard auto: the number of shards, where the scheduler does not say it (Kubernetes; or ${SHARDS_VARIABLE}=n)`, positiveInt)
+    .option('--datasets-dir <dir>', 'where datasets without a path are read, as `gkt datasets fetch --dir` puts them (default: the datasets/ folder of gkt)');
 }
 
 /** Where a command that serves pages or a model listens. */
@@ -89,10 +91,12 @@ export function buildProgram(context: CommandContext): Command {
       .option('--mode <mode>', 'one-cell mode: faithful (no stop, full L) or practical (stop at the next "\\nQ:")')
       .option('--no-baselines', 'one-cell mode: skip the single-model baselines (student alone, teacher alone)')
       .option('--retry-errors', 'redo items whose requests failed')
+      .option('--join-run', "add this config's cells to a run folder that holds another config's sweep (refused otherwise)")
       .option('--no-cache', 'neither read nor write the response cache')
       .option('--separate-teacher-passes', 'one teacher pass per guidance length (exact paper timing)')
       .option('--max-error-rate <r>', 'stop a phase when more than this fraction of its requests failed', rate)
       .option('--max-errors <n>', 'stop a phase after this many failed requests', nonNegativeInt)
+      .option('--allow-failures <r>', `exit 0 though up to this fraction of the run's items failed (default 0: any failed item exits 3)`, rate)
       .option('--quiet', 'no progress display')
       .addOption(new Option('--pool <pool>', 'only one GPU pool\'s phases: teacher (teacher passes, teachers alone) or student (the rest, reading the teacher passes this run folder holds)').choices(POOLS))
       .action(async (config: string | undefined, options: RunOptions, command: Command) => {
@@ -293,7 +297,7 @@ function reportError(error: unknown, context: CommandContext): number {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
     return 2;
   }
-  if (error instanceof StoppedError) {
+  if (error instanceof StoppedError || error instanceof FailedItemsError) {
     context.stderr.write(`gkt: ${error.message}\n`);
     if (error.hint) context.stderr.write(`  ${error.hint}\n`);
     return error.exitCode;
@@ -307,6 +311,12 @@ function reportError(error: unknown, context: CommandContext): number {
     context.stderr.write(`gkt: ${error.message}\n`);
     if (error.hint) context.stderr.write(`  ${error.hint}\n`);
     return 1;
+  }
+  // The file system refusing a path (a loop, no permission, a full disk): one line, not a stack trace.
+  const fs = fsProblem(error);
+  if (fs !== null) {
+    context.stderr.write(`gkt: ${fs.message}\n`);
+    return fs.exitCode;
   }
   context.stderr.write(`gkt: internal error (a bug; please report it with the lines below)\n`);
   context.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -64,6 +64,7 @@ export function guidanceFor(
     timing: record.timing,
     readyAt: cut.readyAt,
     derived: cut.derived,
+    ...(cut.inexact ? { inexact: cut.inexact } : {}),
     cached: record.cached,
   };
 }
@@ -79,6 +80,7 @@ export function studentRequest(cell: Cell, template: PromptTemplate, item: Item,
     wantTokens: cell.student.logprobs === true,
     stream,
     cacheScope: cell.id,
+    promptTemplate: template.sha256,
   };
 }
 

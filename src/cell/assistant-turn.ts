@@ -99,7 +99,7 @@ function joinSteps(
     // Arrival times count from the turn's first request, so a token of the second is timed from when the turn began.
     const shift = generation.start - first.start;
     if (tokens !== null && generation.tokens !== null && generation.reasoning === undefined) {
-      for (const t of generation.tokens) tokens.push({ end: offset + t.end, at: t.at === null ? null : t.at + shift });
+      for (const t of generation.tokens) tokens.push({ ...t, end: offset + t.end, at: t.at === null ? null : t.at + shift });
     } else {
       tokens = null;
     }

@@ -54,6 +54,8 @@ export interface PhaseSpec<T> {
   done: number;
   index: number;
   count: number;
+  /** Items requested again after they had failed, noted in the segment's start. */
+  redo?: number;
 }
 
 /** Records written, requests that reached a server, and how many of those failed. */
@@ -75,6 +77,7 @@ export async function runPhase<T>(spec: PhaseSpec<T>, context: PhaseContext): Pr
     at: context.now(),
     wall: context.wall().toISOString(),
     ...(items !== undefined ? { items } : {}),
+    ...(event === 'start' && spec.redo ? { redo: spec.redo } : {}),
   });
   await spec.writer.append(segment('start'));
   const budget = new ErrorBudget(context.policy);

@@ -136,6 +136,7 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
             done: refs.length - todo.length,
             index: position,
             count,
+            redo: file.repaired.errorsDropped,
           },
           deps.context,
         );
@@ -189,6 +190,7 @@ export async function runPlan(deps: PlanRunDeps): Promise<PlanRunOutcome> {
           done: refs.length - todo.length,
           index: position,
           count,
+          redo: file.repaired.errorsDropped,
         },
         deps.context,
       );

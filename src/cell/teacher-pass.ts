@@ -40,6 +40,7 @@ export function teacherRequest(pass: TeacherPass, template: PromptTemplate, item
     // Cutting one pass into several lengths times each length by its k-th token's arrival.
     stream: cut || stream,
     cacheScope: pass.id,
+    promptTemplate: template.sha256,
   };
 }
 
@@ -85,7 +86,13 @@ async function teacherReply(request: GenerateRequest, f: ModelFormatting, deps: 
 
 /** Token boundaries of one segment of a reply, counted from the segment's start; tokens before it are not its own. */
 function segmentTokens(tokens: readonly TokenSpan[], start: number, end: number): TokenSpan[] {
-  return tokens.filter((t) => t.end > start && t.end <= end).map((t) => ({ end: t.end - start, at: t.at }));
+  return tokens.filter((t) => t.end > start && t.end <= end).map((t) => ({ ...t, end: t.end - start }));
+}
+
+/** Token boundaries as recorded: ends and arrivals, and the indices of any whose end is not exact. */
+function tokenRecord(spans: readonly TokenSpan[]): NonNullable<TeacherRecord['tokens']> {
+  const inexact = spans.flatMap((t, i) => (t.exact === false ? [i] : []));
+  return { end: spans.map((t) => t.end), at: spans.map((t) => t.at), ...(inexact.length > 0 ? { inexact } : {}) };
 }
 
 export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
@@ -115,7 +122,7 @@ export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
         timing: fields?.timing ?? null,
         attempts: fields?.attempts ?? error?.attempts ?? 1,
         cached: fields?.cached ?? false,
-        tokens: reply?.tokens ? { end: reply.tokens.map((t) => t.end), at: reply.tokens.map((t) => t.at) } : null,
+        tokens: reply?.tokens ? tokenRecord(reply.tokens) : null,
         error,
       };
     };

@@ -1,10 +1,13 @@
 // `gkt plan`: the cells a config expands to, what they will ask of the servers, and what is already done.
 import { ItemReader } from '../datasets/scan.js';
 import type { DatasetName } from '../datasets/types.js';
+import { describeFit, fitCell, phaseNeeds } from '../plan/context-fit.js';
 import { estimatePlan, type PhaseEstimate } from '../plan/estimate.js';
 import type { Batching } from '../plan/types.js';
 import { buildPrompt, renderQuestion } from '../prompts/index.js';
 import { RunFolder } from '../results/run-folder.js';
+import { contextFits } from '../sweep/context-check.js';
+import { planContexts } from '../sweep/plan-contexts.js';
 import { prepareOptions, prepareSweep, type PreparedSweep, type SweepFlags } from '../sweep/prepare.js';
 import { textTable } from '../util/text-table.js';
 import type { CommandContext } from './context.js';
@@ -29,9 +32,13 @@ export async function planCommand(configPath: string, options: PlanOptions, cont
   const estimates = estimatePlan(plan, (dataset, sha) => meanChars.get(`${dataset}:${sha}`) ?? 0);
   // Read without the lock (a run may be writing): nothing in the folder is written.
   const status = (await new RunFolder(layout.dir).status(plan, { save: false })).phases;
+  // Each phase's longest prompt against its model's context, as `gkt run` checks it before the first request.
+  const { contexts, notes } = await planContexts(Object.values(prepared.sweep.models), context.signal);
+  const fits = new Map((await contextFits(prepared, phaseNeeds(plan, () => true), contexts, context.signal)).map((f) => [f.need.id, f]));
 
   if (options.json) {
-    context.stdout.write(`${JSON.stringify({ run: layout.dir, plan, estimates: Object.fromEntries(estimates), status: Object.fromEntries(status) }, null, 2)}\n`);
+    const contextJson = Object.fromEntries([...fits].map(([id, f]) => [id, { tokens: f.total, counted: f.prompt.counted, context: f.context, verdict: f.verdict }]));
+    context.stdout.write(`${JSON.stringify({ run: layout.dir, plan, estimates: Object.fromEntries(estimates), status: Object.fromEntries(status), context: contextJson }, null, 2)}\n`);
     return;
   }
   const rows: string[][] = [];
@@ -40,7 +47,7 @@ export async function planCommand(configPath: string, options: PlanOptions, cont
     const s = status.get(id)!;
     rows.push([
       String(rows.length + 1), id, phase, label, dataset, batching === null ? 'reads records' : batchingText(batching),
-      requestsText(e), `${e.bound === 'at-most' ? '≤' : '~'}${thousands(e.promptTokens)}`, thousands(e.maxOutputTokens),
+      requestsText(e), `${e.bound === 'at-most' ? '≤' : '~'}${thousands(e.promptTokens)}`, thousands(e.maxOutputTokens), fitCell(fits.get(id)),
       `${s.done}/${s.total}${s.failed ? ` (${s.failed} failed)` : ''}`,
     ]);
   };
@@ -66,9 +73,12 @@ export async function planCommand(configPath: string, options: PlanOptions, cont
       `datasets: ${datasets}`,
       `mode: ${prepared.sweep.mode}; prompt: ${prepared.sweep.prompt.format}; seed ${prepared.sweep.seed}; repeats ${prepared.sweep.repeats}`,
       '',
-      textTable(['#', 'id', 'phase', 'what', 'dataset', 'requests go', 'requests', 'prompt tok', 'max out tok', 'done'], rows, {
-        right: [true, false, false, false, false, false, true, true, true, true],
+      textTable(['#', 'id', 'phase', 'what', 'dataset', 'requests go', 'requests', 'prompt tok', 'max out tok', 'tokens/context', 'done'], rows, {
+        right: [true, false, false, false, false, false, true, true, true, true, true],
       }),
+      '',
+      ...notes,
+      ...[...fits.values()].filter((f) => f.verdict === 'overflows' || f.verdict === 'may-overflow').map((f) => `${f.verdict === 'overflows' ? 'does not fit' : 'may not fit'}: ${describeFit(f)}`),
       '',
       `${plan.passes.length} teacher passes, ${plan.cells.length} cells: ${bounded ? 'at most ' : ''}${thousands(totals.r)} requests, ~${thousands(totals.p)} prompt tokens, at most ${thousands(totals.o)} output tokens; ${thousands(done)} of ${thousands(items)} already recorded`,
       '',

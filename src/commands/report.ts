@@ -83,7 +83,7 @@ export async function reportCommand(runDirs: string[], options: ReportOptions, c
   if (formats.has('json')) await write('report.json', `${JSON.stringify(report, null, 2)}\n`);
   if (formats.has('html')) await write('report.html', renderReportHtml(report, figures, { viewHref: await bundleHref(out) }));
   const kinds = [...new Set(written.map((w) => relative(out, w).split('/')[0]))].join(', ');
-  context.stderr.write(`gkt: report: ${written.length} ${written.length === 1 ? 'file' : 'files'} in ${relative(context.cwd, out) || '.'} (${kinds})\n`);
+  context.stderr.write(`gkt: report: ${written.length} ${written.length === 1 ? 'file' : 'files'} in ${out} (${kinds})\n`);
 }
 
 function ruleOption(rule: string | undefined): RuleName {

@@ -1,6 +1,6 @@
 // `gkt view`: every item of one or more runs in a browser, served read-only on loopback and updated as records arrive; or written as a static bundle.
 import { constants } from 'node:os';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { readAssets } from '../view/assets.js';
 import { writeBundle } from '../view/bundle.js';
 import { runRoots } from '../view/folder-guard.js';
@@ -30,7 +30,8 @@ export async function viewCommand(runDirs: string[], options: ViewOptions, conte
   if (options.bundle !== undefined) {
     if (options.open === true) throw new UsageError('--open serves pages; --bundle writes them: use one or the other');
     const written = await writeBundle(roots, resolve(context.cwd, options.bundle), assets);
-    const shown = relative(context.cwd, written.dir) || '.';
+    // Absolute: a line copied into another shell or folder still finds it.
+    const shown = written.dir;
     say(`${written.cells} cells, ${written.items} item pages, ${written.files} files (${(written.bytes / 1e6).toFixed(1)} MB) in ${shown}`);
     say(`open ${shown}/index.html, or put the folder on any static host`);
     return;

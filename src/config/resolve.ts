@@ -18,6 +18,7 @@ export interface Overrides {
   separateTeacherPasses?: boolean;
   maxErrorRate?: number;
   maxErrors?: number;
+  allowFailures?: number;
   cache?: boolean;
 }
 
@@ -103,6 +104,7 @@ export function resolveSweep(config: SweepConfig, context: ResolveContext, overr
       maxErrors: overrides.maxErrors ?? requests.maxErrors ?? null,
       graceMs: (requests.graceSeconds ?? DEFAULTS.graceSeconds) * 1000,
       serverWaitMs: (requests.serverWaitSeconds ?? DEFAULTS.serverWaitSeconds) * 1000,
+      allowFailures: overrides.allowFailures ?? requests.allowFailures ?? 0,
     },
     cacheDir,
     prices: Object.fromEntries(

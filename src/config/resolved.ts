@@ -44,6 +44,8 @@ export interface RequestPolicy {
   graceMs: number;
   /** How long, in all, a request waits for a server that is down to be ready again. */
   serverWaitMs: number;
+  /** The share of a run's items that may end failed and the run still exit 0. */
+  allowFailures: number;
 }
 
 export interface ResolvedSweep {

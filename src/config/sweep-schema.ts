@@ -4,7 +4,7 @@ import { DATASET_NAMES } from '../datasets/types.js';
 import { MODES, PROJECTIONS, PROMPT_FORMATS } from '../plan/types.js';
 import { pairMethods } from './method-schema.js';
 import { modelSchema, priceSchema, samplingSchema } from './model-schema.js';
-import { integer, name, positive, uniqueList } from './schema-kit.js';
+import { fraction, integer, name, positive, uniqueList } from './schema-kit.js';
 
 const shots = () =>
   z
@@ -75,6 +75,9 @@ const requestsSchema = z.strictObject({
     .describe(
       'How long a request that found its server down (connection refused, HTTP 503) waits, in all, for the server to list its models again before its item fails. 0: no wait. Default 60.',
     ),
+  allowFailures: fraction()
+    .optional()
+    .describe("The fraction of the run's items that may end failed and `gkt run` still exit 0. Default 0: a run with any failed item exits 3."),
 });
 
 export const sweepSchema = z

@@ -1,7 +1,9 @@
 // A dataset file read as a stream: every line checked and the file hashed in one pass, keeping only where each item is.
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { ChunkReader } from '../util/chunk-reader.js';
 import { UsageError } from '../util/errors.js';
+import { firstNonUtf8Line, NOT_UTF8 } from '../util/utf8.js';
 import { scanLines } from '../util/lines.js';
 import { NumberList } from '../util/number-list.js';
 import { itemFromLine, unreadable } from './load.js';
@@ -86,6 +88,7 @@ const BOM = '\uFEFF';
 export async function scanDataset(name: DatasetName, path: string): Promise<ScannedDataset> {
   const hash = createHash('sha256');
   const refs = ItemRefs.empty();
+  const suspect: number[] = [];
   const take = (text: string, number: number, offset: number) => {
     let line = text;
     let start = offset;
@@ -94,6 +97,8 @@ export async function scanDataset(name: DatasetName, path: string): Promise<Scan
       start += Buffer.byteLength(BOM);
     }
     if (line.endsWith('\r')) line = line.slice(0, -1);
+    // Bytes that are not UTF-8 decode to U+FFFD; one written as such is UTF-8 and stays.
+    if (line.includes('\uFFFD')) suspect.push(number);
     const item = itemFromLine(name, path, line, number, refs.length);
     if (item === null) return;
     refs.push({ id: item.id, index: item.index, line: number, offset: start, bytes: Buffer.byteLength(line) });
@@ -108,9 +113,17 @@ export async function scanDataset(name: DatasetName, path: string): Promise<Scan
   if (scan === null) throw unreadable(name, path, Object.assign(new Error('no such file'), { code: 'ENOENT' }));
   // A last line without its newline is a whole line in a dataset file.
   if (scan.torn !== null) take(scan.torn.text, scan.lines + 1, scan.torn.offset);
+  await refuseNonUtf8(path, suspect);
   if (refs.length === 0) throw new UsageError(`${path}: no ${name} records in the file`);
   refuseDuplicates(path, refs);
   return { name, path, sha256: hash.digest('hex'), refs };
+}
+
+/** The first line holding bytes that are not UTF-8, among lines that decoded with a replacement character. */
+async function refuseNonUtf8(path: string, lines: readonly number[]): Promise<void> {
+  if (lines.length === 0) return;
+  const bad = firstNonUtf8Line(await readFile(path));
+  if (bad !== null) throw new UsageError(`${path}:${bad}: ${NOT_UTF8}`);
 }
 
 /**

@@ -10,12 +10,14 @@ const CACHE_VERSION = 1;
 
 /** Where the request goes, what is asked, and how it is decoded: a change to any one is a new key. */
 export function cacheKey(endpoint: ModelEndpoint, request: GenerateRequest): string {
+  // Which template a prompt came from is in its text already; named apart, it only serves the truncation check.
+  const { promptTemplate: _template, ...asked } = request;
   return sha256(
     canonicalJson({
       v: CACHE_VERSION,
       endpoint: { kind: endpoint.kind, api: endpoint.api, where: endpoint.identity ?? [...endpoint.urls].sort(), model: endpoint.model },
       body: { maxTokensField: endpoint.maxTokensField, extraBody: endpoint.extraBody, contextLength: endpoint.contextLength },
-      request,
+      request: asked,
     }),
   );
 }
@@ -39,9 +41,10 @@ export function withCache(api: ModelApi, endpoint: ModelEndpoint, dir: string): 
       if (hit !== null) {
         const now = performance.now();
         const { firstTokenMs: _first, durationMs: _duration, ...kept } = hit.generation;
-        // Served from disk: no time was measured, and the records say so. Token boundaries stay, their
-        // arrival times go, so that no teacher time is derived from another session's clock.
-        const tokens = kept.tokens === null ? null : kept.tokens.map((t) => ({ end: t.end, at: null }));
+        // Served from disk: no time was measured, and the records say so. Token boundaries stay (with their
+        // log-probabilities and inexact marks), their arrival times go, so that no teacher time is derived
+        // from another session's clock.
+        const tokens = kept.tokens === null ? null : kept.tokens.map((t) => ({ ...t, at: null }));
         return { ...kept, tokens, start: now, end: now, firstTokenAt: null, attempts: 0, cached: true };
       }
       const generation = await api.generate(request, signal);

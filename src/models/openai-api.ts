@@ -58,8 +58,13 @@ interface Reading {
   promptTokens: number | null;
   completionTokens: number | null;
   model: string | null;
-  /** Token pieces with the time each arrived (ms after the start; null when not streamed). */
-  pieces: Array<{ pieces: TokenPieces; at: number | null }>;
+  /**
+   * Token pieces with the time each arrived (ms after the start; null when not streamed), and how many
+   * tokens the server says the chunk holds, where it says (null: one per piece).
+   */
+  pieces: Array<{ pieces: TokenPieces; at: number | null; count: number | null }>;
+  /** Tokens decoded so far, as the last chunk stated it (llama.cpp's per-token `timings.predicted_n`). */
+  decoded?: number;
   firstTokenAt: number | null;
   serverTimings?: Record<string, number>;
   reasoning?: string;
@@ -127,7 +132,7 @@ function readWhole(body: unknown, target: string): Reading {
     promptTokens: count(response.usage?.prompt_tokens),
     completionTokens: count(response.usage?.completion_tokens),
     model: typeof response.model === 'string' ? response.model : null,
-    pieces: pieces ? [{ pieces, at: null }] : [],
+    pieces: pieces ? [{ pieces, at: null, count: null }] : [],
     firstTokenAt: null,
     ...(serverTimings ? { serverTimings } : {}),
   };
@@ -177,6 +182,11 @@ function readChunk(chunk: LooseResponse, reading: Reading, at: number, now: numb
   }
   const serverTimings = timings(chunk.timings);
   if (serverTimings) reading.serverTimings = serverTimings;
+  // Asked for timings with every token, llama.cpp says how many it has decoded so far: a chunk that holds
+  // two tokens (one ended inside a UTF-8 character and was held back) is told apart from one that holds one.
+  const decoded = serverTimings?.predicted_n;
+  const before = reading.decoded ?? 0;
+  if (decoded !== undefined) reading.decoded = decoded;
   // The usage chunk carries no choices.
   const choice = firstChoice(chunk, target, true);
   if (choice === null) return;
@@ -192,7 +202,7 @@ function readChunk(chunk: LooseResponse, reading: Reading, at: number, now: numb
     reading.firstTokenAt ??= now;
   }
   const pieces = readTokenPieces(choice.logprobs);
-  if (pieces && pieces.tokens.length > 0) reading.pieces.push({ pieces, at });
+  if (pieces && pieces.tokens.length > 0) reading.pieces.push({ pieces, at, count: decoded === undefined ? null : decoded - before });
   if (typeof choice.finish_reason === 'string') reading.finishReason = choice.finish_reason;
 }
 
@@ -200,19 +210,7 @@ function finish(reading: Reading, request: GenerateRequest, start: number): Gene
   const end = performance.now();
   // An empty completion (end-of-sequence at once) has no tokens to report, and needs none.
   let tokens: TokenSpan[] | null = request.wantTokens && reading.text === '' ? [] : null;
-  if (request.wantTokens && reading.pieces.length > 0 && reading.text !== '') {
-    const joined = joinPieces(reading.pieces.map((p) => p.pieces));
-    const ends = tokenEnds(reading.text, joined);
-    if (ends !== null) {
-      tokens = [];
-      for (const part of reading.pieces) {
-        for (let i = 0; i < part.pieces.tokens.length && tokens.length < ends.length; i++) {
-          const logprob = joined.logprobs[tokens.length] ?? null;
-          tokens.push({ end: ends[tokens.length]!, at: part.at, ...(logprob !== null ? { logprob } : {}) });
-        }
-      }
-    }
-  }
+  if (request.wantTokens && reading.pieces.length > 0 && reading.text !== '') tokens = tokenSpans(reading, request);
   return {
     text: reading.text,
     finishReason: reading.finishReason,
@@ -228,4 +226,42 @@ function finish(reading: Reading, request: GenerateRequest, start: number): Gene
     ...(reading.serverTimings ? { serverTimings: reading.serverTimings } : {}),
     ...(reading.reasoning !== undefined ? { reasoning: reading.reasoning } : {}),
   };
+}
+
+/**
+ * One span per token the server generated. Pieces are placed in the text (token-ends.ts); a chunk the
+ * server says held more tokens than pieces (llama.cpp holds back a token that ends inside a UTF-8
+ * character and sends it with the next) gets the held tokens first, ending where the chunk starts (the
+ * character boundary before their true end), marked inexact. Where the server says nothing of its
+ * chunks and its count of tokens exceeds the pieces, every span from the first piece that could hold a
+ * held token (one with a character beyond ASCII) on is inexact: which of them holds two is unknown.
+ */
+function tokenSpans(reading: Reading, request: GenerateRequest): TokenSpan[] | null {
+  const joined = joinPieces(reading.pieces.map((p) => p.pieces));
+  const ends = tokenEnds(reading.text, joined);
+  if (ends === null) return null;
+  const spans: TokenSpan[] = [];
+  let placed = 0;
+  let counted = false;
+  for (const part of reading.pieces) {
+    const pieces = part.pieces.tokens.length;
+    if (part.count !== null) counted = true;
+    const held = part.count !== null && part.count > pieces ? part.count - pieces : 0;
+    const chunkStart = placed === 0 ? 0 : ends[placed - 1]!;
+    for (let h = 0; h < held && placed < ends.length; h++) spans.push({ end: chunkStart, at: part.at, exact: false });
+    for (let i = 0; i < pieces && placed < ends.length; i++) {
+      // A merged piece's one entry (and log-probability) is its last token's: the held token before it has none.
+      const logprob = joined.logprobs[placed] ?? null;
+      spans.push({ end: ends[placed++]!, at: part.at, ...(logprob !== null ? { logprob } : {}) });
+    }
+  }
+  // With a stop string, the token that held it counts in usage and may have no piece.
+  const stopToken = reading.finishReason === 'stop' && request.stop.length > 0 ? 1 : 0;
+  const unplaced = (reading.completionTokens ?? 0) - spans.length - stopToken;
+  if (!counted && unplaced > 0) {
+    let from = spans.findIndex((span, i) => /[^ -~\t\n\r]/.test(reading.text.slice(i === 0 ? 0 : spans[i - 1]!.end, span.end)));
+    if (from === -1) from = 0;
+    for (let i = from; i < spans.length; i++) spans[i] = { ...spans[i]!, exact: false };
+  }
+  return spans;
 }

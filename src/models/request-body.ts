@@ -24,6 +24,8 @@ export function openAiBody(endpoint: ModelEndpoint, request: GenerateRequest): R
     stream: request.stream,
     ...(request.stream ? { stream_options: { include_usage: true } } : {}),
     ...info.samplingExtras(request.sampling),
+    // Each chunk then says how many tokens llama.cpp has decoded: one chunk can hold two (token-ends.ts).
+    ...(endpoint.kind === 'llamacpp' && request.wantTokens && request.stream ? { timings_per_token: true } : {}),
     // llama.cpp drafts only for a slot that keeps its prompt cache (its can_speculate), which gkt otherwise turns off.
     ...(endpoint.speculative && endpoint.kind === 'llamacpp' ? { cache_prompt: true } : {}),
   };

@@ -36,11 +36,12 @@ export function countSlack(count: number): number {
 
 /**
  * Every answer's reported prompt tokens are compared with what the prompt should count, estimated from
- * a tokens-per-character ratio that the server itself measured once; a shortfall is confirmed by
- * counting that prompt exactly. So a whole phase costs one /tokenize call unless something was cut.
+ * a tokens-per-character ratio that the server itself measured once per prompt template (the exemplars
+ * of GSM8K and of CSQA pack tokens differently); a shortfall is confirmed by counting that prompt
+ * exactly. So a whole phase costs one /tokenize call per template unless something was cut.
  */
 export function withTruncationCheck(api: ModelApi, count: PromptCounter, target: string): ModelApi {
-  let ratio: number | null = null;
+  const ratios = new Map<string, number>();
   let usable = true;
   const exactCount = async (prompt: string, signal: AbortSignal): Promise<number | null> => {
     // A server without a working /tokenize keeps its answers; only this check is lost, and not asked again.
@@ -53,11 +54,13 @@ export function withTruncationCheck(api: ModelApi, count: PromptCounter, target:
       const generation = await api.generate(request, signal);
       const reported = generation.promptTokens;
       if (!usable || reported === null || request.prompt.length === 0) return generation;
+      const template = request.promptTemplate ?? '';
+      const ratio = ratios.get(template);
       let exact: number | null;
-      if (ratio === null) {
+      if (ratio === undefined) {
         exact = await exactCount(request.prompt, signal);
         if (exact === null) return generation;
-        ratio = exact / request.prompt.length;
+        ratios.set(template, exact / request.prompt.length);
       } else {
         const expected = ratio * request.prompt.length;
         if (reported >= expected * 0.9 - countSlack(expected)) return generation;

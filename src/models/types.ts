@@ -52,6 +52,11 @@ export interface GenerateRequest {
    */
   cacheScope: string;
   /**
+   * The prompt template (the sha256 of its exemplars) the prompt was built from: prompts of one template
+   * hold about as many tokens per character, which the truncation check learns once per template.
+   */
+  promptTemplate?: string;
+  /**
    * The sample index of a request asked again for another sample of the same answer (a cascade's). Absent
    * for the first, which is then the very request a model answering alone makes; present, it keeps each
    * sample's cache entry apart (under greedy decoding the requests are otherwise the same).
@@ -65,6 +70,11 @@ export interface TokenSpan {
   end: number;
   /** Milliseconds after the request started when this token arrived; null when not streamed. */
   at: number | null;
+  /**
+   * False when the token's end could not be placed exactly: it ends inside a character, placed at the
+   * character boundary before it, or the server's chunks do not say which piece held which tokens.
+   */
+  exact?: false;
   /** The token's log-probability, where the server reported one. */
   logprob?: number;
 }

@@ -16,9 +16,16 @@ export function plainProgress(options: PlainOptions): ProgressReporter {
       let done = info.done;
       let errors = 0;
       let lastLine = started;
-      const status = (prefix: string) => {
+      // This session's requests and tokens in the phase: the done line gives the phase's rate, not the last stretch's.
+      let ticks = 0;
+      let tokensOut = 0;
+      const whole = (now: number) => {
+        const seconds = Math.max(now - started, 1) / 1000;
+        return { requests: ticks / seconds, tokens: tokensOut / seconds };
+      };
+      const status = (prefix: string, overall = false) => {
         const now = options.now();
-        const { requests, tokens } = window.rates(now);
+        const { requests, tokens } = overall ? whole(now) : window.rates(now);
         const remaining = info.total - done;
         const eta = requests > 0 ? formatDuration((remaining / requests) * 1000) : '?';
         options.write(
@@ -30,6 +37,8 @@ export function plainProgress(options: PlainOptions): ProgressReporter {
         tick({ ok, outputTokens }) {
           const now = options.now();
           done++;
+          ticks++;
+          tokensOut += outputTokens;
           if (!ok) errors++;
           window.add(now, outputTokens);
           if (now - lastLine >= options.intervalMs) {
@@ -38,7 +47,7 @@ export function plainProgress(options: PlainOptions): ProgressReporter {
           }
         },
         end() {
-          status('done ');
+          status('done ', true);
         },
       };
     },

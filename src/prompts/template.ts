@@ -1,5 +1,6 @@
 // The exemplars a run puts in front of every question: the first `shots` blocks of one prompt file.
 import { readFile } from 'node:fs/promises';
+import { firstNonUtf8Line, NOT_UTF8 } from '../util/utf8.js';
 import { join } from 'node:path';
 import type { DatasetName } from '../datasets/types.js';
 import type { PromptFormat } from '../plan/types.js';
@@ -40,13 +41,16 @@ export async function loadPromptTemplate(
   variant?: string,
 ): Promise<PromptTemplate> {
   const path = join(promptsDir, promptFileName(dataset, format, variant));
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`${path}: cannot read the prompt file (${code ?? String(error)})`, { cause: error });
   }
+  const bad = firstNonUtf8Line(bytes);
+  if (bad !== null) throw new UsageError(`${path}:${bad}: ${NOT_UTF8}`);
+  const text = bytes.toString('utf8');
   return templateFromText(dataset, format, shots, text, path);
 }
 

@@ -37,6 +37,8 @@ export class CellTally {
   duplicates = 0;
   /** Records of items that no plan lists for this cell; they are not scored. */
   unplanned = 0;
+  /** Items sessions requested again after they had failed: the phase's time holds their failed attempts too. */
+  private redone = 0;
   private present = 0;
   private answered = 0;
   private cachedItems = 0;
@@ -65,6 +67,7 @@ export class CellTally {
 
   segment(line: SegmentRecord): void {
     this.segments.push(line);
+    this.redone += line.redo ?? 0;
   }
 
   /** A speculative server's acceptance counters or vocabulary check. */
@@ -72,9 +75,9 @@ export class CellTally {
     this.method?.note(line);
   }
 
-  /** A request's timing, from any record of the cell's files. */
-  timing(timing: RequestTiming | null): void {
-    this.times.add(timing);
+  /** A request's timing, from any record of the cell's files; `planned`: whether its item is one the plan lists. */
+  timing(timing: RequestTiming | null, planned = true): void {
+    this.times.add(timing, planned);
   }
 
   /** The record that stands for a planned item, with its scores (re-extracted, or the stored ones). */
@@ -175,6 +178,7 @@ export class CellTally {
           answered: this.answered,
           complete: this.present === planned.length,
           duplicates: this.duplicates,
+          redone: this.redone,
         },
         errors: this.errors,
         acc: this.accuracy.accuracy(planned.length),
@@ -194,10 +198,11 @@ export class CellTally {
 }
 
 function studentPhase(tally: CellTally): PhaseTime {
-  const clock = phaseClock(phaseSpans(tally.segments, tally.times));
-  return clock.seconds === null
-    ? { seconds: null, source: 'missing', reason: 'the cell has no segment records', clock }
-    : { seconds: clock.seconds, source: 'measured', reason: null, clock };
+  const spans = phaseSpans(tally.segments, tally.times);
+  const clock = phaseClock(spans);
+  if (clock.seconds === null) return { seconds: null, source: 'missing', reason: 'the cell has no segment records', clock };
+  const outside = tally.times.outsidePlan(spans);
+  return outside === null ? { seconds: clock.seconds, source: 'measured', reason: null, clock } : { seconds: null, source: 'missing', reason: outside, clock };
 }
 
 /** A router makes no request of its own: its time is the recorded time of what it routes, summed over its items. */

@@ -5,11 +5,12 @@ import type { CellHeader, ItemRecord, PassHeader, SegmentRecord, TeacherRecord }
 import { UsageError } from '../util/errors.js';
 import { Positions } from '../util/positions.js';
 import { CellTally } from './cell-tally.js';
-import { mergeFolders, type CellSource, type PassSource } from './merge.js';
+import { itemSet, mergeFolders, type CellSource, type PassSource } from './merge.js';
 import { readRunFolder, type FolderData, type ReadOptions } from './read-folder.js';
 import { rescoreItem, storedScores, templateForCell, type Scores } from './rescore.js';
 import type { CellData, PassData, RunData } from './run-data.js';
 import type { ShardCheckOptions } from './shard-checks.js';
+import { OUTSIDE_PLAN } from './segments.js';
 import { PassTally } from './teacher-time.js';
 
 /** What a reader beside the report (the viewer) is shown of each record file as the report reads it, so the files are read once. */
@@ -56,15 +57,17 @@ export async function loadRun(runDirs: string[], options: LoadOptions = {}): Pro
     duplicateTotal += tally.duplicates;
     if (tally.unplanned > 0) warnings.push(`cell ${source.cell.label}: ${tally.unplanned} record(s) for items no plan lists were not scored`);
     const reason = `no prompt file in the run folder matches the cell's prompt sha256 ${source.cell.prompt.sha256.slice(0, 12)}; stored answers were used`;
-    cells.push(
-      tally.figures({
-        passes,
-        models: merged.models,
-        rescore: { applied: template !== null, reason: template === null ? reason : null },
-        origins: source.origins,
-        dirs: source.folders.map((f) => f.dir),
-      }),
-    );
+    const data = tally.figures({
+      passes,
+      models: merged.models,
+      rescore: { applied: template !== null, reason: template === null ? reason : null },
+      origins: source.origins,
+      dirs: source.folders.map((f) => f.dir),
+    });
+    for (const [role, time] of [['teacher', data.figures.time.teacher], ['student', data.figures.time.student]] as const) {
+      if (time?.reason?.startsWith(OUTSIDE_PLAN)) warnings.push(`cell ${source.cell.label}: ${role} time not shown: ${time.reason}`);
+    }
+    cells.push(data);
   }
   if (duplicateTotal > 0) {
     warnings.push(`${duplicateTotal} item record(s) appeared more than once (retries or overlapping folders); one per item was kept, preferring a record without error`);
@@ -80,6 +83,7 @@ const dirsOf = (folders: readonly FolderData[]) => folders.map((folder) => folde
 async function readPass(source: PassSource, warnings: string[], visitor?: RecordVisitor): Promise<PassData> {
   const { pass } = source;
   const tally = new PassTally(pass, source.lengths);
+  const planned = itemSet(source.planned);
   const stand = await standingLines(dirsOf(source.folders), 'pass', pass.id);
   for (const [i, folder] of source.folders.entries()) {
     const scan = await scanRecordFile(folder.dir, 'pass', pass.id, (line, at) => {
@@ -90,7 +94,7 @@ async function readPass(source: PassSource, warnings: string[], visitor?: Record
         visitor?.pass?.(source, line, false);
         return;
       }
-      tally.timing(line.timing);
+      tally.timing(line.timing, planned.has(line.item));
       const standing = stands(stand[i]!, at.offset);
       if (standing) tally.add(line);
       visitor?.pass?.(source, line, standing);
@@ -116,8 +120,8 @@ async function readCell(source: CellSource, score: (record: ItemRecord) => Score
         visitor?.cell?.(source, line, null);
         return;
       }
-      tally.timing(line.student?.timing ?? null);
       const position = places.get(line.item);
+      tally.timing(line.student?.timing ?? null, position !== undefined);
       if (position === undefined) tally.unplanned += 1;
       else if (stands(stand[i]!, at.offset)) {
         const scores = score(line);

@@ -9,10 +9,10 @@ import type { FolderData } from './read-folder.js';
 import type { ModelInfo, RunData } from './run-data.js';
 import { checkShards, type ShardCheckOptions } from './shard-checks.js';
 
-/** One set per item list, shared by every cell planned on the same list. */
+/** One set per item list, shared by every cell and pass planned on the same list. */
 const itemSets = new WeakMap<readonly string[], ReadonlySet<string>>();
 
-function itemSet(items: readonly string[]): ReadonlySet<string> {
+export function itemSet(items: readonly string[]): ReadonlySet<string> {
   let set = itemSets.get(items);
   if (set === undefined) {
     set = new Set(items);
@@ -89,6 +89,8 @@ export interface PassSource {
   /** The guidance lengths cells cut from it, whose times a report derives. */
   lengths: Set<number>;
   folders: FolderData[];
+  /** The union of the items every plan listing the pass planned for its dataset. */
+  planned: readonly string[];
 }
 
 /** What the folders hold, merged, and what can be said before any record is read. */
@@ -122,19 +124,20 @@ export function mergeFolders(
     if (origin !== undefined && !source.origins.includes(origin)) source.origins.push(origin);
     return source;
   };
-  const draftPass = (pass: TeacherPass): PassSource => {
+  const draftPass = (pass: TeacherPass, planned: readonly string[]): PassSource => {
     let source = passes.get(pass.id);
     if (source === undefined) {
-      source = { pass, lengths: new Set(pass.serves), folders: [] };
+      source = { pass, lengths: new Set(pass.serves), folders: [], planned: [] };
       passes.set(pass.id, source);
     }
+    source.planned = union(source.planned, planned);
     return source;
   };
 
   for (const folder of folders) {
     const { plan } = folder;
     for (const cell of plan.cells) draftCell(cell, plan.items[cell.dataset.name] ?? [], folder.manifest.run);
-    for (const pass of plan.passes) draftPass(pass);
+    for (const pass of plan.passes) draftPass(pass, plan.items[pass.dataset.name] ?? []);
     for (const id of folder.cellIds) {
       const cell = plan.cells.find((c) => c.id === id) ?? headers.cell(folder, id);
       if (cell === null) {
@@ -150,7 +153,7 @@ export function mergeFolders(
         warnings.push(`${recordFilePath(folder.dir, 'pass', id)}: no pass header and no plan entry for "${id}"; the file was skipped`);
         continue;
       }
-      draftPass(pass).folders.push(folder);
+      draftPass(pass, plan.items[pass.dataset.name] ?? []).folders.push(folder);
     }
   }
   for (const { cell } of cells.values()) if (cell.teacher !== null) passes.get(cell.teacher.pass)?.lengths.add(cell.teacher.guidanceTokens);

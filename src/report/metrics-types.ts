@@ -83,7 +83,7 @@ export interface CellMetrics {
   simulated: boolean;
   /** Whether a model of the cell spoke through a chat template (its tables then show today's answer formats too). */
   chat: boolean;
-  items: { planned: number; present: number; missing: number; answered: number; complete: boolean; duplicates: number };
+  items: { planned: number; present: number; missing: number; answered: number; complete: boolean; duplicates: number; redone: number };
   errors: { total: number; byKind: Record<string, number>; byRole: { teacher: number; student: number } };
   /** The headline rule. */
   rule: RuleName;

@@ -10,15 +10,22 @@ export interface PhaseSpan {
   interrupted: boolean;
 }
 
+/** How a phase time's reason begins when its sessions also timed items outside the plan. */
+export const OUTSIDE_PLAN = 'its time was measured over ';
+
 /**
  * Every request's start and end, per session, as plain numbers: a phase of any size keeps no object per
  * request. What a killed session's span is ended by.
  */
 export class RequestTimes {
   private readonly sessions = new Map<string, { starts: NumberList; ends: NumberList }>();
+  /** Per session, requests it made for items no plan of the report lists (a run of the folder with more items). */
+  private readonly outside = new Map<string, number>();
 
-  add(timing: RequestTiming | null): void {
+  /** `planned`: whether the request was for an item a plan lists; a session with others has a time that covers them too. */
+  add(timing: RequestTiming | null, planned = true): void {
     if (timing === null) return;
+    if (!planned) this.outside.set(timing.session, (this.outside.get(timing.session) ?? 0) + 1);
     let times = this.sessions.get(timing.session);
     if (times === undefined) {
       times = { starts: new NumberList(), ends: new NumberList() };
@@ -26,6 +33,19 @@ export class RequestTimes {
     }
     times.starts.push(timing.start);
     times.ends.push(timing.end);
+  }
+
+  /**
+   * Why a phase's wall time does not stand for its planned items, or null when it does: a session whose
+   * span is counted also requested items outside the plan (e.g. an earlier --limit 56 run of a folder now
+   * planned for 8), and its time cannot be split between them.
+   */
+  outsidePlan(spans: readonly PhaseSpan[]): string | null {
+    const sessions = new Set(spans.map((span) => span.session));
+    let requests = 0;
+    for (const [session, count] of this.outside) if (sessions.has(session)) requests += count;
+    if (requests === 0) return null;
+    return `${OUTSIDE_PLAN}${requests} more request(s) for items outside the plan (a run of this folder with more items): run the smaller sweep under its own --run-name to time it`;
   }
 
   /** How many requests a session made and when the last of them ended; null when it made none. */

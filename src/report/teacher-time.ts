@@ -67,9 +67,9 @@ export class PassTally {
     this.segments.push(line);
   }
 
-  /** A request's timing, from any record of the pass's files. */
-  timing(timing: RequestTiming | null): void {
-    this.times.add(timing);
+  /** A request's timing, from any record of the pass's files; `planned`: whether its item is one a plan lists. */
+  timing(timing: RequestTiming | null, planned = true): void {
+    this.times.add(timing, planned);
   }
 
   /** The record that stands for an item. */
@@ -110,6 +110,8 @@ export class PassTally {
     const spans = phaseSpans(this.segments, this.times);
     const clock = phaseClock(spans);
     if (clock.seconds === null) return { seconds: null, source: 'missing', reason: 'the teacher pass has no segment records', clock };
+    const outside = this.times.outsidePlan(spans);
+    if (outside !== null) return { seconds: null, source: 'missing', reason: outside, clock };
     const tally = this.lengths.get(k);
     if (tally === undefined) return { seconds: clock.seconds, source: 'measured', reason: null, clock };
     let derivation: { ms: number } | { failure: string };

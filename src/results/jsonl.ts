@@ -12,6 +12,7 @@ export class JsonlWriter {
   private broken: Error | null = null;
 
   private constructor(
+    private readonly path: string,
     private readonly handle: FileHandle,
     /** Where the next line goes: the file's size, as this writer is its only writer. */
     private size: number,
@@ -20,7 +21,7 @@ export class JsonlWriter {
   static async open(path: string): Promise<JsonlWriter> {
     const handle = await open(path, 'a');
     try {
-      return new JsonlWriter(handle, (await handle.stat()).size);
+      return new JsonlWriter(path, handle, (await handle.stat()).size);
     } catch (error) {
       await handle.close();
       throw error;
@@ -41,8 +42,13 @@ export class JsonlWriter {
       try {
         await this.writeAll(line);
       } catch (error) {
-        this.broken = error as Error;
-        throw error;
+        // A write that failed part-way (a full disk) is cut back off: the file ends in whole lines, with
+        // the bytes it took given back. An error on a file handle names no path: it is given here.
+        await this.handle.truncate(this.size).catch(() => undefined);
+        const failure = error as NodeJS.ErrnoException;
+        failure.path ??= this.path;
+        this.broken = failure;
+        throw failure;
       }
       this.size += line.length;
       return { offset, bytes: line.length - 1 };

@@ -28,6 +28,10 @@ export interface ManifestModel {
   model: string;
   simulated: boolean;
   contextLength: number | null;
+  /** Where the context the run checked against came from: the config, or the route the server stated it on. */
+  contextSource?: string | null;
+  /** Requests the model's servers decode at once, where they say, with where. */
+  slots?: { value: number; source: string } | null;
   apiKeyEnv: string | null;
   launched: boolean;
   served: string[];

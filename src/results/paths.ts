@@ -6,6 +6,8 @@ export interface RunPaths {
   manifest: string;
   plan: string;
   lock: string;
+  /** Space held while a session runs, given back so its end can be written on a disk that filled. */
+  reserve: string;
   summary: string;
   /** The end-of-run summary's figures, with what they were computed from: a rerun that changed nothing prints them again. */
   summaryCache: string;
@@ -37,6 +39,7 @@ export function runPaths(dir: string): RunPaths {
     manifest: join(dir, 'manifest.json'),
     plan: join(dir, 'plan.json'),
     lock: join(dir, '.lock'),
+    reserve: join(dir, '.space-reserve'),
     summary: join(dir, 'summary.txt'),
     summaryCache: join(dir, '.summary-cache.json'),
     teacherDir,

@@ -53,9 +53,11 @@ export interface TeacherRecord {
   thinking?: ThinkingRecord | null;
   /**
    * Per-token end offsets in `text` (in `thinking.text` for a pass whose guidance is taken from the
-   * thinking) and arrival times (ms after the request's start).
+   * thinking) and arrival times (ms after the request's start), one per token the server generated.
+   * `inexact`: the tokens whose end is not exact (it lies inside a character, or the server's chunks did
+   * not say which held which tokens); absent when every end is exact.
    */
-  tokens: { end: number[]; at: Array<number | null> } | null;
+  tokens: { end: number[]; at: Array<number | null>; inexact?: number[] } | null;
   promptTokens: number | null;
   completionTokens: number | null;
   finishReason: string | null;
@@ -80,6 +82,8 @@ export interface SegmentRecord {
   wall: string;
   /** At `end`: items completed in this segment. */
   items?: number;
+  /** At `start`: items this session requests again after they had failed (--retry-errors): earlier sessions' time holds their failed attempts. */
+  redo?: number;
 }
 
 /** `cells/<cell-id>.jsonl`, first line. */
@@ -103,8 +107,13 @@ export interface GuidanceRecord {
   text: string;
   /** The teacher's first k tokens as generated, before that rule. */
   raw: string;
-  /** Tokens the guidance holds (k, or fewer when the teacher stopped early). */
+  /**
+   * Tokens the guidance holds (k, or fewer when the teacher stopped early, or when token k ended inside
+   * a character and the cut was placed at the character boundary before it).
+   */
   tokens: number;
+  /** Present when the cut could not be placed exactly at token k (see TeacherRecord.tokens.inexact). */
+  inexact?: true;
   promptSha256: string;
   promptTokens: number | null;
   timing: RequestTiming | null;

@@ -1,5 +1,5 @@
 // A run folder as `gkt run` and `gkt plan` use it: the one owner of results/<run>/, which writes it and reads it back.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Cell, Plan, TeacherPass } from '../plan/types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -30,6 +30,9 @@ export interface OpenOptions {
   retryErrors: boolean;
 }
 
+/** Enough for a manifest (its config is at most 1 MB, usually a few kB), a summary and an index or two. */
+const RESERVE_BYTES = 256 * 1024;
+
 export class RunFolder {
   readonly layout: RunLayout;
   private readonly paths: RunPaths;
@@ -53,6 +56,19 @@ export class RunFolder {
     const { teacherDir, cellsDir, indexDir, promptsDir, serversDir } = this.paths;
     for (const dir of [teacherDir, cellsDir, indexDir, promptsDir, serversDir]) await mkdir(dir, { recursive: true });
     await removeLeftovers([this.dir, teacherDir, cellsDir, indexDir, promptsDir]);
+  }
+
+  /**
+   * Holds some disk space for the session's end: a disk that fills mid-run then still takes the manifest
+   * saying how the session ended, and the summary. Fails at once (ENOSPC) on a disk already full.
+   */
+  async reserveSpace(): Promise<void> {
+    await writeFile(this.paths.reserve, Buffer.alloc(RESERVE_BYTES));
+  }
+
+  /** Gives the reserved space back, before the session's last writes. */
+  async releaseSpace(): Promise<void> {
+    await rm(this.paths.reserve, { force: true });
   }
 
   readManifest(): Promise<Manifest | null> {

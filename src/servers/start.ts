@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { ResolvedDataset, ResolvedModel } from '../config/resolved.js';
 import { authorization } from '../models/endpoint-auth.js';
 import { listServedModels, probeModels, waitForReady, type ServedModel } from '../models/probe.js';
+import type { Stated } from '../models/server-facts.js';
 import { refuseMissingV1 } from './base-url.js';
+import { modelFacts, settleContext } from './model-facts.js';
 import type { RunLayout } from '../results/layout.js';
 import { GktError } from '../util/errors.js';
 import { packageRoot } from '../util/package-info.js';
@@ -21,9 +23,19 @@ export interface ServerStartOptions {
   probeTimeoutMs?: number;
 }
 
+/** What a model's servers said at start-up, and how its context was settled. */
+export interface ServedModelFacts {
+  ids: string[];
+  launched: boolean;
+  /** The context its requests are checked against, with where it came from; null when unknown. */
+  context: Stated | null;
+  /** Requests its servers decode at once, where they say. */
+  slots: Stated | null;
+}
+
 export interface StartedServers {
-  /** Per model key: the ids its server lists, and whether gkt started it. */
-  served: Record<string, { ids: string[]; launched: boolean; contextLength: number | null }>;
+  /** Per model key: the ids its server lists, whether gkt started it, its context and slots. */
+  served: Record<string, ServedModelFacts>;
   stop(): Promise<void>;
 }
 
@@ -164,16 +176,17 @@ async function alreadyServing(model: ResolvedModel, url: string, options: Server
 }
 
 /**
- * Every replica must answer and list the model id the config names. A model without a configured
- * context length takes the one its server states (vLLM's max_model_len), so truncation is checked.
+ * Every replica must answer and list the model id the config names. Then its context and slots are read
+ * where the server states them (llama.cpp /props or /slots, vLLM and SGLang max_model_len, TGI /info),
+ * settled with the config's contextLength, and said.
  */
-async function checkServed(model: ResolvedModel, options: ServerStartOptions): Promise<{ ids: string[]; contextLength: number | null }> {
+async function checkServed(model: ResolvedModel, options: ServerStartOptions): Promise<Omit<ServedModelFacts, 'launched'>> {
   const all = new Set<string>();
-  let stated: number | null = null;
+  const listed = new Map<string, number | null>();
   for (const url of model.endpoint.urls) {
-    let listed: ServedModel[];
+    let served: ServedModel[];
     try {
-      listed = await probeModels(url, model.endpoint.kind, {
+      served = await probeModels(url, model.endpoint.kind, {
         authorization: authorization(model.endpoint, url),
         timeoutMs: options.probeTimeoutMs ?? 15_000,
         signal: options.signal,
@@ -186,19 +199,19 @@ async function checkServed(model: ResolvedModel, options: ServerStartOptions): P
       });
     }
     await refuseMissingV1(model, url, null, options);
-    const ids = listed.map((m) => m.id);
-    const own = listed.find((m) => m.id === model.endpoint.model);
+    const ids = served.map((m) => m.id);
+    const own = served.find((m) => m.id === model.endpoint.model);
     if (own === undefined) {
       throw new GktError(`${model.key}: ${url} serves ${ids.map((id) => `"${id}"`).join(', ') || 'no models'}, not "${model.endpoint.model}"`, {
         hint: 'set the model id to one the server lists',
       });
     }
-    if (own.contextLength !== null) stated = stated === null ? own.contextLength : Math.min(stated, own.contextLength);
+    listed.set(url, own.contextLength);
     for (const id of ids) all.add(id);
   }
-  if (model.endpoint.contextLength === null && stated !== null) {
-    model.endpoint.contextLength = stated;
-    options.log(`${model.key}: context length ${stated} tokens, as the server states`);
-  }
-  return { ids: [...all], contextLength: model.endpoint.contextLength };
+  const facts = await modelFacts(model, listed, { signal: options.signal, timeoutMs: Math.min(options.probeTimeoutMs ?? 15_000, 5000) });
+  const settled = settleContext(model.endpoint.contextLength, facts.context);
+  model.endpoint.contextLength = settled.context?.value ?? null;
+  options.log(`${model.key}: ${settled.note}`);
+  return { ids: [...all], context: settled.context, slots: facts.slots };
 }

@@ -12,10 +12,13 @@ import { redact } from '../models/server-words.js';
 import type { Generation, ModelApi } from '../models/types.js';
 import { ItemReader } from '../datasets/scan.js';
 import type { DatasetName } from '../datasets/types.js';
-import { modelsWithWork } from '../plan/status.js';
+import { hasWork, modelsWithWork } from '../plan/status.js';
+import { phaseNeeds } from '../plan/context-fit.js';
+import { serverCounter } from '../models/truncation.js';
 import { createProgress } from '../progress/create.js';
 import { cacheShards, removeLeftovers } from '../results/leftovers.js';
 import type { Manifest, SessionEntry } from '../results/manifest.js';
+import { fsProblem } from '../results/fs-problem.js';
 import { RunFolder } from '../results/run-folder.js';
 import { startServers, type StartedServers } from '../servers/start.js';
 import { GktError, StoppedError } from '../util/errors.js';
@@ -23,6 +26,9 @@ import { missingGuidance, poolModels, type Pool } from '../cluster/pools.js';
 import { jobAlive, lockJob } from '../cluster/job-alive.js';
 import { packageVersion } from '../util/package-info.js';
 import { checkServerContinuation } from './chat-servers.js';
+import { contextFits, refuseOverflows } from './context-check.js';
+import { refuseOtherSweep } from './same-sweep.js';
+import { slotWarnings } from './slot-check.js';
 import { newManifest, newSession } from './manifest.js';
 import type { PreparedSweep } from './prepare.js';
 
@@ -35,8 +41,11 @@ export interface ExecuteOptions {
   /**
    * Runs last, still holding the folder's lock, whether the run completed, stopped or failed (e.g. to
    * write the summary). Not run when the lock could not be taken: then nothing in the folder is touched.
+   * `ran`: whether the phases began, so a run that failed while starting up says only why.
    */
-  finish?: () => Promise<void>;
+  finish?: (ran: boolean) => Promise<void>;
+  /** Add this run's cells to a folder that holds another config's sweep (else refused). */
+  joinRun?: boolean;
 }
 
 /** A cache temp file this old belongs to no living writer (they live for milliseconds). */
@@ -70,15 +79,18 @@ async function executeLocked(prepared: PreparedSweep, folder: RunFolder, options
   const responded = new Map<string, Set<string>>();
   let outcome: PlanRunOutcome;
   let failure: unknown = null;
+  let ran = false;
   const itemReaders = new Map<DatasetName, ItemReader>();
   // The phases' requests go out under their own signal, whose connections are closed with the run.
   let requestSignal: AbortSignal | null = null;
   try {
     // A run killed inside an atomic write leaves its temp file; under the lock, nothing else is writing.
     await folder.prepare();
+    await folder.reserveSpace();
+    const previous = await folder.readManifest();
+    refuseOtherSweep(layout.dir, previous, prepared, options.joinRun ?? false);
     await prepared.keepDatasetIndexes();
     if (sweep.cacheDir !== null) await removeLeftovers(await cacheShards(sweep.cacheDir), { olderThanMs: STALE_CACHE_TEMP_MS });
-    const previous = await folder.readManifest();
     const promptFiles: Manifest['prompts'] = {};
     for (const template of prepared.templates.values()) {
       const file = await folder.writePrompt(template.sha256, template.exemplars);
@@ -128,8 +140,23 @@ async function executeLocked(prepared: PreparedSweep, folder: RunFolder, options
       entry.served = servers.served[model.key]?.ids ?? [];
       entry.launched = servers.served[model.key]?.launched ?? false;
       entry.contextLength = model.endpoint.contextLength;
+      entry.contextSource = servers.served[model.key]?.context?.source ?? null;
+      entry.slots = servers.served[model.key]?.slots ?? null;
     }
     await folder.writeManifest(manifest);
+
+    // Before the first request: a phase that cannot fit its model's context is refused, not paid for.
+    const selected = (id: string, model: string) => hasWork(status.phases.get(id), options.retryErrors) && (runs === undefined || runs.has(model));
+    const served = servers.served;
+    const contexts = new Map(models.map((m) => {
+      const url = m.endpoint.urls[0];
+      return [m.key, { context: served[m.key]?.context ?? null, counter: url === undefined ? null : serverCounter(m.endpoint, url) }];
+    }));
+    const slots = new Map(models.map((m) => [m.key, served[m.key]?.slots ?? null]));
+    for (const line of slotWarnings(plan, slots, (id) => hasWork(status.phases.get(id), options.retryErrors))) progress.log(line);
+    // A model whose context is unknown has nothing to be checked against: its prompts are not counted for it.
+    const checkable = phaseNeeds(plan, selected).filter((need) => contexts.get(need.family.model)?.context != null);
+    refuseOverflows(await contextFits(prepared, checkable, contexts, context.signal), (line) => progress.log(line));
 
     const apis: Record<string, { api: ModelApi; model: (typeof models)[number] }> = {};
     for (const model of models) {
@@ -156,6 +183,7 @@ async function executeLocked(prepared: PreparedSweep, folder: RunFolder, options
     if (context.signal.aborted) onStop();
     else context.signal.addEventListener('abort', onStop, { once: true });
 
+    ran = true;
     outcome = await runPlan({
       plan,
       items: Object.fromEntries(Object.entries(prepared.datasets).map(([name, d]) => [name, d.items])),
@@ -196,13 +224,15 @@ async function executeLocked(prepared: PreparedSweep, folder: RunFolder, options
   } catch (error) {
     failure = error;
     session.status = error instanceof StoppedError ? (error.exitCode >= 128 ? 'interrupted' : 'stopped') : 'failed';
-    session.message = redact((error as Error).message, secrets);
+    session.message = redact(fsProblem(error)?.message ?? (error as Error).message, secrets);
     throw error;
   } finally {
     progress.close();
     for (const reader of itemReaders.values()) await reader.close();
     if (requestSignal !== null) await closeConnections(requestSignal);
     await servers?.stop();
+    // The space held since the start: the session's end is written even on a disk that filled.
+    await folder.releaseSpace();
     if (manifest) {
       session.ended = new Date().toISOString();
       for (const [key, ids] of responded) {
@@ -214,7 +244,7 @@ async function executeLocked(prepared: PreparedSweep, folder: RunFolder, options
     }
     try {
       // Only a folder whose manifest this session wrote is a run to speak of.
-      if (manifest) await options.finish?.();
+      if (manifest) await options.finish?.(ran);
     } catch (error) {
       // The run's own failure is the one to report; the finishing step's is said beside it.
       // eslint-disable-next-line no-unsafe-finally -- with no failure to report, the finishing step's is the run's outcome

@@ -23,6 +23,8 @@ export type SweepSource = { configPath: string } | { config: SweepConfig; baseDi
 
 export interface PrepareOptions extends Overrides {
   results?: string;
+  /** Where a dataset without a path is read (gkt's own datasets/ by default). */
+  datasetsDir?: string;
   runName?: string;
   /** The scheduler job this run is a task of, for the manifest and the lock. */
   scheduler?: SchedulerTask;
@@ -54,7 +56,7 @@ export async function prepareSweep(source: SweepSource, options: PrepareOptions,
     'configPath' in source ? await loadConfig(configPath!, env) : parseConfig(JSON.stringify(source.config), '(command-line flags)', env);
   const baseDir = configPath ? dirname(configPath) : (source as { baseDir: string }).baseDir;
   const resultsDir = resolve(cwd, options.results ?? 'results');
-  const sweep = resolveSweep(config, { baseDir, env, datasetsDir: join(packageRoot, 'datasets'), resultsDir }, options);
+  const sweep = resolveSweep(config, { baseDir, env, datasetsDir: options.datasetsDir === undefined ? join(packageRoot, 'datasets') : resolve(cwd, options.datasetsDir), resultsDir }, options);
 
   const shard = sweep.datasets[0]?.selection.shard;
   const layout = runLayout(join(resultsDir, runFolderName(options.runName ?? sweep.name, shard)));
@@ -119,6 +121,7 @@ export function parseShard(value: string | undefined): { index: number; count: n
 /** The command-line flags that shape a prepared sweep, as `gkt run` and `gkt plan` take them. */
 export interface SweepFlags {
   results?: string;
+  datasetsDir?: string;
   runName?: string;
   limit?: number;
   sample?: number;
@@ -129,6 +132,7 @@ export interface SweepFlags {
   separateTeacherPasses?: boolean;
   maxErrorRate?: number;
   maxErrors?: number;
+  allowFailures?: number;
   cache?: boolean;
 }
 
@@ -143,6 +147,7 @@ export function prepareOptions(flags: SweepFlags, env: NodeJS.ProcessEnv = {}): 
   return {
     ...(scheduler ? { scheduler } : {}),
     ...(flags.results !== undefined ? { results: flags.results } : {}),
+    ...(flags.datasetsDir !== undefined ? { datasetsDir: flags.datasetsDir } : {}),
     ...(flags.runName !== undefined ? { runName: flags.runName } : {}),
     ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
     ...(flags.sample !== undefined ? { sample: flags.sample } : {}),
@@ -151,6 +156,7 @@ export function prepareOptions(flags: SweepFlags, env: NodeJS.ProcessEnv = {}): 
     ...(flags.separateTeacherPasses ? { separateTeacherPasses: true } : {}),
     ...(flags.maxErrorRate !== undefined ? { maxErrorRate: flags.maxErrorRate } : {}),
     ...(flags.maxErrors !== undefined ? { maxErrors: flags.maxErrors } : {}),
+    ...(flags.allowFailures !== undefined ? { allowFailures: flags.allowFailures } : {}),
     ...(flags.cache === false ? { cache: false } : {}),
   };
 }

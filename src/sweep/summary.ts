@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { computeCellMetrics, loadRun, renderRunSummary } from '../report/index.js';
 import type { CellMetrics } from '../report/metrics-types.js';
+import { OUTSIDE_PLAN } from '../report/segments.js';
 import type { Plan } from '../plan/types.js';
 import type { RunFolder } from '../results/run-folder.js';
 
@@ -20,10 +21,19 @@ export async function runSummary(folder: RunFolder, plan: Plan, options: { color
     if (key !== null) await folder.writeSummaryCache(key, metrics);
   }
   if (metrics.length === 0) return null;
+  const notes = timeNotes(metrics);
   return {
-    text: renderRunSummary(metrics, { color: options.color, ...(options.width !== undefined ? { width: options.width } : {}) }),
-    plain: renderRunSummary(metrics, { color: false, width: 200 }),
+    text: renderRunSummary(metrics, { color: options.color, ...(options.width !== undefined ? { width: options.width } : {}) }) + notes,
+    plain: renderRunSummary(metrics, { color: false, width: 200 }) + notes,
   };
+}
+
+/** Why times the table leaves out are left out, when their sessions also timed items outside the plan. */
+function timeNotes(metrics: readonly CellMetrics[]): string {
+  const hidden = metrics.filter((m) => [m.time.student, m.time.teacher].some((t) => t?.reason?.startsWith(OUTSIDE_PLAN)));
+  if (hidden.length === 0) return '';
+  const reason = [hidden[0]!.time.student, hidden[0]!.time.teacher].find((t) => t?.reason?.startsWith(OUTSIDE_PLAN))!.reason!;
+  return `\ntimes not shown for ${hidden.length} of ${metrics.length} cells: ${reason}`;
 }
 
 let stamp: Promise<string> | undefined;

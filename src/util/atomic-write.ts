@@ -24,6 +24,8 @@ async function atomically(path: string, write: (handle: FileHandle) => Promise<v
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
+    // A write through a file handle names no path (ENOSPC): the file meant is the one to name.
+    if (error instanceof Error && 'code' in error) (error as NodeJS.ErrnoException).path ??= path;
     throw error;
   }
 }

@@ -16,6 +16,17 @@ export class GktError extends Error {
  */
 export class UsageError extends GktError {}
 
+/** A run that completed with more failed items than allowed: its records are whole, its exit code says so. */
+export class FailedItemsError extends GktError {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    options: { hint?: string } = {},
+  ) {
+    super(message, options);
+  }
+}
+
 /** A run was stopped on purpose (Ctrl-C or an error budget); what was done stays recorded. */
 export class StoppedError extends GktError {
   readonly exitCode: number;

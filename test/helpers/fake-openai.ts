@@ -52,6 +52,8 @@ export interface FakeOptions {
   listsAtRoot?: boolean;
   answer?: Script;
   probe?: ProbeScript;
+  /** More JSON routes answered as given, by `METHOD /path`, e.g. llama.cpp's `GET /props` or TGI's `GET /info`. */
+  routes?: Record<string, unknown>;
 }
 
 export interface FakeOpenAi {
@@ -114,6 +116,8 @@ export async function startFakeOpenAi(options: FakeOptions): Promise<FakeOpenAi>
       if (request.route === 'completions' || request.route === 'chat' || request.route === 'generate') {
         const reply = await script(request, ++generations);
         await send(reply, request, request.route, res, options.model);
+      } else if (options.routes?.[`${request.method} ${request.path}`] !== undefined) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(options.routes[`${request.method} ${request.path}`]));
       } else if (request.route !== 'unknown') {
         const failure = probe?.(request, ++probes);
         if (failure) await sendFault(failure, request, request.route, res, options.model);

@@ -114,15 +114,8 @@ export function streamEvents(answer: Answer, shaping: Shaping): StreamEvent[] {
   const events: StreamEvent[] = [];
   // The first chunk names the role; thinking returned apart comes in it, before the text.
   if (route === 'chat') events.push({ data: { ...head, choices: [choice(route, '', null, null, true, answer.reasoning)] }, tokensSent: 0 });
-  let offset = 0;
-  answer.tokens.forEach((piece, i) => {
-    const last = i === answer.tokens.length - 1;
-    events.push({
-      data: { ...head, choices: [choice(route, texts[i]!, last ? answer.finishReason : null, logprobs([piece], shape, offset), true)] },
-      tokensSent: i + 1,
-    });
-    offset += piece.token.length;
-  });
+  if (answer.llamaCppChunks !== undefined) events.push(...llamaCppTokenEvents(answer, shaping, head, shape));
+  else events.push(...tokenEvents(answer, shaping, head, shape, texts));
   if (answer.tokens.length === 0) events.push({ data: { ...head, choices: [choice(route, '', answer.finishReason, null, true)] }, tokensSent: 0 });
   const final = events[events.length - 1]!.data as Record<string, unknown>;
   if (answer.timings) final.timings = answer.timings;
@@ -130,6 +123,50 @@ export function streamEvents(answer: Answer, shaping: Shaping): StreamEvent[] {
   if (options?.include_usage === true && answer.usage !== null) {
     events.push({ data: { ...head, choices: [], usage: usage(answer) }, tokensSent: answer.tokens.length });
   }
+  return events;
+}
+
+/** One chunk per token, with that token's logprobs entry. */
+function tokenEvents(answer: Answer, shaping: Shaping, head: Record<string, unknown>, shape: 'legacy' | 'content' | null, texts: readonly string[]): StreamEvent[] {
+  const events: StreamEvent[] = [];
+  let offset = 0;
+  answer.tokens.forEach((piece, i) => {
+    const last = i === answer.tokens.length - 1;
+    events.push({
+      data: { ...head, choices: [choice(shaping.route, texts[i]!, last ? answer.finishReason : null, logprobs([piece], shape, offset), true)] },
+      tokensSent: i + 1,
+    });
+    offset += piece.token.length;
+  });
+  return events;
+}
+
+/**
+ * llama.cpp's token chunks: a token whose bytes end inside a character sends nothing; the next token's chunk
+ * carries both, with one logprobs entry for both (its bytes, its text with invalid bytes replaced).
+ */
+function llamaCppTokenEvents(answer: Answer, shaping: Shaping, head: Record<string, unknown>, shape: 'legacy' | 'content' | null): StreamEvent[] {
+  const perToken = answer.llamaCppChunks?.perTokenTimings === true && shaping.body.timings_per_token === true;
+  const decoder = new TextDecoder('utf-8');
+  const events: StreamEvent[] = [];
+  let held: number[] = [];
+  answer.tokens.forEach((piece, i) => {
+    const last = i === answer.tokens.length - 1;
+    const bytes = piece.bytes ?? [...Buffer.from(piece.token, 'utf8')];
+    held.push(...bytes);
+    const text = decoder.decode(Uint8Array.from(bytes), { stream: !last });
+    if (text === '' && !last) return;
+    const entry = { token: Buffer.from(held).toString('utf8'), bytes: held };
+    held = [];
+    events.push({
+      data: {
+        ...head,
+        choices: [choice(shaping.route, text, last ? answer.finishReason : null, logprobs([entry], shape, 0), true)],
+        ...(perToken ? { timings: { predicted_n: i + 1, predicted_ms: i + 1 } } : {}),
+      },
+      tokensSent: i + 1,
+    });
+  });
   return events;
 }
 

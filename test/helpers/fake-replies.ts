@@ -32,6 +32,12 @@ export interface Answer {
   cut?: { afterTokens: number; then: CutOff };
   /** Chat route: thinking returned apart from the text, as `reasoning_content` (vLLM's reasoning parsers, llama.cpp). */
   reasoning?: string;
+  /**
+   * Streamed as llama.cpp does: a token that ends inside a UTF-8 character is held back and sent in the
+   * next token's chunk, whose one logprobs entry holds both tokens' bytes; each chunk carries
+   * `timings.predicted_n` when the request asks `timings_per_token` and `perTokenTimings` is not false.
+   */
+  llamaCppChunks?: { perTokenTimings: boolean };
 }
 
 export type Fault =
@@ -60,6 +66,7 @@ export interface AnswerOptions {
   chunkDelayMs?: number;
   cut?: { afterTokens: number; then: CutOff };
   reasoning?: string;
+  llamaCppChunks?: { perTokenTimings: boolean };
 }
 
 /** Words with the space before them, as a stand-in tokenizer: "a b" → ["a", " b"]. */
@@ -84,6 +91,7 @@ export function answer(text: string | null, options: AnswerOptions = {}): Answer
   if (options.timings !== undefined) reply.timings = options.timings;
   if (options.cut !== undefined) reply.cut = options.cut;
   if (options.reasoning !== undefined) reply.reasoning = options.reasoning;
+  if (options.llamaCppChunks !== undefined) reply.llamaCppChunks = options.llamaCppChunks;
   return reply;
 }
 

@@ -80,3 +80,20 @@ describe('withTruncationCheck (through buildModelApi)', () => {
     }
   });
 });
+
+describe('withTruncationCheck over two prompt templates', () => {
+  // Short words (GSM8K-like) and long ones (CSQA-like): their tokens per character differ by far more than the check's margin.
+  const short = (n: number) => Array.from({ length: n }, (_, i) => `w${i % 10}`).join(' ');
+  const long = (n: number) => Array.from({ length: n }, (_, i) => `extraordinarily${i % 10}`).join(' ');
+
+  it('learns the ratio once per template: a second template costs one count, not one per prompt', async () => {
+    await withFake({ answer: honest }, async (fake) => {
+      const api = buildModelApi(endpoint({ urls: [fake.url], kind: 'llamacpp' }), { cacheDir: null, retry: { attempts: 1 } });
+      for (let i = 0; i < 6; i++) {
+        await api.generate(request({ prompt: short(100 + i), promptTemplate: 'gsm8k' }), never);
+        await api.generate(request({ prompt: long(100 + i), promptTemplate: 'csqa' }), never);
+      }
+      expect(fake.received('tokenize')).toHaveLength(2);
+    });
+  });
+});

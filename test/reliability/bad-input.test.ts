@@ -129,6 +129,19 @@ describe.concurrent('a bad config is refused by file and JSON path', () => {
     ]);
   });
 
+  it('a key written twice, at any depth, each by line and column', async () => {
+    const file = config('duplicate-key');
+    await refusedRun([file], `${file}:4:92: "batch" is set twice in models.teacher`, [`${file}:10:3: "guidance" is set twice in the top level`]);
+  });
+
+  it('a config file too large to be one, before it is read', async () => {
+    const dir = await caseDir();
+    const big = join(dir, 'big.json');
+    await writeFile(big, `{"name": "big", "pad": "${'x'.repeat(2 * 1024 * 1024)}"}`);
+    expectRefused(await gkt(['run', big, '--results', join(dir, 'results')], dir), `${big}: 2.0 MB is not a sweep config (at most 1 MB`);
+    await expectNothingWritten(dir, ['big.json']);
+  });
+
   it('a config file that does not exist', async () => {
     const missing = join(scratch, 'no-such-config.json');
     await refusedRun([missing], `${missing}: cannot read the config (no such file)`);
@@ -174,6 +187,33 @@ describe.concurrent('a bad dataset file is refused by file and line', () => {
   });
 });
 
+describe.concurrent('bytes that are not UTF-8 are refused by file and line, not silently replaced', () => {
+  it('in a dataset file', async () => {
+    const dir = await caseDir();
+    const path = join(dir, 'latin1.jsonl');
+    const good = '{"question": "Tom has 3 apples. How many?", "answer": "3 apples.\\n#### 3"}\n';
+    // "café" saved as Latin-1 on line 2; line 3 holds a replacement character written as UTF-8, which is fine.
+    await writeFile(path, Buffer.concat([Buffer.from(good), Buffer.from('{"question": "A caf'), Buffer.from([0xe9]), Buffer.from('?", "answer": "#### 1"}\n'), Buffer.from(good.replace('Tom', 'T\uFFFDm'))]));
+    expectRefused(await gkt(['run', await configAround(dir, 'gsm8k', path), '--results', join(dir, 'results')], dir), `${path}:2: holds bytes that are not UTF-8`);
+    await expectNothingWritten(dir, ['config.json', 'latin1.jsonl']);
+  });
+
+  it('in a prompt file', async () => {
+    const dir = await caseDir();
+    const prompts = join(dir, 'prompts');
+    await cp(join(ROOT, 'prompts', 'gsm8k.reference.txt'), join(prompts, 'gsm8k.reference.txt'));
+    const text = await readFile(join(prompts, 'gsm8k.reference.txt'));
+    const at = text.indexOf('\n') + 1;
+    await writeFile(join(prompts, 'gsm8k.reference.txt'), Buffer.concat([text.subarray(0, at), Buffer.from([0xff, 0xfe]), text.subarray(at)]));
+    const sweep = JSON.parse(await readFile(config('valid'), 'utf8')) as Record<string, unknown>;
+    sweep.prompt = { dir: prompts };
+    sweep.datasets = [{ name: 'gsm8k', path: join(ROOT, 'datasets', 'fixtures', 'gsm8k-mini.jsonl') }];
+    await writeFile(join(dir, 'config.json'), JSON.stringify(sweep));
+    expectRefused(await gkt(['run', join(dir, 'config.json'), '--results', join(dir, 'results')], dir), `${join(prompts, 'gsm8k.reference.txt')}:2: holds bytes that are not UTF-8`);
+    await expectNothingWritten(dir, ['config.json', 'prompts']);
+  });
+});
+
 describe.concurrent('a bad prompt file is refused by file and line', () => {
   it.each([
     ['an exemplar without "The answer is"', 'prompt-no-answer-is', `${join(BAD, 'prompt', 'no-answer-is', 'gsm8k.reference.txt')}:4: block 2 has no "The answer is"`],
@@ -212,6 +252,16 @@ describe.concurrent('bad flags are refused by flag', () => {
     const file = join(dir, 'results.txt');
     expectRefused(await gkt(['run', valid, '--results', file], dir), `option '--results <dir>' argument '${file}' is invalid. ${file} is a file, not a folder`);
     await expectNothingWritten(dir, ['results.txt']);
+  });
+
+  it('gkt run: an empty results folder, which would be the current one', async () => {
+    const dir = await caseDir();
+    expectRefused(await gkt(['run', valid, '--results', ''], dir), `option '--results <dir>' argument '' is invalid. empty: give a folder`);
+    await expectNothingWritten(dir);
+  });
+
+  it('gkt run: --allow-failures beyond 1', async () => {
+    await refusedRun([valid, '--allow-failures', '3'], "option '--allow-failures <r>' argument '3' is invalid");
   });
 
   it.each([

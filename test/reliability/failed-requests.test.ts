@@ -52,7 +52,7 @@ describe('failed requests', () => {
     const args = ['run', space.config, '--results', space.results];
 
     const first = await runGkt(args);
-    expect(first.code, first.stderr).toBe(0);
+    expect(first.code, first.stderr).toBe(3);
     const [passFile] = jsonlFiles(runDir, 'teacher');
     const cellFiles = jsonlFiles(runDir, 'cells');
     const teacherRecords = recordsOf(passFile!, 'teacher') as Recorded[];
@@ -97,7 +97,7 @@ describe('failed requests', () => {
     // Without --retry-errors a rerun has nothing to do; with it, exactly the failed items are asked again.
     const kept = [passFile!, ...cellFiles].flatMap((f) => readLines(f).filter((l) => (l.type === 'teacher' || l.type === 'item') && l.error === null)).map((l) => JSON.stringify(l));
     const again = await runGkt(args);
-    expect(again.code, again.stderr).toBe(0);
+    expect(again.code, again.stderr).toBe(3);
     expect(teacher.attempts()).toHaveLength(ITEMS);
     expect(student.attempts()).toHaveLength(2 * ITEMS - teacherFailed.length);
 
@@ -140,7 +140,7 @@ describe('failed requests', () => {
     });
     const runDir = space.run('stale');
     const first = await runGkt(['run', space.config, '--results', space.results]);
-    expect(first.code, first.stderr).toBe(0);
+    expect(first.code, first.stderr).toBe(3);
     const [passFile] = jsonlFiles(runDir, 'teacher');
     const [cellFile] = jsonlFiles(runDir, 'cells');
     const teacherFailed = (recordsOf(passFile!, 'teacher') as Recorded[]).filter((r) => r.error !== null).map((r) => r.item);

@@ -78,7 +78,7 @@ describe.each<[string, (request: FakeRequest) => Reply, string[]]>([
       student.setAnswer(script);
       const first = await runGkt(['run', ws.config, '--results', ws.results]);
       expect(first.stderr).not.toMatch(/internal error/);
-      expect(first.code).toBe(0);
+      expect(first.code).toBe(3);
       const run = ws.run(JSON.parse(readFileSync(ws.config, 'utf8')).name);
       const failed = oneRecordEach(run);
       expect(failed.length).toBeGreaterThan(0);

@@ -49,7 +49,7 @@ describe('API keys', () => {
     const args = ['run', space.config, '--results', space.results];
 
     const first = await runGkt(args, env);
-    expect(first.code, first.stderr).toBe(0);
+    expect(first.code, first.stderr).toBe(3);
     // Redone, and stopped by the error budget, whose message quotes the last error.
     const second = await runGkt([...args, '--retry-errors', '--max-errors', '0'], env);
     expect(second.code, second.stderr).toBe(1);
@@ -106,7 +106,7 @@ describe('passwords in a URL', () => {
       requests: { attempts: 2, timeoutSeconds: 30, maxErrorRate: 1 },
     });
     const fromConfig = await runGkt(['run', space.config, '--results', space.results]);
-    expect(fromConfig.code, fromConfig.stderr).toBe(0);
+    expect(fromConfig.code, fromConfig.stderr).toBe(3);
     // One cell from flags: the URL is in the command line, and so in the session the manifest keeps.
     const fromFlags = await runGkt([
       'run', '--dataset', 'gsm8k', '--dataset-path', GSM8K_MINI, '--results', space.results, '--run-name', 'flags',
@@ -114,7 +114,7 @@ describe('passwords in a URL', () => {
       '--student-url', student.url, '--student-model', 'sim-student', '--student-kind', 'simulated',
       '--guidance', '20', '--output-length', '30', '--batch', '4', '--max-error-rate', '1',
     ]);
-    expect(fromFlags.code, fromFlags.stderr).toBe(0);
+    expect(fromFlags.code, fromFlags.stderr).toBe(3);
     // A run stopped by the error budget, whose message quotes the last error.
     const stopped = await runGkt(['run', space.config, '--results', space.results, '--retry-errors', '--max-errors', '0', '--run-name', 'stopped']);
 

@@ -122,7 +122,7 @@ export function metricsOf(spec: MetricsSpec, rule: RuleName = 'reference'): Cell
     },
     student: { model: spec.student.model, label: spec.student.label ?? spec.student.model, maxTokens: spec.student.l, batching: cell.student.batching },
     simulated: spec.simulated ?? false,
-    items: { planned: spec.items, present: spec.items, missing: 0, answered: spec.items - (spec.errors ?? 0), complete: true, duplicates: 0 },
+    items: { planned: spec.items, present: spec.items, missing: 0, answered: spec.items - (spec.errors ?? 0), complete: true, duplicates: 0, redone: 0 },
     errors: { total: spec.errors ?? 0, byKind: spec.errors ? { server: spec.errors } : {}, byRole: { teacher: 0, student: spec.errors ?? 0 } },
     rule,
     acc: byRule(() => accuracy(spec.acc, spec.items)),

@@ -32,7 +32,7 @@ describe('CellTally', () => {
   it('counts every planned item in the denominator: a missing or failed item is wrong', () => {
     expect(figures.acc.reference).toMatchObject({ correct: 1, total: 4, percent: 25 });
     expect(figures.accTeacher?.strict).toMatchObject({ correct: 2, total: 4 });
-    expect(figures.items).toEqual({ planned: 4, present: 3, missing: 1, answered: 2, complete: false, duplicates: 0 });
+    expect(figures.items).toEqual({ planned: 4, present: 3, missing: 1, answered: 2, complete: false, duplicates: 0, redone: 0 });
     expect(figures.errors).toEqual({ total: 1, byKind: { server: 1 }, byRole: { teacher: 1, student: 0 } });
   });
 

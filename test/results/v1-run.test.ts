@@ -105,7 +105,7 @@ describe('a run folder of format 1', () => {
     const { results, run } = await copy('rerun');
     const before = await recordFiles(run);
     const result = await runCli(['run', CONFIG, '--results', results, '--quiet']);
-    expect(result.code, result.stderr).toBe(0);
+    expect(result.code, result.stderr).toBe(3);
     expect(result.stderr).toContain('0 requests made');
     expect(result.stdout).toMatch(/SimTeacher~ +gsm8k +120 +3\/3 +33\.33 +66\.67 +66\.67/);
     const after = await recordFiles(run);
@@ -131,7 +131,7 @@ describe('a run folder of format 1', () => {
       const configPath = join(scratch, 'resume', 'v1-run.json');
       await writeFile(configPath, JSON.stringify(config));
       const result = await runCli(['run', configPath, '--results', results, '--quiet']);
-      expect(result.code, result.stderr).toBe(0);
+      expect(result.code, result.stderr).toBe(3);
       expect(result.stderr).toContain('1 requests made');
     } finally {
       await student.close();

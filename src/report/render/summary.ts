@@ -48,7 +48,6 @@ function cellName(m: CellMetrics): string {
 }
 
 function row(m: CellMetrics): Record<string, TableValue> {
-  const acc = accMarks(m);
   const values: Record<string, TableValue> = {
     cell: text(cellName(m), m.simulated ? ['simulated'] : []),
     dataset: text(m.dataset),
@@ -62,7 +61,7 @@ function row(m: CellMetrics): Record<string, TableValue> {
     thinking: text(thinks(m) ? thinking(m) : '–'),
     errors: num(m.errors.total, 0),
   };
-  for (const rule of RULE_NAMES) values[`acc-${rule}`] = num(m.acc[rule].percent, 2, { marks: acc });
+  for (const rule of RULE_NAMES) values[`acc-${rule}`] = num(m.acc[rule].percent, 2, { marks: accMarks(m, 'answer', rule) });
   return values;
 }
 

@@ -1,18 +1,27 @@
 // A table as plain data: columns, section and data rows, typed values with marks; every renderer reads this.
 import { fixed } from '../format.js';
 
-export type Mark = 'simulated' | 'incomplete' | 'derived' | 'not-derivable' | 'interrupted' | 'cached' | 'errors' | 'summed';
+export type Mark = 'simulated' | 'incomplete' | 'derived' | 'not-derivable' | 'interrupted' | 'cached' | 'errors' | 'summed' | 'retried' | 'fallback';
 
 /** Symbol and meaning of each mark, in the order legends list them. */
 export const MARKS: Record<Mark, { symbol: string; meaning: string }> = {
   simulated: { symbol: '~', meaning: 'simulated model (no real inference): numbers exercise the harness, not a model' },
   incomplete: { symbol: '*', meaning: 'incomplete: items are missing (missing items count as wrong in ACC; times cover the items present)' },
-  derived: { symbol: '†', meaning: 'teacher time derived from token arrival times in a longer teacher pass' },
+  derived: {
+    symbol: '†',
+    meaning:
+      "teacher time derived from token arrival times in a longer teacher pass: it runs from each batch's (or request's) start, so the phase's setup before its first request, which a measured time includes, is left out",
+  },
   'not-derivable': { symbol: '‡', meaning: "teacher time not derivable (no token arrival times): the longer pass's measured time is shown" },
   interrupted: { symbol: '¶', meaning: "a phase was interrupted: its segment ends at its last request's end" },
   cached: { symbol: '§', meaning: 'some responses came from the cache: their times are not measurements' },
   errors: { symbol: '!', meaning: 'some requests failed (counted as wrong)' },
   summed: { symbol: '°', meaning: "a router's time: the recorded request times of what it pays for, summed over its items (it makes no request of its own)" },
+  retried: { symbol: '^', meaning: 'some items were requested again (--retry-errors): the time includes the failed attempts, a wait for a server that was down included' },
+  fallback: {
+    symbol: '?',
+    meaning: "the reference rule read no answer and drew a random letter for over 20% of the items (the model writes its answer in a form it cannot read, e.g. '(b)'): read strict or flexible instead (gkt report --rule strict)",
+  },
 };
 
 export interface NumberValue {

@@ -123,9 +123,9 @@ export function cellsRow(m: CellMetrics): Record<string, TableValue> {
   };
   for (const rule of RULE_NAMES) {
     const a = m.acc[rule];
-    values[`acc-${rule}`] = num(a.percent, 2, { marks: acc });
+    values[`acc-${rule}`] = num(a.percent, 2, { marks: accMarks(m, 'answer', rule) });
     values[`ci-${rule}`] = interval(a.low, a.high, 2);
-    values[`acct-${rule}`] = m.accTeacher === null ? DASH : num(m.accTeacher[rule].percent, 2, { marks: accMarks(m, 'guidance') });
+    values[`acct-${rule}`] = m.accTeacher === null ? DASH : num(m.accTeacher[rule].percent, 2, { marks: accMarks(m, 'guidance', rule) });
     values[`none-${rule}`] = num(m.acc[rule].noAnswer, 0);
     values[`changed-${rule}`] = m.rescore.applied ? num(m.rescore.changed[rule], 0) : text('not re-extracted');
   }

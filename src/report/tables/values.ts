@@ -18,10 +18,18 @@ export interface TableInput {
   models: ReadonlyMap<string, ModelInfo>;
 }
 
-/** Marks on an accuracy: missing items, and failed requests (for ACC_teacher, the teacher's only). */
-export function accMarks(m: CellMetrics, of: 'answer' | 'guidance' = 'answer'): Mark[] {
+/** A share of random draws above which the reference rule's accuracy says more of the rule than of the model. */
+const FALLBACK_SHARE = 0.2;
+
+/**
+ * Marks on an accuracy under `rule` (the headline by default): missing items, failed requests (for
+ * ACC_teacher, the teacher's only), and for the reference rule a high share of random fallbacks.
+ */
+export function accMarks(m: CellMetrics, of: 'answer' | 'guidance' = 'answer', rule: RuleName = m.rule): Mark[] {
   const failed = of === 'guidance' ? m.errors.byRole.teacher : m.errors.total;
-  return [...(m.items.complete ? [] : ['incomplete' as const]), ...(failed > 0 ? ['errors' as const] : [])];
+  const reference = of === 'guidance' ? m.accTeacher?.reference : m.acc.reference;
+  const drawn = rule === 'reference' && reference !== undefined && reference.total > 0 && reference.fallbacks / reference.total > FALLBACK_SHARE;
+  return [...(m.items.complete ? [] : ['incomplete' as const]), ...(failed > 0 ? ['errors' as const] : []), ...(drawn ? ['fallback' as const] : [])];
 }
 
 /** Which phase a time covers: a mark about the teacher's clock does not qualify the student's. */
@@ -35,6 +43,7 @@ export function timeMarks(m: CellMetrics, part: TimePart = 'total'): Mark[] {
   if (teacher && m.time.teacher?.source === 'not-derivable') marks.push('not-derivable');
   if ((student && m.time.student.clock.interrupted > 0) || (teacher && (m.time.teacher?.clock.interrupted ?? 0) > 0)) marks.push('interrupted');
   if ((student && m.roles.student.cached > 0) || (teacher && (m.roles.teacher?.cached ?? 0) > 0)) marks.push('cached');
+  if (student && m.items.redone > 0) marks.push('retried');
   if (!m.items.complete) marks.push('incomplete');
   return marks;
 }
@@ -45,12 +54,12 @@ function statValue(group: RepeatGroup, pick: (m: CellMetrics) => number | null, 
 }
 
 export function accValue(group: RepeatGroup, rule: RuleName): NumberValue {
-  return statValue(group, (m) => m.acc[rule].percent, 2, (m) => accMarks(m));
+  return statValue(group, (m) => m.acc[rule].percent, 2, (m) => accMarks(m, 'answer', rule));
 }
 
 export function accTeacherValue(group: RepeatGroup, rule: RuleName): TableValue {
   if (representative(group).accTeacher === null) return DASH;
-  return statValue(group, (m) => m.accTeacher?.[rule].percent ?? null, 2, (m) => accMarks(m, 'guidance'));
+  return statValue(group, (m) => m.accTeacher?.[rule].percent ?? null, 2, (m) => accMarks(m, 'guidance', rule));
 }
 
 export function deltaValue(group: RepeatGroup, byId: ReadonlyMap<string, CellMetrics>): TableValue {
