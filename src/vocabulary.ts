@@ -141,16 +141,10 @@ export type Batching = { kind: 'serial' } | { kind: 'static'; size: number } | {
  */
 export type TeacherPassId = string;
 
-/** How a teacher pass's batches go: as the reference code's static batches, or continuous. */
-export type TeacherBatching = 'static' | 'continuous';
-
 /**
- * Teacher passes: one pass per teacher, projection and dataset serving every guidance length by cutting
- * at the token boundaries the server reports (shared), or one pass per guidance length (separate).
+ * How a teacher pass cuts its guidance: at the token boundaries the server reports, one pass serving
+ * every guidance length (a config's `teacherPasses: shared`), or one pass per exact length (`separate`).
  */
-export type TeacherPassSharing = 'shared' | 'separate';
-
-/** How a teacher pass cuts its guidance: at the token boundaries the server reports, or one pass per exact length. */
 export type Boundaries = 'tokens' | 'exact';
 
 // ── The work ────────────────────────────────────────────────────────────────────────────────────────

@@ -6,6 +6,7 @@ import { splitExemplars } from '../prompts/exemplars.js';
 import { promptFileName } from '../prompts/template.js';
 import { DEFAULT_SHOTS_BY_DATASET } from './defaults.js';
 import { member } from './schema-errors.js';
+import type { Loose, SweepConfig } from './types.js';
 
 export interface FileCheckContext {
   /** Folder relative paths in the config are read from: the config file's own. */
@@ -14,44 +15,42 @@ export interface FileCheckContext {
   defaultPromptsDir: string;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+type Config = Loose<SweepConfig>;
+type Datasets = NonNullable<Config['datasets']>;
 
-/** Problems as `$.path: message` lines. Defensive like the semantic checks: the config may be invalid. */
-export async function fileProblems(config: unknown, context: FileCheckContext): Promise<string[]> {
-  if (!isObject(config)) return [];
-  const datasets = Array.isArray(config.datasets) ? config.datasets : [];
+/** Problems as `$.path: message` lines. Like the semantic checks, they see what was valid in the config (see Loose). */
+export async function fileProblems(config: Config, context: FileCheckContext): Promise<string[]> {
+  const datasets = config.datasets ?? [];
   const problems: string[] = [];
   for (const [i, dataset] of datasets.entries()) {
-    if (!isObject(dataset) || typeof dataset.path !== 'string' || dataset.path === '') continue;
+    if (dataset?.path === undefined) continue;
     const path = resolve(context.baseDir, dataset.path);
     const kind = await kindOf(path);
     if (kind === 'missing') problems.push(`$.datasets[${i}].path: no such file: ${path}`);
     if (kind === 'folder') problems.push(`$.datasets[${i}].path: ${path} is a folder, not a dataset file`);
   }
   problems.push(...(await promptProblems(config, datasets, context)));
-  const models = isObject(config.models) ? config.models : {};
-  for (const [key, model] of Object.entries(models)) {
-    const template = isObject(model) && isObject(model.chat) ? model.chat.template : undefined;
-    if (typeof template !== 'string' || template === '' || template === 'server') continue;
+  for (const [key, model] of Object.entries(config.models ?? {})) {
+    const template = model?.chat?.template;
+    if (template === undefined || template === 'server') continue;
     const path = resolve(context.baseDir, template);
     if ((await kindOf(path)) === 'missing') problems.push(`$.models${member(key)}.chat.template: no such file or folder: ${path}`);
   }
   return problems;
 }
 
-async function promptProblems(config: Json, datasets: unknown[], context: FileCheckContext): Promise<string[]> {
-  const prompt = isObject(config.prompt) ? config.prompt : {};
+async function promptProblems(config: Config, datasets: Datasets, context: FileCheckContext): Promise<string[]> {
+  const prompt = config.prompt ?? {};
+  // A format or folder given with problems is refused as such; its files are not looked for.
+  if (('format' in prompt && prompt.format === undefined) || ('dir' in prompt && prompt.dir === undefined)) return [];
   const format = prompt.format ?? 'reference';
-  if (format !== 'reference' && format !== 'wei') return [];
   let dir = context.defaultPromptsDir;
   if (prompt.dir !== undefined) {
-    if (typeof prompt.dir !== 'string' || prompt.dir === '') return [];
     dir = resolve(context.baseDir, prompt.dir);
     if ((await kindOf(dir)) !== 'folder') return [`$.prompt.dir: no such folder: ${dir}`];
   }
-  const variant = prompt.variant === 'fox-corrected' ? prompt.variant : undefined;
-  const names = new Set(datasets.map((d) => (isObject(d) ? d.name : undefined)));
+  const variant = prompt.variant;
+  const names = new Set(datasets.map((d) => d?.name));
   const problems: string[] = [];
   for (const name of ['gsm8k', 'csqa'] as const) {
     if (!names.has(name)) continue;
@@ -70,7 +69,7 @@ async function promptProblems(config: Json, datasets: unknown[], context: FileCh
   return problems;
 }
 
-async function shotProblems(config: Json, datasets: unknown[], name: 'gsm8k' | 'csqa', path: string): Promise<string[]> {
+async function shotProblems(config: Config, datasets: Datasets, name: 'gsm8k' | 'csqa', path: string): Promise<string[]> {
   let available: number;
   try {
     available = splitExemplars(await readFile(path, 'utf8'), path).length;
@@ -80,7 +79,7 @@ async function shotProblems(config: Json, datasets: unknown[], name: 'gsm8k' | '
   }
   const problems: string[] = [];
   datasets.forEach((dataset, i) => {
-    if (!isObject(dataset) || dataset.name !== name) return;
+    if (dataset?.name !== name) return;
     const given =
       dataset.shots !== undefined
         ? { at: `$.datasets[${i}].shots`, shots: dataset.shots }
@@ -94,9 +93,9 @@ async function shotProblems(config: Json, datasets: unknown[], name: 'gsm8k' | '
       }
       return;
     }
-    const asked = typeof given.shots === 'number' ? [given.shots] : Array.isArray(given.shots) ? given.shots : [];
+    const asked = typeof given.shots === 'number' ? [given.shots] : given.shots;
     for (const k of asked) {
-      if (typeof k === 'number' && k > available) problems.push(`${given.at}: ${path} has ${available} exemplars, ${k} asked`);
+      if (k !== undefined && k > available) problems.push(`${given.at}: ${path} has ${available} exemplars, ${k} asked`);
     }
   });
   return problems;

@@ -7,7 +7,7 @@ import { duplicateKeys } from './duplicate-keys.js';
 import { fileProblems } from './files.js';
 import { semanticProblems } from './semantic.js';
 import type { SweepConfig } from './types.js';
-import { schemaProblems } from './validate.js';
+import { validateConfig, type Validated } from './validate.js';
 
 /** The largest config file read: a sweep config is a few kilobytes. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -28,26 +28,27 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv): Promise<
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a config file' : (code ?? String(error));
     throw new UsageError(`${path}: cannot read the config (${why})`, { cause: error });
   }
-  const json = parseJson(text, path);
-  const files = await fileProblems(json, { baseDir: dirname(path), defaultPromptsDir: join(packageRoot, 'prompts') });
-  refuse(path, [...contentProblems(json, env), ...files]);
-  return json as SweepConfig;
+  const validated = validateConfig(parseJson(text, path));
+  const context = { baseDir: dirname(path), defaultPromptsDir: join(packageRoot, 'prompts') };
+  const files = validated.config === undefined ? [] : await fileProblems(validated.config, context);
+  return accepted(path, validated, [...semanticProblemsOf(validated, env), ...files]);
 }
 
 /** Pure: config text → validated config. Throws one UsageError whose lines each name the file and a path. */
 export function parseConfig(text: string, path: string, env: NodeJS.ProcessEnv): SweepConfig {
-  const json = parseJson(text, path);
-  refuse(path, contentProblems(json, env));
-  return json as SweepConfig;
+  const validated = validateConfig(parseJson(text, path));
+  return accepted(path, validated, semanticProblemsOf(validated, env));
 }
 
-function contentProblems(json: unknown, env: NodeJS.ProcessEnv): string[] {
-  return [...schemaProblems(json), ...semanticProblems(json, env)];
+/** Cross-field problems, also of a config that failed its definition, so that every problem is listed at once. */
+function semanticProblemsOf(validated: Validated, env: NodeJS.ProcessEnv): string[] {
+  return validated.config === undefined ? [] : semanticProblems(validated.config, env);
 }
 
-function refuse(path: string, problems: string[]): void {
-  if (problems.length === 0) return;
-  const unique = [...new Set(problems)];
+/** The config, unless the definition or a check found problems: then one UsageError listing them all. */
+function accepted(path: string, validated: Validated, more: string[]): SweepConfig {
+  if (validated.valid && more.length === 0) return validated.config;
+  const unique = [...new Set([...validated.problems, ...more])];
   throw new UsageError(unique.map((p) => `${path}: ${p}`).join('\n'), {
     hint: unique.length > 1 ? `${unique.length} problems; the schema is configs/gkt.schema.json` : 'the schema is configs/gkt.schema.json',
   });

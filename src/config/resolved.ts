@@ -1,8 +1,8 @@
 // The sweep with every default filled in and every path made absolute: what the planner and runner read.
-import type { ChatFormat, DatasetName, Mode, Projection, PromptFormat, Sampling, SpeculativeRef, TeacherBatching, TeacherPassSharing } from '../vocabulary.js';
+import type { ChatFormat, DatasetName, Mode, Projection, PromptFormat, Sampling, SpeculativeRef } from '../vocabulary.js';
 import type { Selection } from '../datasets/types.js';
 import type { ModelEndpoint } from '../models/types.js';
-import type { CascadeSpec, HandoffSpec, LaunchSpec, PriceSpec, RouterSpec } from './types.js';
+import type { LaunchSpec, PairSpec, PriceSpec, SingleSpec, SweepConfig } from './types.js';
 
 export interface ResolvedModel {
   key: string;
@@ -55,23 +55,14 @@ export interface ResolvedSweep {
   prompt: { format: PromptFormat; variant: string | null; dir: string | null };
   models: Record<string, ResolvedModel>;
   datasets: ResolvedDataset[];
-  pairs: Array<{
-    teacher: string;
-    student: string;
-    guidance?: number[];
-    outputLengths?: number[];
-    projections?: Projection[];
-    datasets?: DatasetName[];
-    handoffs?: HandoffSpec[];
-    cascades?: CascadeSpec[];
-    routers?: RouterSpec[];
-  }>;
-  singles: Array<{ model: string; outputLengths?: number[]; datasets?: DatasetName[] }>;
+  /** As the config gives them: a pair's own lengths, datasets and methods are applied when the sweep is planned. */
+  pairs: PairSpec[];
+  singles: SingleSpec[];
   sampling: { teacher: Sampling; student: Sampling; baseline: Sampling };
-  teacherBatching: TeacherBatching;
+  teacherBatching: NonNullable<SweepConfig['teacherBatching']>;
   studentConcurrency: number;
-  teacherPasses: TeacherPassSharing;
-  baselines: { studentAlone: boolean; teacherAlone: boolean; teacherAloneBatched: boolean };
+  teacherPasses: NonNullable<SweepConfig['teacherPasses']>;
+  baselines: Required<NonNullable<SweepConfig['baselines']>>;
   requests: RequestPolicy;
   /** Response cache folder, or null when caching is off. */
   cacheDir: string | null;

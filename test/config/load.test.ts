@@ -87,6 +87,17 @@ describe('parseConfig', () => {
     );
   });
 
+  it('judges a value the definition refused no further: no problems made up from it', () => {
+    expect(problems(withModel({ contextLength: 1.5, url: 'localhost:8000' }))).toEqual([
+      'configs/x.json: $.models.teacher.url: must be an http:// or https:// URL',
+      'configs/x.json: $.models.teacher.contextLength: must be integer',
+    ]);
+    expect(problems({ ...base, models: { ...base.models, teacher: { kind: 'triton', url: 'http://h/v1' } } })).toEqual([
+      'configs/x.json: $.models.teacher.kind: must be one of "vllm", "sglang", "llamacpp", "tgi", "ollama", "openai", "simulated", "generic"',
+      'configs/x.json: $.models.teacher.model: is required',
+    ]);
+  });
+
   it('names the line and column of broken JSON', () => {
     expect(() => parseConfig('{\n  "name": "x",\n  "models": {,\n}', 'configs/x.json', {})).toThrow(/^configs\/x\.json:3:\d+: not valid JSON/);
   });
