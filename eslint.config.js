@@ -26,7 +26,7 @@ export default defineConfig(
   {
     files: ['src/**/*.ts'],
     rules: {
-      // A command is given its streams, folder and environment (src/commands/context.ts): reading the process's
+      // A command is given its streams, folder and environment (src/util/command-context.ts): reading the process's
       // own would go around the caller, and set exitCode rather than exit, so that output is flushed.
       'no-restricted-properties': [
         'error',

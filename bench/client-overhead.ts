@@ -83,11 +83,11 @@ export async function startInstantServer(args: string[] = []): Promise<InstantSe
 
 export function endpointFor(url: string): ModelEndpoint {
   return {
-    name: 'teacher',
+    key: 'teacher',
     kind: 'vllm',
     api: 'completions',
     urls: [url],
-    model: 'instant-13b',
+    servedModel: 'instant-13b',
     apiKey: null,
     apiKeyEnv: null,
     contextLength: 4096,

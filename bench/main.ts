@@ -21,7 +21,7 @@ import { createWorkspace, type Workspace } from './workspace.js';
 
 const MEASURES: Record<Group, { title: string; run: (ws: Workspace) => Promise<Figure[]> }> = {
   client: { title: 'client overhead against an instant server, and against servers that close their connections', run: async () => [...(await measureClientOverhead()), ...(await measureClosingServers())] },
-  scheduling: { title: 'scheduling of a 1319-item teacher phase', run: measureScheduling },
+  scheduling: { title: 'scheduling of a 1319-item teacher pass', run: measureScheduling },
   sweep: { title: 'teacher tokens of a guidance sweep', run: measureSweepCost },
   paper: { title: 'memory and rerun of a paper-size sweep', run: measurePaperSweep },
   scale: { title: 'memory of run, rerun and report at 1319, 13190 and 65950 items', run: measureScale },

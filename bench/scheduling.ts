@@ -1,4 +1,4 @@
-// Figure 2: a full teacher phase on a slot-limited simulator, makespan over the latency model's lower bound.
+// Figure 2: a full teacher pass on a slot-limited simulator, makespan over the latency model's lower bound.
 import type { Figure } from './figure.js';
 import { idealMakespanMs, type LatencyModel } from './ideal.js';
 import { startSimulatorPair } from './processes.js';
@@ -8,7 +8,7 @@ import { GSM8K_ITEMS, runSweep, type Workspace } from './workspace.js';
 
 /**
  * Paper Table 8's batch for Llama2-13B, as many slots as the batch. 10 ms a token makes a 40-token item
- * about 0.42 s and the phase about 23 s; a real 13B server is slower still (the paper's teacher phase,
+ * about 0.42 s and the phase about 23 s; a real 13B server is slower still (the paper's teacher pass,
  * 506.73 s for 55 batches of 40 tokens, is over 200 ms a token), so gkt's fixed cost per request weighs
  * more here than it would there. That cost is also given on its own, in ms per request.
  */
@@ -60,13 +60,13 @@ export async function measureScheduling(ws: Workspace): Promise<Figure[]> {
         {
           ...common,
           id: `scheduling.${batching}.ratio`,
-          label: 'teacher phase makespan / ideal',
+          label: 'teacher pass makespan / ideal',
           value: makespan / ideal,
           unit: 'ratio',
           ...(batching === 'continuous' ? { target: { op: '<=' as const, value: 1.02 } } : {}),
           note: `${GSM8K_ITEMS} items × ${GUIDANCE} tokens at ${model.decodeMsPerToken} ms/token`,
         },
-        { ...common, id: `scheduling.${batching}.makespan-s`, label: 'teacher phase makespan', value: makespan / 1000, unit: 's' },
+        { ...common, id: `scheduling.${batching}.makespan-s`, label: 'teacher pass makespan', value: makespan / 1000, unit: 's' },
         {
           ...common,
           id: `scheduling.${batching}.client-ratio`,

@@ -16,11 +16,11 @@ import {
 import { FailedItemsError, GktError, StoppedError, UsageError } from './util/errors.js';
 import { packageVersion } from './util/package-info.js';
 import { fsProblem } from './results/fs-problem.js';
-import type { CommandContext } from './commands/context.js';
+import type { CommandContext } from './util/command-context.js';
 import { closeConnections } from './models/connection-owners.js';
 import { SHARDS_VARIABLE } from './cluster/shard-env.js';
 import { POOLS } from './cluster/pools.js';
-import { RULE_NAMES } from './extract/types.js';
+import { RULE_NAMES } from './vocabulary.js';
 import type { DatasetsFetchOptions, DatasetsListOptions } from './commands/datasets.js';
 import type { ExtractOptions } from './commands/extract.js';
 import type { PlanOptions } from './commands/plan.js';

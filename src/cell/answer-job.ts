@@ -1,7 +1,7 @@
 // The answer phase of a cell: the student completes the teacher's guidance (or a single model answers alone).
 import type { Item } from '../datasets/types.js';
-import type { Extraction, RuleName, ScoredExtraction } from '../extract/types.js';
-import { RULE_NAMES } from '../extract/types.js';
+import type { Extraction, ScoredExtraction } from '../extract/types.js';
+import { RULE_NAMES, type Role, type RuleName } from '../vocabulary.js';
 import type { GenerateRequest, Generation, ModelApi } from '../models/types.js';
 import { SERVER_KIND_INFO } from '../models/server-kinds.js';
 import { turnText } from '../chat/thinking.js';
@@ -37,21 +37,21 @@ export interface AnswerJobDeps {
 }
 
 /**
- * The guidance for k tokens from a teacher record, as the student will see it. A base model's is the
- * reference rule's (what follows the last `\nA:`, stripped); a chat model's is the first k tokens of its
+ * The guidance for N tokens from a teacher record, as the student will see it. A base model's is the
+ * reference rule's (what follows the last `\nA:`, stripped); a chat model's is the first N tokens of its
  * reply, or of its thinking when the guidance is taken from there, stripped.
  */
 export function guidanceFor(
   pass: TeacherPass,
   record: TeacherRecord,
-  k: number,
+  n: number,
   template: PromptTemplate,
   question: string,
   teacher: ModelFormatting | null = null,
 ): GuidanceRecord {
   const thinking = teacher?.chat?.thinking ?? null;
   const segment = thinking === null ? null : thinking.guidance;
-  const cut = cutTeacherText(record, k, segment === 'thinking' ? (record.thinking?.text ?? '') : (record.text ?? ''));
+  const cut = cutTeacherText(record, n, segment === 'thinking' ? (record.thinking?.text ?? '') : (record.text ?? ''));
   const teacherPrompt = buildPrompt(template, question, { instruction: PROJECTION_INSTRUCTIONS[pass.projection] });
   return {
     pass: pass.id,
@@ -146,7 +146,7 @@ function itemRecord(cell: Cell, item: Item, question: string, parts: ItemParts):
   };
 }
 
-function withRole(error: RecordedError, role: 'teacher' | 'student'): RecordedError & { role: 'teacher' | 'student' } {
+function withRole(error: RecordedError, role: Role): RecordedError & { role: Role } {
   return error.status === undefined
     ? { kind: error.kind, message: error.message, attempts: error.attempts, role }
     : { kind: error.kind, message: error.message, attempts: error.attempts, status: error.status, role };
@@ -172,7 +172,7 @@ function studentRecord(promptSha256: string, answered: AnsweredFields, extra: St
   return record;
 }
 
-export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps: AnswerJobDeps): Job {
+export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps: AnswerJobDeps): Job<ItemRecord> {
   return async () => {
     const { cell, template, context } = deps;
     const question = renderQuestion(item, template.format);
@@ -185,7 +185,7 @@ export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps:
         teacherAnswers: failedAnswers('teacher-failed'),
         error: withRole(teacherRecord.error, 'teacher'),
       });
-      return { record, requestError: null, requested: false, outputTokens: 0 };
+      return { record, requestError: null, requested: false, completionTokens: 0 };
     }
 
     const guidance = cell.teacher && deps.pass && teacherRecord
@@ -208,7 +208,7 @@ export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps:
         teacherAnswers,
         error: null,
       });
-      return { record, requestError: null, requested: !generation.cached, outputTokens: generation.completionTokens ?? 0 };
+      return { record, requestError: null, requested: !generation.cached, completionTokens: generation.completionTokens ?? 0 };
     } catch (error) {
       if (isAbort(error, context)) return null;
       const recorded = toRecordedError(error, context.secrets);
@@ -219,7 +219,7 @@ export function answerJob(item: Item, teacherRecord: TeacherRecord | null, deps:
         teacherAnswers,
         error: withRole(recorded, 'student'),
       });
-      return { record, requestError: recorded.message, requested: true, outputTokens: 0 };
+      return { record, requestError: recorded.message, requested: true, completionTokens: 0 };
     }
   };
 }

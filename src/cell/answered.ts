@@ -13,7 +13,7 @@ export function answeredFields(generation: Generation, session: string): Answere
     promptTokens: generation.promptTokens,
     completionTokens: generation.completionTokens,
     finishReason: generation.finishReason,
-    responseModel: generation.model,
+    responseModel: generation.responseModel,
     timing: { session, start: generation.start, end: generation.end, firstToken: generation.firstTokenAt },
     attempts: generation.attempts,
     cached: generation.cached,

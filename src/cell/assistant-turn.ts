@@ -1,6 +1,7 @@
 // Continuing an assistant turn: the model writes on from the text its turn holds, in one request, or two when its thinking runs past the budget.
 import type { ChatMessage } from '../chat/render.js';
-import { closeThinking, splitReply, type SplitReply, type ThinkingMarkers } from '../chat/thinking.js';
+import { closeThinking, splitReply, type SplitReply } from '../chat/thinking.js';
+import { type ThinkingMarkers } from '../vocabulary.js';
 import type { GenerateRequest, Generation, ModelApi, TokenSpan } from '../models/types.js';
 import type { ThinkingRecord } from '../results/records.js';
 import { turnInput, type ChatFormatting } from './formatting.js';

@@ -2,10 +2,10 @@
 import { buildConversation } from '../chat/conversation.js';
 import { continuationPrompt, replyPrompt, withoutLeadingBos } from '../chat/open-turn.js';
 import type { ChatMessage } from '../chat/render.js';
-import type { ChatFormat } from '../chat/spec.js';
+import type { ChatFormat, ServerKind } from '../vocabulary.js';
 import type { ChatTemplate } from '../chat/template.js';
 import { startsInside } from '../chat/thinking.js';
-import type { GenerateRequest, ServerKind } from '../models/types.js';
+import type { GenerateRequest } from '../models/types.js';
 import type { PromptTemplate } from '../prompts/index.js';
 import { canonicalJson } from '../util/hash.js';
 

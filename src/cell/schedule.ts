@@ -1,5 +1,5 @@
 // Issue a phase's jobs in static batches, with B kept in flight, or one at a time; stop issuing on request.
-import type { Batching } from '../plan/types.js';
+import type { Batching } from '../vocabulary.js';
 
 export interface BatchInfo {
   index: number;

@@ -1,5 +1,5 @@
 // Stop sequences per mode: none when faithful (the reference code set none), the next question when practical.
-import type { Mode } from '../plan/types.js';
+import type { Mode } from '../vocabulary.js';
 
 /**
  * The next question. The reference prompt frames the test question as `\n\n Q:` (a space before Q),

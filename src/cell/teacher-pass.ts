@@ -1,4 +1,4 @@
-// The teacher phase: every item's prompt (with the projection's instruction) to the teacher, N tokens each.
+// The teacher pass: every item's prompt (with the projection's instruction) to the teacher, N tokens each.
 import type { Item } from '../datasets/types.js';
 import type { GenerateRequest, Generation, ModelApi, TokenSpan } from '../models/types.js';
 import { turnText } from '../chat/thinking.js';
@@ -95,7 +95,7 @@ function tokenRecord(spans: readonly TokenSpan[]): NonNullable<TeacherRecord['to
   return { end: spans.map((t) => t.end), at: spans.map((t) => t.at), ...(inexact.length > 0 ? { inexact } : {}) };
 }
 
-export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
+export function teacherJob(item: Item, deps: TeacherJobDeps): Job<TeacherRecord> {
   return async (batch) => {
     const { pass, context } = deps;
     const request = teacherRequest(pass, deps.template, item, deps.stream);
@@ -139,12 +139,12 @@ export function teacherJob(item: Item, deps: TeacherJobDeps): Job {
         });
       }
       const record = teacherRecord({ fields: answeredFields(generation, context.session), reply }, null);
-      return { record, requestError: null, requested: !generation.cached, outputTokens: generation.completionTokens ?? 0 };
+      return { record, requestError: null, requested: !generation.cached, completionTokens: generation.completionTokens ?? 0 };
     } catch (error) {
       if (isAbort(error, context)) return null;
       const recorded = toRecordedError(error, context.secrets);
       const record = teacherRecord(null, recorded);
-      return { record, requestError: recorded.message, requested: true, outputTokens: 0 };
+      return { record, requestError: recorded.message, requested: true, completionTokens: 0 };
     }
   };
 }

@@ -1,15 +1,8 @@
 // The conversation a chat model is given: an optional system prompt, the exemplars in one user message or as turns, the question.
+import type { FewShotLayout } from '../vocabulary.js';
 import type { PromptTemplate } from '../prompts/index.js';
 import { pythonStrip } from '../util/python-strip.js';
 import type { ChatMessage } from './render.js';
-
-/**
- * `one-message`: the exemplars and the question in one user message, as the paper's API teacher got them.
- * `multi-turn`: each exemplar a user turn (its question) and an assistant turn (its answer), then the
- * question (lm-evaluation-harness's `fewshot_as_multiturn`).
- */
-export const FEW_SHOT_LAYOUTS = ['one-message', 'multi-turn'] as const;
-export type FewShotLayout = (typeof FEW_SHOT_LAYOUTS)[number];
 
 export interface ConversationSpec {
   layout: FewShotLayout;

@@ -1,19 +1,9 @@
 // The prompt that leaves the assistant's turn open: at its start (a reply), or after text it already holds (a continuation).
+import type { Prefill } from '../vocabulary.js';
 import { pythonLstrip, pythonStrip } from '../util/python-strip.js';
 import { GktError } from '../util/errors.js';
 import { renderChat, type ChatMessage, type RenderOptions } from './render.js';
 import type { ChatTemplate } from './template.js';
-
-/**
- * How a template's assistant turn is reopened after text it already holds.
- * - `continue`: the conversation rendered with that text as its last assistant message, cut right after
- *   the text (Hugging Face's `continue_final_message`, which vLLM and SGLang apply).
- * - `append`: the conversation rendered up to the assistant's turn (the generation prompt), then the text
- *   (what llama.cpp's server does with a final assistant message). Reasoning templates that rewrite past
- *   assistant turns (dropping or re-wrapping their thinking) need this one.
- */
-export const PREFILLS = ['continue', 'append'] as const;
-export type Prefill = (typeof PREFILLS)[number];
 
 export type TurnOptions = Omit<RenderOptions, 'addGenerationPrompt'>;
 

@@ -1,11 +1,5 @@
 // Thinking segments of reasoning models: where a reply's thinking ends and its answer starts, and the text that reopens either.
-
-export interface ThinkingMarkers {
-  /** `<think>` by default. */
-  open: string;
-  /** `</think>` by default. */
-  close: string;
-}
+import type { ThinkingMarkers } from '../vocabulary.js';
 
 export const DEFAULT_MARKERS: ThinkingMarkers = { open: '<think>', close: '</think>' };
 

@@ -1,6 +1,6 @@
 // Whether a scheduler job still runs, asked of the scheduler: how a run folder's lock left on another node is judged.
 import { spawnSync } from 'node:child_process';
-import type { SchedulerTask } from './shard-env.js';
+import type { SchedulerTask } from '../results/manifest.js';
 
 /** States in which a Slurm job has processes on a node (anything else: pending, or over). */
 const ON_A_NODE = new Set(['RUNNING', 'COMPLETING', 'CONFIGURING', 'SUSPENDED', 'STOPPED', 'SIGNALING', 'STAGE_OUT', 'RESIZING']);

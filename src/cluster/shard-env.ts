@@ -1,22 +1,10 @@
 // `--shard auto`: which shard this task runs, read from the scheduler's environment (Slurm arrays, Kubernetes Indexed Jobs).
+import type { SchedulerTask } from '../results/manifest.js';
 import { UsageError } from '../util/errors.js';
 
 interface Shard {
   index: number;
   count: number;
-}
-
-/** The scheduler task a run belongs to, as the manifest records it. */
-export interface SchedulerTask {
-  scheduler: 'slurm' | 'kubernetes';
-  /** Slurm: SLURM_JOB_ID (each array task has its own); Kubernetes: the Job's name, when the pod is told it. */
-  job: string | null;
-  /** Slurm: SLURM_ARRAY_JOB_ID, shared by the tasks of one submission; Kubernetes: null. */
-  array: string | null;
-  /** Slurm: SLURM_ARRAY_TASK_ID; Kubernetes: JOB_COMPLETION_INDEX; null outside an array. */
-  task: string | null;
-  /** Kubernetes: the pod's name; Slurm: null. */
-  pod: string | null;
 }
 
 /** The environment variable that gives the shard count where the scheduler does not (Kubernetes). */

@@ -3,10 +3,10 @@ import { join, resolve } from 'node:path';
 import { fetchDataset } from '../datasets/fetch.js';
 import { isDatasetName } from '../datasets/paths.js';
 import { inspectDataset, type DatasetStatus } from '../datasets/status.js';
-import { DATASET_NAMES, type DatasetName } from '../datasets/types.js';
+import { DATASET_NAMES, type DatasetName } from '../vocabulary.js';
 import { UsageError } from '../util/errors.js';
 import { packageRoot } from '../util/package-info.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../util/command-context.js';
 
 export interface DatasetsFetchOptions {
   from?: string;

@@ -9,10 +9,9 @@ import { DEFAULT_SHOTS } from '../prompts/index.js';
 import { scoreAll } from '../score/score.js';
 import { GktError, UsageError } from '../util/errors.js';
 import { packageRoot } from '../util/package-info.js';
-import { RULE_NAMES } from '../extract/types.js';
-import type { CommandContext } from './context.js';
-import type { DatasetName } from '../datasets/types.js';
-import type { ExtractInput, Extraction, RuleName, ScoredExtraction } from '../extract/types.js';
+import { type DatasetName, RULE_NAMES, type RuleName } from '../vocabulary.js';
+import type { CommandContext } from '../util/command-context.js';
+import type { ExtractInput, Extraction, ScoredExtraction } from '../extract/types.js';
 
 export interface ExtractOptions {
   dataset: DatasetName;

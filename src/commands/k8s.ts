@@ -2,13 +2,13 @@
 import { resolve } from 'node:path';
 import { k8sObjects, kubectlCommands, type K8sSweep, type Sidecar } from '../cluster/k8s-manifest.js';
 import { taskRunFlags, type TaskRunOptions } from '../cluster/run-flags.js';
-import { checkClusterSweep } from '../cluster/sweep-check.js';
+import { checkClusterSweep } from '../sweep/cluster-check.js';
 import { toYaml } from '../cluster/yaml.js';
 import type { ResolvedModel } from '../config/resolved.js';
 import { prepareOptions, prepareSweep } from '../sweep/prepare.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { UsageError } from '../util/errors.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../util/command-context.js';
 
 export interface K8sOptions extends TaskRunOptions {
   shards: number;

@@ -1,16 +1,16 @@
 // `gkt plan`: the cells a config expands to, what they will ask of the servers, and what is already done.
 import { ItemReader } from '../datasets/scan.js';
-import type { DatasetName } from '../datasets/types.js';
-import { describeFit, fitCell, phaseNeeds } from '../plan/context-fit.js';
+import type { Batching, DatasetName } from '../vocabulary.js';
+import { describeFit, fitCell, phaseNeeds, type ContextFit } from '../plan/context-fit.js';
 import { estimatePlan, type PhaseEstimate } from '../plan/estimate.js';
-import type { Batching } from '../plan/types.js';
+import type { PhaseStatus } from '../plan/status.js';
 import { buildPrompt, renderQuestion } from '../prompts/index.js';
 import { RunFolder } from '../results/run-folder.js';
 import { contextFits } from '../sweep/context-check.js';
 import { planContexts } from '../sweep/plan-contexts.js';
 import { prepareOptions, prepareSweep, type PreparedSweep, type SweepFlags } from '../sweep/prepare.js';
 import { textTable } from '../util/text-table.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../util/command-context.js';
 
 export interface PlanOptions extends SweepFlags {
   json?: boolean;
@@ -25,22 +25,43 @@ function requestsText(e: PhaseEstimate): string {
   return `≤${thousands(e.requests)} (T ${thousands(e.roles.teacher)}, S ${thousands(e.roles.student)})`;
 }
 
+/** What `gkt plan` shows: the plan, each phase's estimate and context fit, and what the run folder already holds. */
+interface PlanView {
+  prepared: PreparedSweep;
+  estimates: Map<string, PhaseEstimate>;
+  status: Map<string, PhaseStatus>;
+  /** Each phase's longest prompt against its model's context, by phase id. */
+  fits: Map<string, ContextFit>;
+  /** What could not be learnt of a model's context, one line each. */
+  notes: string[];
+}
+
 export async function planCommand(configPath: string, options: PlanOptions, context: CommandContext): Promise<void> {
   const prepared = await prepareSweep({ configPath }, prepareOptions(options, context.env), context);
+  const view = await viewPlan(prepared, context.signal);
+  context.stdout.write(options.json ? planJson(view) : planText(view));
+}
+
+async function viewPlan(prepared: PreparedSweep, signal: AbortSignal): Promise<PlanView> {
   const { plan, layout } = prepared;
   const meanChars = await meanPromptChars(prepared);
   const estimates = estimatePlan(plan, (dataset, sha) => meanChars.get(`${dataset}:${sha}`) ?? 0);
   // Read without the lock (a run may be writing): nothing in the folder is written.
   const status = (await new RunFolder(layout.dir).status(plan, { save: false })).phases;
   // Each phase's longest prompt against its model's context, as `gkt run` checks it before the first request.
-  const { contexts, notes } = await planContexts(Object.values(prepared.sweep.models), context.signal);
-  const fits = new Map((await contextFits(prepared, phaseNeeds(plan, () => true), contexts, context.signal)).map((f) => [f.need.id, f]));
+  const { contexts, notes } = await planContexts(Object.values(prepared.sweep.models), signal);
+  const fits = new Map((await contextFits(prepared, phaseNeeds(plan, () => true), contexts, signal)).map((f) => [f.need.id, f]));
+  return { prepared, estimates, status, fits, notes };
+}
 
-  if (options.json) {
-    const contextJson = Object.fromEntries([...fits].map(([id, f]) => [id, { tokens: f.total, counted: f.prompt.counted, context: f.context, verdict: f.verdict }]));
-    context.stdout.write(`${JSON.stringify({ run: layout.dir, plan, estimates: Object.fromEntries(estimates), status: Object.fromEntries(status), context: contextJson }, null, 2)}\n`);
-    return;
-  }
+function planJson({ prepared, estimates, status, fits }: PlanView): string {
+  const { plan, layout } = prepared;
+  const context = Object.fromEntries([...fits].map(([id, f]) => [id, { tokens: f.total, counted: f.prompt.counted, context: f.context, verdict: f.verdict }]));
+  return `${JSON.stringify({ run: layout.dir, plan, estimates: Object.fromEntries(estimates), status: Object.fromEntries(status), context }, null, 2)}\n`;
+}
+
+/** One row per phase, in run order: each teacher pass, then each cell. */
+function phaseRows({ prepared, estimates, status, fits }: PlanView): string[][] {
   const rows: string[][] = [];
   const add = (id: string, phase: string, label: string, dataset: string, batching: Batching | null) => {
     const e = estimates.get(id)!;
@@ -51,15 +72,20 @@ export async function planCommand(configPath: string, options: PlanOptions, cont
       `${s.done}/${s.total}${s.failed ? ` (${s.failed} failed)` : ''}`,
     ]);
   };
-  for (const pass of plan.passes) {
+  for (const pass of prepared.plan.passes) {
     const label = `${prepared.sweep.models[pass.model.name]?.label ?? pass.model.name} ${pass.projection} → ${pass.serves.join('/')} tok${pass.boundaries === 'tokens' ? ' (one pass, cut)' : ''}`;
     add(pass.id, 'teacher', label, pass.dataset.name, pass.batching);
   }
-  for (const cell of plan.cells) {
+  for (const cell of prepared.plan.cells) {
     const phase = cell.kind === 'gkt' ? 'student' : cell.kind;
     add(cell.id, phase, cell.label, cell.dataset.name, cell.method?.kind === 'route' ? null : cell.student.batching);
   }
+  return rows;
+}
 
+function planText(view: PlanView): string {
+  const { prepared, estimates, status, fits, notes } = view;
+  const { plan, layout } = prepared;
   const totals = [...estimates.values()].reduce((t, e) => ({ r: t.r + e.requests, p: t.p + e.promptTokens, o: t.o + e.maxOutputTokens }), { r: 0, p: 0, o: 0 });
   const done = [...status.values()].reduce((t, s) => t + s.done, 0);
   const items = [...status.values()].reduce((t, s) => t + s.total, 0);
@@ -67,23 +93,21 @@ export async function planCommand(configPath: string, options: PlanOptions, cont
   const datasets = Object.entries(prepared.datasets)
     .map(([name, d]) => `${name} ${d.items.length} of ${d.all} items (${d.loaded.path})`)
     .join('; ');
-  context.stdout.write(
-    [
-      `run "${prepared.sweep.name}" → ${layout.dir}`,
-      `datasets: ${datasets}`,
-      `mode: ${prepared.sweep.mode}; prompt: ${prepared.sweep.prompt.format}; seed ${prepared.sweep.seed}; repeats ${prepared.sweep.repeats}`,
-      '',
-      textTable(['#', 'id', 'phase', 'what', 'dataset', 'requests go', 'requests', 'prompt tok', 'max out tok', 'tokens/context', 'done'], rows, {
-        right: [true, false, false, false, false, false, true, true, true, true, true],
-      }),
-      '',
-      ...notes,
-      ...[...fits.values()].filter((f) => f.verdict === 'overflows' || f.verdict === 'may-overflow').map((f) => `${f.verdict === 'overflows' ? 'does not fit' : 'may not fit'}: ${describeFit(f)}`),
-      '',
-      `${plan.passes.length} teacher passes, ${plan.cells.length} cells: ${bounded ? 'at most ' : ''}${thousands(totals.r)} requests, ~${thousands(totals.p)} prompt tokens, at most ${thousands(totals.o)} output tokens; ${thousands(done)} of ${thousands(items)} already recorded`,
-      '',
-    ].join('\n'),
-  );
+  return [
+    `run "${prepared.sweep.name}" → ${layout.dir}`,
+    `datasets: ${datasets}`,
+    `mode: ${prepared.sweep.mode}; prompt: ${prepared.sweep.prompt.format}; seed ${prepared.sweep.seed}; repeats ${prepared.sweep.repeats}`,
+    '',
+    textTable(['#', 'id', 'phase', 'what', 'dataset', 'requests go', 'requests', 'prompt tok', 'max out tok', 'tokens/context', 'done'], phaseRows(view), {
+      right: [true, false, false, false, false, false, true, true, true, true, true],
+    }),
+    '',
+    ...notes,
+    ...[...fits.values()].filter((f) => f.verdict === 'overflows' || f.verdict === 'may-overflow').map((f) => `${f.verdict === 'overflows' ? 'does not fit' : 'may not fit'}: ${describeFit(f)}`),
+    '',
+    `${plan.passes.length} teacher passes, ${plan.cells.length} cells: ${bounded ? 'at most ' : ''}${thousands(totals.r)} requests, ~${thousands(totals.p)} prompt tokens, at most ${thousands(totals.o)} output tokens; ${thousands(done)} of ${thousands(items)} already recorded`,
+    '',
+  ].join('\n');
 }
 
 /** Mean prompt length in characters per dataset and exemplar text, over the selected items, read one at a time. */

@@ -1,7 +1,7 @@
 // `gkt report`: run folders in, the paper's tables and figures out (terminal, Markdown, CSV, LaTeX, JSON, SVG, HTML).
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { RULE_NAMES, type RuleName } from '../extract/types.js';
+import { RULE_NAMES, type RuleName } from '../vocabulary.js';
 import { buildReport, computeCellMetrics, loadRun, TABLE_NAMES } from '../report/index.js';
 import { figureSpecs } from '../report/figures/specs.js';
 import { renderSvg } from '../report/figures/render-svg.js';
@@ -16,7 +16,7 @@ import { useColor } from '../progress/create.js';
 import { bundleHref } from '../view/bundle-link.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { UsageError } from '../util/errors.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../util/command-context.js';
 
 export const REPORT_FORMATS = ['terminal', 'markdown', 'csv', 'latex', 'json', 'html', 'svg'] as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];

@@ -9,7 +9,7 @@ import { failureVerdict, FAILED_ITEMS_EXIT, type FailureVerdict } from '../sweep
 import { runSummary } from '../sweep/summary.js';
 import { FailedItemsError } from '../util/errors.js';
 import type { Pool } from '../cluster/pools.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../util/command-context.js';
 
 export interface RunOptions extends CellFlags, SweepFlags {
   retryErrors?: boolean;

@@ -3,7 +3,7 @@ import { UsageError } from '../util/errors.js';
 import { resolveServeProfile } from '../simulate/serve-profile.js';
 import type { ServeProfileFlags } from '../simulate/serve-profile.js';
 import { startSimulator } from '../simulate/server.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../util/command-context.js';
 
 export interface ServeOptions extends ServeProfileFlags {
   simulate?: boolean;

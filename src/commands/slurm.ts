@@ -4,12 +4,12 @@ import { join, resolve } from 'node:path';
 import { taskRunFlags } from '../cluster/run-flags.js';
 import { shellLine } from '../cluster/shell.js';
 import { slurmScript, submitCommands, type SlurmResources, type SlurmSweep } from '../cluster/slurm-script.js';
-import { checkClusterSweep, launchedOnPorts } from '../cluster/sweep-check.js';
+import { checkClusterSweep, launchedOnPorts } from '../sweep/cluster-check.js';
 import { prepareOptions, prepareSweep } from '../sweep/prepare.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { UsageError } from '../util/errors.js';
 import { packageRoot, packageVersion } from '../util/package-info.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../util/command-context.js';
 
 export interface SlurmOptions {
   shards: number;

@@ -8,7 +8,7 @@ import { LiveRun } from '../view/live-run.js';
 import { openBrowser } from '../view/open-browser.js';
 import { startViewServer } from '../view/server.js';
 import { StoppedError, UsageError } from '../util/errors.js';
-import type { CommandContext } from './context.js';
+import type { CommandContext } from '../util/command-context.js';
 
 export interface ViewOptions {
   host?: string;

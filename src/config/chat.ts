@@ -1,7 +1,7 @@
 // A model's `chat` block resolved: defaults filled in, the template's path made absolute, and the API it implies.
 import { DEFAULT_MARKERS } from '../chat/thinking.js';
-import { DEFAULT_TEMPLATE_DATE, type ChatFormat } from '../chat/spec.js';
-import type { ApiKind } from '../models/types.js';
+import { DEFAULT_TEMPLATE_DATE } from '../chat/spec.js';
+import type { ApiKind, ChatFormat } from '../vocabulary.js';
 import type { ChatSpec } from './types.js';
 
 /**

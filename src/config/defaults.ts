@@ -1,8 +1,7 @@
 // Defaults where a config is silent; each follows the paper or its reference code, or is stated in the README.
-import type { DatasetName } from '../datasets/types.js';
+import type { DatasetName, Sampling } from '../vocabulary.js';
 import { DEFAULT_SHOTS } from '../prompts/template.js';
 import { DEFAULT_RETRY } from '../models/retry.js';
-import type { Sampling } from '../models/types.js';
 
 /** Exemplars available per dataset (Manual-CoT: 8 for GSM8K, 7 for CSQA), as the prompt files hold them. */
 export const DEFAULT_SHOTS_BY_DATASET: Record<DatasetName, number> = DEFAULT_SHOTS;

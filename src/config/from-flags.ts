@@ -1,9 +1,7 @@
 // One-cell mode: build a sweep config from `gkt run` flags, for a quick cell without writing a config file.
 import { UsageError } from '../util/errors.js';
 import type { ModelSpec, SweepConfig } from './types.js';
-import { SERVER_KINDS } from '../models/types.js';
-import { PROJECTIONS, MODES } from '../plan/types.js';
-import { DATASET_NAMES } from '../datasets/types.js';
+import { DATASET_NAMES, MODES, PROJECTIONS, SERVER_KINDS } from '../vocabulary.js';
 
 export interface CellFlags {
   dataset?: string;

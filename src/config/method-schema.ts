@@ -1,6 +1,6 @@
 // The definition of the methods a pair may run beside GKT (hand-offs, cascades, routers) and of a teacher served with a draft model.
 import * as z from 'zod';
-import { RULE_NAMES } from '../extract/types.js';
+import { RULE_NAMES } from '../vocabulary.js';
 import { integer, uniqueList } from './schema-kit.js';
 
 const teacherTokens = () => integer(1, 4096);

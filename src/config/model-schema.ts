@@ -1,6 +1,6 @@
 // The definition of one model in a sweep config: its server, decoding, chat formatting, launch and prices.
 import * as z from 'zod';
-import { API_KINDS, SERVER_KINDS } from '../models/types.js';
+import { API_KINDS, SERVER_KINDS } from '../vocabulary.js';
 import { simulatedSpeculativeSchema, speculativeSchema } from './method-schema.js';
 import { anyObject, envName, fraction, httpUrl, integer, positive, uniqueList } from './schema-kit.js';
 

@@ -4,7 +4,7 @@ import { defaultDatasetPath } from '../datasets/paths.js';
 import { canonicalJson } from '../util/hash.js';
 import { SERVER_KIND_INFO } from '../models/server-kinds.js';
 import { splitCredentials } from '../models/credentials.js';
-import type { Sampling } from '../models/types.js';
+import type { Sampling } from '../vocabulary.js';
 import { chatApi, reportsTemplate, resolveChat } from './chat.js';
 import { DEFAULTS, DEFAULT_SAMPLING, DEFAULT_SHOTS_BY_DATASET, GREEDY } from './defaults.js';
 import type { ResolvedDataset, ResolvedModel, ResolvedSweep } from './resolved.js';
@@ -129,11 +129,11 @@ function resolveModel(key: string, spec: ModelSpec, timeoutSeconds: number, env:
     key,
     label: spec.label ?? key,
     endpoint: {
-      name: key,
+      key,
       kind: spec.kind,
       api: spec.api ?? chatApi(chat, info.defaultApi),
       urls: urls.map((u) => u.url),
-      model: spec.model,
+      servedModel: spec.model,
       apiKey: spec.apiKeyEnv !== undefined ? (env[spec.apiKeyEnv] ?? null) : null,
       apiKeyEnv: spec.apiKeyEnv ?? null,
       ...(Object.keys(credentials).length > 0 ? { credentials } : {}),

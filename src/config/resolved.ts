@@ -1,9 +1,7 @@
 // The sweep with every default filled in and every path made absolute: what the planner and runner read.
-import type { ChatFormat } from '../chat/spec.js';
-import type { DatasetName, Selection } from '../datasets/types.js';
-import type { ModelEndpoint, Sampling } from '../models/types.js';
-import type { Mode, PromptFormat, Projection } from '../plan/types.js';
-import type { SpeculativeRef } from '../plan/methods.js';
+import type { ChatFormat, DatasetName, Mode, Projection, PromptFormat, Sampling, SpeculativeRef } from '../vocabulary.js';
+import type { Selection } from '../datasets/types.js';
+import type { ModelEndpoint } from '../models/types.js';
 import type { LaunchSpec, PairSpec, PriceSpec, SingleSpec, SweepConfig } from './types.js';
 
 export interface ResolvedModel {

@@ -1,7 +1,6 @@
 // The definition of a sweep config: the one source of its types, its validation and configs/gkt.schema.json.
 import * as z from 'zod';
-import { DATASET_NAMES } from '../datasets/types.js';
-import { MODES, PROJECTIONS, PROMPT_FORMATS } from '../plan/types.js';
+import { DATASET_NAMES, MODES, PROJECTIONS, PROMPT_FORMATS } from '../vocabulary.js';
 import { pairMethods } from './method-schema.js';
 import { modelSchema, priceSchema, samplingSchema } from './model-schema.js';
 import { fraction, integer, name, positive, uniqueList } from './schema-kit.js';

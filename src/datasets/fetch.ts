@@ -6,7 +6,7 @@ import { sha256 } from '../util/hash.js';
 import { downloadVerified } from './download.js';
 import { DATASET_SOURCES, type DatasetSource, type DatasetSources } from './sources.js';
 import { inspectDataset } from './status.js';
-import type { DatasetName } from './types.js';
+import type { DatasetName } from '../vocabulary.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 export interface FetchDatasetOptions {

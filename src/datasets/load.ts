@@ -5,7 +5,8 @@ import { sha256 } from '../util/hash.js';
 import { mapCsqaRecord } from './csqa.js';
 import { mapGsm8kRecord } from './gsm8k.js';
 import { RecordError } from './record-error.js';
-import type { DatasetName, Item, LoadedDataset } from './types.js';
+import type { Item, LoadedDataset } from './types.js';
+import type { DatasetName } from '../vocabulary.js';
 
 const MAPPERS: Record<DatasetName, (record: unknown, index: number) => Item> = {
   gsm8k: mapGsm8kRecord,

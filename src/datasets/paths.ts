@@ -1,7 +1,7 @@
 // Where a dataset's file lives inside a datasets folder.
 import { join } from 'node:path';
 import { DATASET_SOURCES, type DatasetSource } from './sources.js';
-import { DATASET_NAMES, type DatasetName } from './types.js';
+import { DATASET_NAMES, type DatasetName } from '../vocabulary.js';
 
 export function defaultDatasetPath(name: DatasetName, datasetsDir: string): string {
   return sourcePath(DATASET_SOURCES[name], datasetsDir);

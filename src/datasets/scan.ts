@@ -7,7 +7,8 @@ import { firstNonUtf8Line, NOT_UTF8 } from '../util/utf8.js';
 import { scanLines } from '../util/lines.js';
 import { NumberList } from '../util/number-list.js';
 import { itemFromLine, unreadable } from './load.js';
-import type { DatasetName, Item } from './types.js';
+import type { Item } from './types.js';
+import type { DatasetName } from '../vocabulary.js';
 
 /** An item of a dataset file without its texts: its id, its position, and where its line is. */
 export interface ItemRef {

@@ -1,5 +1,5 @@
 // Where each dataset comes from and the bytes it must have: pinned addresses and sha256 of the official files.
-import type { DatasetName } from './types.js';
+import type { DatasetName } from '../vocabulary.js';
 
 export interface DatasetSource {
   /** Path of the file inside the datasets folder, `/`-separated. */

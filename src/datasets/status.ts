@@ -4,7 +4,7 @@ import { UsageError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
 import { sourcePath } from './paths.js';
 import { DATASET_SOURCES, type DatasetSources } from './sources.js';
-import type { DatasetName } from './types.js';
+import type { DatasetName } from '../vocabulary.js';
 
 export type DatasetState = 'verified' | 'modified' | 'missing';
 

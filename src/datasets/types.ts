@@ -1,7 +1,6 @@
 // What a benchmark item is once read from its dataset file, whatever the dataset.
 
-export const DATASET_NAMES = ['gsm8k', 'csqa'] as const;
-export type DatasetName = (typeof DATASET_NAMES)[number];
+import type { DatasetName } from '../vocabulary.js';
 
 export interface Choice {
   label: string;

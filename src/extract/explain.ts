@@ -1,6 +1,5 @@
 // Plain words for how each rule reached its answer, so `gkt extract` can say it, not only name it.
-import type { DatasetName } from '../datasets/types.js';
-import type { RuleName } from './types.js';
+import type { DatasetName, RuleName } from '../vocabulary.js';
 
 /** What strict and flexible look for after `The answer is`. */
 const ANSWER_KIND: Record<DatasetName, string> = { gsm8k: 'a number', csqa: 'a choice letter' };

@@ -5,7 +5,8 @@ import { hashMarker } from './hash-marker.js';
 import { lmEvalFlexible, lmEvalStrict } from './lm-eval.js';
 import { reference } from './reference.js';
 import { strict } from './strict.js';
-import { RULE_NAMES, type ExtractInput, type Extraction, type RuleName } from './types.js';
+import { type ExtractInput, type Extraction } from './types.js';
+import { RULE_NAMES, type RuleName } from '../vocabulary.js';
 
 export { answerBlock } from './answer-block.js';
 

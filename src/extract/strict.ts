@@ -1,7 +1,7 @@
 // The strict rule: the first `The answer is` in the answer block that is followed by an answer.
 import { answerBlock } from './answer-block.js';
 import { NUMBER_SOURCE, normaliseNumber } from './numbers.js';
-import type { DatasetName } from '../datasets/types.js';
+import type { DatasetName } from '../vocabulary.js';
 import type { ExtractInput, Extraction } from './types.js';
 
 /** Any case, so `So the answer is` and `THE ANSWER IS` count too. */

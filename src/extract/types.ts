@@ -1,12 +1,5 @@
 // What an extraction rule returns: the answer and the evidence for it.
-import type { DatasetName } from '../datasets/types.js';
-
-/**
- * The paper's three rules, then the answer formats of today's models (`boxed`, GSM8K's `####`) and
- * lm-evaluation-harness's two gsm8k-cot filters, so that numbers can sit beside leaderboard numbers.
- */
-export const RULE_NAMES = ['reference', 'strict', 'flexible', 'boxed', '####', 'lm-eval-strict', 'lm-eval-flexible'] as const;
-export type RuleName = (typeof RULE_NAMES)[number];
+import type { DatasetName, RuleName } from '../vocabulary.js';
 
 export interface ExtractInput {
   dataset: DatasetName;

@@ -33,7 +33,7 @@ export function endpointModel(endpoint: ModelEndpoint, url: string, onStale?: St
 }
 
 export function buildModelApi(endpoint: ModelEndpoint, options: BuildOptions): ModelApi {
-  if (endpoint.urls.length === 0) throw new Error(`model "${endpoint.name}" has no URL to send requests to`);
+  if (endpoint.urls.length === 0) throw new Error(`model "${endpoint.key}" has no URL to send requests to`);
   const spread = spreadOverReplicas(
     endpoint.urls.map((url) => {
       const model = endpointModel(endpoint, url, options.onStale);

@@ -12,8 +12,8 @@ export function withChecks(api: ModelApi, endpoint: ModelEndpoint, options: Chec
   return {
     async generate(request, signal) {
       const generation = await api.generate(request, signal);
-      if (!sameModel(endpoint.kind, endpoint.model, generation.model, options.served)) {
-        throw new RequestError({ kind: 'wrong-model', target, reason: `answered by model "${generation.model}", not "${endpoint.model}"` });
+      if (!sameModel(endpoint.kind, endpoint.servedModel, generation.responseModel, options.served)) {
+        throw new RequestError({ kind: 'wrong-model', target, reason: `answered by model "${generation.responseModel}", not "${endpoint.servedModel}"` });
       }
       const context = endpoint.contextLength;
       const prompt = generation.promptTokens;

@@ -216,7 +216,7 @@ function finish(reading: Reading, request: GenerateRequest, start: number): Gene
     finishReason: reading.finishReason,
     promptTokens: reading.promptTokens,
     completionTokens: reading.completionTokens ?? tokens?.length ?? null,
-    model: reading.model,
+    responseModel: reading.model,
     tokens,
     start,
     end,

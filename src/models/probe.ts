@@ -4,7 +4,7 @@ import { readText } from './body-reading.js';
 import { abortableSleep } from './retry.js';
 import { parseAddress, send, serverRoot, type Reply } from './transport.js';
 import { unansweredReason } from './transport-errors.js';
-import type { ServerKind } from './types.js';
+import type { ServerKind } from '../vocabulary.js';
 
 export interface ProbeOptions {
   /** The Authorization header the server wants (endpoint-auth.ts), or null. */

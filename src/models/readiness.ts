@@ -1,7 +1,7 @@
 // Waiting for a server that refused a request or answered 503 to list its models again: one poll per endpoint, shared by every request that waits.
 import { probeModels } from './probe.js';
 import { abortableSleep } from './retry.js';
-import type { ServerKind } from './types.js';
+import type { ServerKind } from '../vocabulary.js';
 
 /**
  * Resolves true once the server is ready again, false when `withinMs` passed first; rejects when `signal`

@@ -11,10 +11,10 @@ import type { GenerateRequest, ModelEndpoint } from './types.js';
 export function openAiBody(endpoint: ModelEndpoint, request: GenerateRequest): Record<string, unknown> {
   const info = SERVER_KIND_INFO[endpoint.kind];
   if (info.maxStops !== null && request.stop.length > info.maxStops) {
-    throw new GktError(`${endpoint.name}: ${request.stop.length} stop sequences, but a ${endpoint.kind} server takes at most ${info.maxStops}`);
+    throw new GktError(`${endpoint.key}: ${request.stop.length} stop sequences, but a ${endpoint.kind} server takes at most ${info.maxStops}`);
   }
   const common = {
-    model: endpoint.model,
+    model: endpoint.servedModel,
     [endpoint.maxTokensField]: request.maxTokens,
     temperature: request.sampling.temperature,
     top_p: request.sampling.topP,
@@ -56,7 +56,7 @@ export function ollamaBody(endpoint: ModelEndpoint, request: GenerateRequest): R
   const { extraBody } = endpoint;
   const extraOptions = typeof extraBody.options === 'object' && extraBody.options !== null ? (extraBody.options as Record<string, unknown>) : {};
   return {
-    model: endpoint.model,
+    model: endpoint.servedModel,
     prompt: request.prompt,
     raw: true,
     stream: request.stream,

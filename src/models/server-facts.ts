@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { readText } from './body-reading.js';
 import { parseAddress, send, serverRoot } from './transport.js';
-import type { ServerKind } from './types.js';
+import type { ServerKind } from '../vocabulary.js';
 
 /** A number a server stated, with where it was read, as shown to the user and kept in the manifest. */
 export interface Stated {

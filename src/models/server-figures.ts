@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { readText } from './body-reading.js';
 import { SERVER_KIND_INFO } from './server-kinds.js';
 import { parseAddress, send, serverRoot } from './transport.js';
-import type { ServerKind } from './types.js';
+import type { ServerKind } from '../vocabulary.js';
 
 export interface ServerAsk {
   /** The Authorization header the server wants (endpoint-auth.ts), or null. */

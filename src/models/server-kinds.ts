@@ -1,5 +1,5 @@
 // What each inference server does with a request unless told otherwise, and what gkt sends to make it explicit.
-import type { ApiKind, Sampling, ServerKind } from './types.js';
+import type { ApiKind, Sampling, ServerKind } from '../vocabulary.js';
 
 /** How a server can report where each generated token ends. */
 export type TokenBoundaries =

@@ -17,7 +17,7 @@ export function serverCounter(endpoint: ModelEndpoint, url: string, onStale?: St
   const href = `${serverRoot(url)}/tokenize`;
   const auth = authorization(endpoint, url);
   const headers: Record<string, string> = auth === null ? {} : { authorization: auth };
-  const body = (prompt: string) => (style === 'llamacpp' ? { content: prompt, add_special: true } : { model: endpoint.model, prompt });
+  const body = (prompt: string) => (style === 'llamacpp' ? { content: prompt, add_special: true } : { model: endpoint.servedModel, prompt });
   return async (prompt, signal) => {
     const limits = { signal, deadline: performance.now() + Math.min(endpoint.timeoutMs, 30_000) };
     const reply = await send(parseAddress(href), { method: 'POST', headers, body: JSON.stringify(body(prompt)) }, limits, onStale);

@@ -1,19 +1,6 @@
 // The one-method model interface every server adapter implements, and what passes through it.
+import type { ApiKind, Sampling, ServerKind } from '../vocabulary.js';
 import type { UrlCredentials } from './credentials.js';
-
-/** Which HTTP API a model is reached through. */
-export const API_KINDS = ['completions', 'chat', 'ollama'] as const;
-export type ApiKind = (typeof API_KINDS)[number];
-
-/** The software behind an endpoint; each carries its known quirks (see server-kinds.ts). */
-export const SERVER_KINDS = ['vllm', 'sglang', 'llamacpp', 'tgi', 'ollama', 'openai', 'simulated', 'generic'] as const;
-export type ServerKind = (typeof SERVER_KINDS)[number];
-
-/** Sampling sent with every request. Greedy decoding is temperature 0 with top_p 1. */
-export interface Sampling {
-  temperature: number;
-  topP: number;
-}
 
 /** One turn of a conversation sent to a chat API. */
 export interface ChatTurn {
@@ -39,7 +26,7 @@ export interface GenerateRequest {
   seed: number;
   /** Stop sequences; empty means none (the faithful mode). */
   stop: string[];
-  /** Ask the server for token boundaries (logprobs), to cut guidance at token k. */
+  /** Ask the server for token boundaries (logprobs), to cut guidance at token N. */
   wantTokens: boolean;
   /** Stream the response, to time the first token and each token's arrival. */
   stream: boolean;
@@ -85,7 +72,7 @@ export interface Generation {
   promptTokens: number | null;
   completionTokens: number | null;
   /** The model id the server reported in its response. */
-  model: string | null;
+  responseModel: string | null;
   /** Token boundaries where the server reported them. */
   tokens: TokenSpan[] | null;
   /** performance.now() at the request's start and end, and at the first token when streamed. */
@@ -111,13 +98,13 @@ export interface ModelApi {
 /** A model as resolved from config: where it is served and how it must be asked. */
 export interface ModelEndpoint {
   /** The config key, e.g. `llama2-13b`. */
-  name: string;
+  key: string;
   kind: ServerKind;
   api: ApiKind;
   /** Base URLs (for OpenAI-style APIs ending in /v1); several are data-parallel replicas. */
   urls: string[];
   /** The model id the server serves and is asked for. */
-  model: string;
+  servedModel: string;
   /** Read from the environment variable named in config; never written anywhere. */
   apiKey: string | null;
   /** Basic-auth credentials that were written into a URL, by the URL without them (as in `urls`); never written anywhere. */

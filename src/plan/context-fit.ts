@@ -1,7 +1,7 @@
 // Whether each pass and cell fits its model's context: its longest prompt, the guidance it adds and the tokens it asks for (pure).
 import type { Stated } from '../models/server-facts.js';
 import { PROJECTION_INSTRUCTIONS } from '../prompts/build.js';
-import type { DatasetName } from '../datasets/types.js';
+import type { DatasetName } from '../vocabulary.js';
 import type { Plan } from './types.js';
 
 /** The prompts a phase sends: one dataset's items under one exemplar text and instruction, to one model. */

@@ -1,5 +1,5 @@
 // Request and token estimates for a plan, before anything runs (prompt tokens are a characters/4 guess).
-import type { DatasetName } from '../datasets/types.js';
+import type { DatasetName } from '../vocabulary.js';
 import type { Cell, Plan } from './types.js';
 
 export interface PhaseEstimate {

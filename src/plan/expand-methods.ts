@@ -1,10 +1,9 @@
 // The method cells of one pair at one output length: hand-offs, cascades and routers, each with its content-derived id.
 import type { CascadeSpec, HandoffSpec, RouterSpec } from '../config/types.js';
 import { DEFAULTS } from '../config/defaults.js';
-import type { RuleName } from '../extract/types.js';
-import type { Sampling } from '../models/types.js';
-import { methodName, type CellMethod, type HandoffPolicy, type Router } from './methods.js';
-import type { Batching, Cell, ModelRef } from './types.js';
+import type { Batching, HandoffPolicy, ModelRef, Router, RuleName, Sampling } from '../vocabulary.js';
+import { methodName, type CellMethod } from './methods.js';
+import type { Cell } from './types.js';
 
 /** What every cell of the pair at this length shares. */
 export interface MethodCellContext {

@@ -1,11 +1,10 @@
 // Expand a resolved sweep into teacher passes and cells, each with an id derived from its content.
 import type { ResolvedModel, ResolvedSweep } from '../config/resolved.js';
-import type { DatasetName } from '../datasets/types.js';
+import type { Batching, DatasetName, DatasetRef, ModelRef, Projection, PromptRef, Sampling } from '../vocabulary.js';
 import { SERVER_KIND_INFO } from '../models/server-kinds.js';
-import type { Sampling } from '../models/types.js';
 import { contentId } from '../util/hash.js';
 import { methodCells, prefixLengths, routersNeedLogprobs, type MethodCellContext } from './expand-methods.js';
-import type { Batching, Cell, DatasetRef, ModelRef, Plan, PromptRef, Projection, TeacherPass } from './types.js';
+import type { Cell, Plan, TeacherPass } from './types.js';
 
 export interface PlanInputs {
   sweep: ResolvedSweep;
@@ -182,9 +181,9 @@ function model(sweep: ResolvedSweep, key: string): ResolvedModel {
 
 function modelRef(m: ResolvedModel, templateSha256: string | null): ModelRef {
   const speculative = m.speculative === null ? {} : { speculative: { teacher: m.speculative.teacher, draft: m.speculative.draft, draftTokens: m.speculative.draftTokens } };
-  if (m.chat === null) return { name: m.key, model: m.endpoint.model, ...speculative };
+  if (m.chat === null) return { name: m.key, model: m.endpoint.servedModel, ...speculative };
   const { template: _path, templateName: _name, ...format } = m.chat;
-  return { name: m.key, model: m.endpoint.model, chat: { ...format, template: m.chat.render === 'gkt' ? templateSha256 : null }, ...speculative };
+  return { name: m.key, model: m.endpoint.servedModel, chat: { ...format, template: m.chat.render === 'gkt' ? templateSha256 : null }, ...speculative };
 }
 
 function teacherBatching(sweep: ResolvedSweep, teacher: ResolvedModel): Batching {

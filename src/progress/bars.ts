@@ -49,10 +49,10 @@ export function barProgress(options: BarOptions): ProgressReporter {
       };
       const bar = multibar.create(info.total, info.done, payload());
       return {
-        tick({ ok, outputTokens }) {
+        tick({ ok, completionTokens }) {
           done++;
           if (!ok) errors++;
-          window.add(options.now(), outputTokens);
+          window.add(options.now(), completionTokens);
           bar.update(done, payload());
         },
         end() {

@@ -34,13 +34,13 @@ export function plainProgress(options: PlainOptions): ProgressReporter {
       };
       options.write(`[${info.index}/${info.count}] ${info.label}: ${info.total - info.done} of ${info.total} items to do`);
       return {
-        tick({ ok, outputTokens }) {
+        tick({ ok, completionTokens }) {
           const now = options.now();
           done++;
           ticks++;
-          tokensOut += outputTokens;
+          tokensOut += completionTokens;
           if (!ok) errors++;
-          window.add(now, outputTokens);
+          window.add(now, completionTokens);
           if (now - lastLine >= options.intervalMs) {
             lastLine = now;
             status('');

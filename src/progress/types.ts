@@ -1,8 +1,9 @@
 // What the runner tells the progress display; the display decides how to show it (bars, lines, nothing).
+import type { Role } from '../vocabulary.js';
 
 export interface PhaseInfo {
   label: string;
-  role: 'teacher' | 'student';
+  role: Role;
   /** Items this phase covers in all, and how many were already recorded before it started. */
   total: number;
   done: number;
@@ -12,7 +13,7 @@ export interface PhaseInfo {
 }
 
 export interface PhaseProgress {
-  tick(update: { ok: boolean; outputTokens: number }): void;
+  tick(update: { ok: boolean; completionTokens: number }): void;
   end(): void;
 }
 

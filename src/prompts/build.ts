@@ -1,6 +1,6 @@
 // The text sent to a model: instruction, exemplars, the test question, and the guidance to continue from.
 import type { Item } from '../datasets/types.js';
-import type { Projection, PromptFormat } from '../plan/types.js';
+import type { Projection, PromptFormat } from '../vocabulary.js';
 import type { PromptTemplate } from './template.js';
 
 /** Paper 4.2, with the reference code's trailing space: the instruction runs straight into the first exemplar. */

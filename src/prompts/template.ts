@@ -2,8 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { firstNonUtf8Line, NOT_UTF8 } from '../util/utf8.js';
 import { join } from 'node:path';
-import type { DatasetName } from '../datasets/types.js';
-import type { PromptFormat } from '../plan/types.js';
+import type { DatasetName, PromptFormat } from '../vocabulary.js';
 import { UsageError } from '../util/errors.js';
 import { sha256 } from '../util/hash.js';
 import { splitExemplars } from './exemplars.js';

@@ -1,8 +1,8 @@
 // Accuracy of a cell under each rule over its planned items, counted as the records stream past, with Wilson intervals.
-import { RULE_NAMES } from '../extract/types.js';
+import { RULE_NAMES, type RuleName } from '../vocabulary.js';
 import { percent } from './arithmetic.js';
 import { wilsonInterval } from './statistics.js';
-import type { RuleName, ScoredExtraction } from '../extract/types.js';
+import type { ScoredExtraction } from '../extract/types.js';
 import type { RuleAccuracy } from './metrics-types.js';
 
 interface Counts {

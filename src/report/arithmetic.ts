@@ -1,6 +1,6 @@
 // The paper's derived columns as functions of its raw columns: Δ(ACC), Speed Up, GKT time, per-user latency.
 
-/** GKT time: the teacher phase (guidance for every item) plus the student phase. */
+/** GKT time: the teacher pass (guidance for every item) plus the student phase. */
 export function gktSeconds(teacherSeconds: number, studentSeconds: number): number {
   return teacherSeconds + studentSeconds;
 }

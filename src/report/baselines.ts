@@ -1,5 +1,6 @@
 // Which single-model cell a GKT cell is compared with: the student alone (Δ) and the teacher alone (Speed Up).
-import type { Batching, Cell } from '../plan/types.js';
+import type { Cell } from '../plan/types.js';
+import type { Batching } from '../vocabulary.js';
 
 /** Same dataset, prompt, mode, repeat, seed and output length L: the settings a comparison must hold fixed. */
 export function sameSetting(a: Cell, b: Cell): boolean {

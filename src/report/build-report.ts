@@ -1,5 +1,5 @@
 // Assembles a report from cell metrics: every table (per mode), costs, cloud-edge views, notes and warnings.
-import { MODES } from '../plan/types.js';
+import { type Mode, MODES, type RuleName } from '../vocabulary.js';
 import { cloudEdgeViews } from './cloud-edge.js';
 import { ruleWarnings } from './rule-warnings.js';
 import { shownRules } from './shown-rules.js';
@@ -14,8 +14,6 @@ import { tableSix } from './tables/table-6.js';
 import { tableThree } from './tables/table-3.js';
 import { tableTwo } from './tables/table-2.js';
 import { methodsTable } from './tables/table-methods.js';
-import type { RuleName } from '../extract/types.js';
-import type { Mode } from '../plan/types.js';
 import type { CloudEdgeView } from './cloud-edge.js';
 import type { CellCost } from './cost.js';
 import type { CellMetrics } from './metrics-types.js';

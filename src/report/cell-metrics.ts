@@ -1,5 +1,5 @@
 // computeCellMetrics: every cell's figures under the headline rule, each GKT cell compared with its baselines, each method with both models alone.
-import { RULE_NAMES, type RuleName } from '../extract/types.js';
+import { RULE_NAMES, type RuleName } from '../vocabulary.js';
 import { compareWithBaselines } from './comparisons.js';
 import { compareMethods } from './methods/compare-methods.js';
 import { outcomesUnder, type RunData } from './run-data.js';

@@ -1,5 +1,5 @@
 // One cell's figures, counted as its records stream past: accuracy under every rule, errors, times, tokens, and per item whether each rule judged it right.
-import { RULE_NAMES, type RuleName } from '../extract/types.js';
+import { RULE_NAMES, type RuleName } from '../vocabulary.js';
 import type { Cell } from '../plan/types.js';
 import type { AcceptanceRecord, VocabularyRecord } from '../results/method-records.js';
 import type { ItemRecord, RequestTiming, SegmentRecord } from '../results/records.js';
@@ -134,7 +134,7 @@ export class CellTally {
     const label = (name: string): string => context.models.get(name)?.label ?? name;
     const method = this.method?.figures(label) ?? null;
     const student = method?.route ? routedTime(method.route.seconds, this) : studentPhase(this);
-    const teacher = teacherPhase(context.passes, cell);
+    const teacher = teacherPassTime(context.passes, cell);
     const totalSeconds = cell.teacher === null
       ? student.seconds
       : teacher?.seconds == null || student.seconds === null ? null : gktSeconds(teacher.seconds, student.seconds);
@@ -213,7 +213,7 @@ function routedTime(seconds: number | null, tally: CellTally): PhaseTime {
     : { seconds, source: 'derived', reason: null, clock };
 }
 
-function teacherPhase(passes: ReadonlyMap<string, PassData>, cell: Cell): PhaseTime | null {
+function teacherPassTime(passes: ReadonlyMap<string, PassData>, cell: Cell): PhaseTime | null {
   if (cell.teacher === null) return null;
   const time = passes.get(cell.teacher.pass)?.times.get(cell.teacher.guidanceTokens);
   if (time === undefined) {

@@ -8,7 +8,7 @@ export interface CloudEdgeView {
   items: number;
   teacherPerItem: number | null;
   studentPerItem: number | null;
-  /** Teacher phase time / items + student phase time / items. */
+  /** Teacher pass time / items + student phase time / items. */
   perUserLatency: number | null;
   /** The teacher's batch size: users whose guidance the cloud writes at once. */
   usersAtOnce: number | null;

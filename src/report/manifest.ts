@@ -7,7 +7,7 @@ export interface ManifestModelView {
   /** The display label the run resolved (the config's `label`, else its default). */
   label: string | null;
   kind: string | null;
-  model: string | null;
+  servedModel: string | null;
   served: string[];
   simulated: boolean;
 }
@@ -44,7 +44,7 @@ export function manifestView(manifest: Manifest, format: FormatVersion): Manifes
     models: new Map(
       Object.entries(manifest.models).map(([name, m]) => [
         name,
-        { label: m.label, kind: m.kind, model: m.model, served: m.served, simulated: m.simulated || m.kind === 'simulated' },
+        { label: m.label, kind: m.kind, servedModel: m.model, served: m.served, simulated: m.simulated || m.kind === 'simulated' },
       ]),
     ),
     prompts: Object.entries(manifest.prompts).map(([sha256, p]) => ({ sha256, dataset: p.dataset, format: p.format, shots: p.shots, file: p.file })),

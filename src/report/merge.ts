@@ -44,9 +44,9 @@ function mergeModels(folders: readonly FolderData[]): Map<string, ModelInfo> {
   for (const folder of folders) {
     for (const [name, view] of folder.manifest.models) {
       const known = models.get(name);
-      const served = [...(known?.served ?? []), ...(view.model === null ? [] : [view.model]), ...view.served];
+      const served = [...(known?.served ?? []), ...(view.servedModel === null ? [] : [view.servedModel]), ...view.served];
       models.set(name, {
-        name,
+        key: name,
         label: known?.label ?? view.label ?? labelFromConfig(folder.manifest.config, name) ?? name,
         kind: known?.kind ?? view.kind,
         served: [...new Set(served)],

@@ -1,8 +1,5 @@
 // The numbers a report gives for one cell: every column of every table is read from here.
-import type { RuleName } from '../extract/types.js';
-import type { Batching, CellKind, Mode, Projection, PromptFormat } from '../plan/types.js';
-import type { DatasetName } from '../datasets/types.js';
-import type { Sampling } from '../models/types.js';
+import type { Batching, CellKind, DatasetName, Mode, ModelKey, Projection, PromptFormat, RuleName, Sampling } from '../vocabulary.js';
 import type { PhaseTime } from './teacher-time.js';
 import type { MethodFigures } from './methods/method-figures.js';
 import type { RoutingFigures } from './methods/routing.js';
@@ -37,11 +34,12 @@ export interface TokenCount {
 }
 
 export interface RoleStats {
-  model: string;
+  /** The config key of the model in this role. */
+  model: ModelKey;
   requests: number;
   promptTokens: TokenCount;
   completionTokens: TokenCount;
-  /** Per-request latency in ms (for guidance cut from a longer pass: until token k arrived). */
+  /** Per-request latency in ms (for guidance cut from a longer pass: until token N arrived). */
   latencyMs: Distribution;
   /** Time to first token in ms, over streamed requests. */
   ttftMs: Distribution;
@@ -78,8 +76,9 @@ export interface CellMetrics {
   mode: Mode;
   repeat: number;
   seed: number;
-  teacher: { model: string; label: string; guidanceTokens: number; projection: Projection; pass: string; batching: Batching | null } | null;
-  student: { model: string; label: string; maxTokens: number; batching: Batching };
+  /** `model`: the config key (these fields are part of report.json, so keep their names). */
+  teacher: { model: ModelKey; label: string; guidanceTokens: number; projection: Projection; pass: string; batching: Batching | null } | null;
+  student: { model: ModelKey; label: string; maxTokens: number; batching: Batching };
   simulated: boolean;
   /** Whether a model of the cell spoke through a chat template (its tables then show today's answer formats too). */
   chat: boolean;

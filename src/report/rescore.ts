@@ -1,10 +1,10 @@
 // Re-extraction: each rule applied again to the stored texts, so a changed or added rule never needs the models.
-import { RULE_NAMES } from '../extract/types.js';
+import { RULE_NAMES, type RuleName } from '../vocabulary.js';
 import { templateFromText } from '../prompts/index.js';
 import { scoreCellAnswer } from '../score/cell-answer.js';
 import { sha256 } from '../util/hash.js';
 import { PAPER_RULES } from './shown-rules.js';
-import type { RuleName, ScoredExtraction } from '../extract/types.js';
+import type { ScoredExtraction } from '../extract/types.js';
 import type { Cell } from '../plan/types.js';
 import type { PromptTemplate } from '../prompts/index.js';
 import type { ItemRecord } from '../results/records.js';

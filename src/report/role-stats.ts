@@ -40,8 +40,8 @@ export interface RoleRequest {
 
 /**
  * One role's requests in a cell: the answering model (student, or a single model), or the teacher as its
- * guidance records show it (output is the guidance's k tokens, and latency for guidance cut from a longer
- * pass runs until token k arrived).
+ * guidance records show it (output is the guidance's N tokens, and latency for guidance cut from a longer
+ * pass runs until token N arrived).
  */
 export class RoleTally {
   private requests = 0;

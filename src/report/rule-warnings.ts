@@ -1,5 +1,5 @@
 // What a reader must be told about the headline rule before trusting a column of numbers.
-import type { RuleName } from '../extract/types.js';
+import type { RuleName } from '../vocabulary.js';
 import type { CellMetrics } from './metrics-types.js';
 
 /**

@@ -1,5 +1,5 @@
 // What a report reads: one or more run folders merged into cells and teacher passes, each reduced to its figures as its records stream past.
-import type { RuleName } from '../extract/types.js';
+import type { RuleName } from '../vocabulary.js';
 import type { Cell, TeacherPass } from '../plan/types.js';
 import type { CellMetrics } from './metrics-types.js';
 import type { PriceTable } from './prices.js';
@@ -8,7 +8,7 @@ import type { PhaseTime } from './teacher-time.js';
 
 /** A model as the manifests describe it, keyed by its config name. */
 export interface ModelInfo {
-  name: string;
+  key: string;
   /** Display label from the config, else the config name. */
   label: string;
   kind: string | null;

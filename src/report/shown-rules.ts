@@ -1,5 +1,5 @@
 // Which rules' accuracies a table shows beside the headline: the paper's three, and today's formats where chat models ran.
-import { RULE_NAMES, type RuleName } from '../extract/types.js';
+import { RULE_NAMES, type RuleName } from '../vocabulary.js';
 import type { CellMetrics } from './metrics-types.js';
 
 /** The rules of the paper's setup (base models, few-shot prompts). */

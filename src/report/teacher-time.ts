@@ -1,4 +1,4 @@
-// Teacher phase time for one guidance length: measured for the pass's own length, derived from token arrivals below it, counted as the pass's records stream past.
+// Teacher pass time for one guidance length: measured for the pass's own length, derived from token arrivals below it, counted as the pass's records stream past.
 import { phaseClock, phaseSpans, RequestTimes } from './segments.js';
 import type { PhaseClock } from './segments.js';
 import type { TeacherPass } from '../plan/types.js';
@@ -18,27 +18,27 @@ export interface PhaseTime {
 
 type Arrival = { at: number } | { failure: string };
 
-/** When token k of a request had arrived (session ms), or why that is unknown. */
-export function tokenArrival(record: TeacherRecord, k: number): Arrival | null {
+/** When token N of a request had arrived (session ms), or why that is unknown. */
+export function tokenArrival(record: TeacherRecord, n: number): Arrival | null {
   const timing = record.timing;
   if (timing === null) return null;
   if (record.error !== null || record.text === null) return { at: timing.end };
   if (record.tokens === null) {
-    if (record.completionTokens !== null && record.completionTokens < k) return { at: timing.end };
+    if (record.completionTokens !== null && record.completionTokens < n) return { at: timing.end };
     return { failure: 'the server reported no token boundaries' };
   }
-  if (record.tokens.end.length < k) return { at: timing.end };
-  const at = record.tokens.at[k - 1];
+  if (record.tokens.end.length < n) return { at: timing.end };
+  const at = record.tokens.at[n - 1];
   if (at === null || at === undefined) return { failure: 'the responses were not streamed, so token arrival times are unknown' };
   return { at: timing.start + at };
 }
 
-/** What a length's derivation needs of each record, by batching: static batches' ends, a serial sum, or each request's time to token k. */
+/** What a length's derivation needs of each record, by batching: static batches' ends, a serial sum, or each request's time to token N. */
 interface LengthTally {
   failure: string | null;
   batches: Map<string, { start: number; latest: number }>;
   serialMs: number;
-  /** Continuous batching: per request, its session, start, and ms to token k (NaN, with the reason kept, when unknown). */
+  /** Continuous batching: per request, its session, start, and ms to token N (NaN, with the reason kept, when unknown). */
   held: { sessions: string[]; starts: NumberList; ms: NumberList; failures: Map<number, string> };
 }
 
@@ -56,9 +56,9 @@ export class PassTally {
     readonly pass: TeacherPass,
     lengths: Iterable<number>,
   ) {
-    for (const k of lengths) {
-      if (k < pass.maxTokens && pass.boundaries !== 'exact') {
-        this.lengths.set(k, { failure: null, batches: new Map(), serialMs: 0, held: { sessions: [], starts: new NumberList(), ms: new NumberList(), failures: new Map() } });
+    for (const n of lengths) {
+      if (n < pass.maxTokens && pass.boundaries !== 'exact') {
+        this.lengths.set(n, { failure: null, batches: new Map(), serialMs: 0, held: { sessions: [], starts: new NumberList(), ms: new NumberList(), failures: new Map() } });
       }
     }
   }
@@ -74,9 +74,9 @@ export class PassTally {
 
   /** The record that stands for an item. */
   add(record: TeacherRecord): void {
-    for (const [k, tally] of this.lengths) {
+    for (const [n, tally] of this.lengths) {
       if (tally.failure !== null) continue;
-      const arrival = tokenArrival(record, k);
+      const arrival = tokenArrival(record, n);
       const timing = record.timing;
       if (arrival === null || timing === null) continue;
       if ('failure' in arrival) {
@@ -103,16 +103,16 @@ export class PassTally {
   }
 
   /**
-   * The teacher phase time for guidance length k from this pass. A pass run for exactly k tokens (its
-   * `maxTokens`, or an exact pass) is measured; a shorter length is derived from when token k arrived.
+   * The teacher pass time for guidance length N from this pass. A pass run for exactly N tokens (its
+   * `maxTokens`, or an exact pass) is measured; a shorter length is derived from when token N arrived.
    */
-  time(k: number): PhaseTime {
+  time(n: number): PhaseTime {
     const spans = phaseSpans(this.segments, this.times);
     const clock = phaseClock(spans);
     if (clock.seconds === null) return { seconds: null, source: 'missing', reason: 'the teacher pass has no segment records', clock };
     const outside = this.times.outsidePlan(spans);
     if (outside !== null) return { seconds: null, source: 'missing', reason: outside, clock };
-    const tally = this.lengths.get(k);
+    const tally = this.lengths.get(n);
     if (tally === undefined) return { seconds: clock.seconds, source: 'measured', reason: null, clock };
     let derivation: { ms: number } | { failure: string };
     if (tally.failure !== null) derivation = { failure: tally.failure };
@@ -141,9 +141,9 @@ export class PassTally {
 }
 
 /**
- * With B requests kept in flight, a k-token pass would have started each request as soon as an earlier
- * one had its k tokens, not its N. So each span's requests are replayed in the order they were issued on
- * B slots, each holding its slot for its time to token k; the span lasts until the last slot is free.
+ * With B requests kept in flight, a pass of N tokens would have started each request as soon as an earlier
+ * one had its N tokens, not its `maxTokens`. So each span's requests are replayed in the order they were issued on
+ * B slots, each holding its slot for its time to token N; the span lasts until the last slot is free.
  */
 function continuousDerivation(spans: ReturnType<typeof phaseSpans>, tally: LengthTally, slots: number): { ms: number } | { failure: string } {
   const { sessions, starts, ms: times, failures } = tally.held;

@@ -1,7 +1,7 @@
 // Where each item of a run's dataset file is, kept in the run folder: a rerun knows its items without reading the dataset again.
 import { createHash } from 'node:crypto';
 import { ItemRefs, type ScannedDataset } from '../datasets/scan.js';
-import type { DatasetName } from '../datasets/types.js';
+import type { DatasetName } from '../vocabulary.js';
 import { writeLinesAtomic } from '../util/atomic-write.js';
 import { scanLines } from '../util/lines.js';
 import { fileStamp, sameStamp, type FileStamp } from './file-stamp.js';

@@ -1,8 +1,9 @@
 // The entries of a record file's index: for each item, where the record standing for it is and whether it failed.
+import type { Role } from '../vocabulary.js';
 import { NumberList } from '../util/number-list.js';
 
 /** Whose request failed for an item; null when it was answered. */
-export type FailedRole = 'teacher' | 'student' | null;
+export type FailedRole = Role | null;
 
 export interface IndexEntry {
   /** Byte offset and length (without the newline) of the record's line. */

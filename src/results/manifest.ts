@@ -1,8 +1,20 @@
 // manifest.json (format 2): what ran, with which code, data, prompts, models and seeds, and each session's start and end.
-import type { ChatFormat } from '../chat/spec.js';
-import type { SchedulerTask } from '../cluster/shard-env.js';
+import type { ChatFormat, ResponseModel, ServedModel } from '../vocabulary.js';
 import type { SweepConfig } from '../config/types.js';
 import type { FORMAT } from './format.js';
+
+/** The scheduler task a run belongs to, as the manifest records it. */
+export interface SchedulerTask {
+  scheduler: 'slurm' | 'kubernetes';
+  /** Slurm: SLURM_JOB_ID (each array task has its own); Kubernetes: the Job's name, when the pod is told it. */
+  job: string | null;
+  /** Slurm: SLURM_ARRAY_JOB_ID, shared by the tasks of one submission; Kubernetes: null. */
+  array: string | null;
+  /** Slurm: SLURM_ARRAY_TASK_ID; Kubernetes: JOB_COMPLETION_INDEX; null outside an array. */
+  task: string | null;
+  /** Kubernetes: the pod's name; Slurm: null. */
+  pod: string | null;
+}
 
 export interface SessionEntry {
   id: string;
@@ -25,7 +37,8 @@ export interface ManifestModel {
   kind: string;
   api: string;
   urls: string[];
-  model: string;
+  /** The id the server serves (the config's `model`). */
+  model: ServedModel;
   simulated: boolean;
   contextLength: number | null;
   /** Where the context the run checked against came from: the config, or the route the server stated it on. */
@@ -34,9 +47,9 @@ export interface ManifestModel {
   slots?: { value: number; source: string } | null;
   apiKeyEnv: string | null;
   launched: boolean;
-  served: string[];
+  served: ServedModel[];
   /** Model ids the server put in its responses, seen across sessions. */
-  responded: string[];
+  responded: ResponseModel[];
   /** A chat model's formatting, with the template gkt renders (its origin and sha256); absent for raw text. */
   chat?: ManifestChat;
 }

@@ -1,5 +1,5 @@
 // The record shapes the methods add to a cell file: answer segments, samples, routing, acceptance figures, the vocabulary check.
-import type { RuleName } from '../extract/types.js';
+import type { RuleName } from '../vocabulary.js';
 import type { RecordedError, RequestTiming } from './records.js';
 
 /** What every record of one answered request keeps, as an item's student record does. */

@@ -1,5 +1,6 @@
 // The lines of the record files (format 2): every file is JSONL, append-only, one record per line.
-import type { RuleName, ScoredExtraction } from '../extract/types.js';
+import type { ScoredExtraction } from '../extract/types.js';
+import type { Role, RuleName } from '../vocabulary.js';
 import type { Cell, TeacherPass } from '../plan/types.js';
 import type { DraftCounts, LogprobSummary, MethodTrace } from './method-records.js';
 import type { FORMAT } from './format.js';
@@ -99,27 +100,27 @@ export interface GuidanceRecord {
   /** Where a reasoning teacher's guidance came from, and where the student continues it; absent: the answer. */
   segment?: 'thinking' | 'answer';
   /**
-   * A reasoning teacher's thinking tokens behind this guidance: its k tokens when taken from the thinking,
+   * A reasoning teacher's thinking tokens behind this guidance: its N tokens when taken from the thinking,
    * all of its thinking when taken from the answer; null where the server reported no token boundaries.
    */
   thinkingTokens?: number | null;
   /** The guidance passed to the student (after the reference rule: text after the last `\nA:`, stripped). */
   text: string;
-  /** The teacher's first k tokens as generated, before that rule. */
+  /** The teacher's first N tokens as generated, before that rule. */
   raw: string;
   /**
-   * Tokens the guidance holds (k, or fewer when the teacher stopped early, or when token k ended inside
+   * Tokens the guidance holds (N, or fewer when the teacher stopped early, or when token N ended inside
    * a character and the cut was placed at the character boundary before it).
    */
   tokens: number;
-  /** Present when the cut could not be placed exactly at token k (see TeacherRecord.tokens.inexact). */
+  /** Present when the cut could not be placed exactly at token N (see TeacherRecord.tokens.inexact). */
   inexact?: true;
   promptSha256: string;
   promptTokens: number | null;
   timing: RequestTiming | null;
-  /** ms after the teacher request's start when token k arrived (streamed), else null. */
+  /** ms after the teacher request's start when token N arrived (streamed), else null. */
   readyAt: number | null;
-  /** True when cut short of the teacher's whole answer (its time is then the k-th token's arrival, derived). */
+  /** True when cut short of the teacher's whole answer (its time is then the N-th token's arrival, derived). */
   derived: boolean;
   cached: boolean;
 }
@@ -162,7 +163,7 @@ export interface ItemRecord {
   /** Each rule on the guidance alone (ACC_teacher); null for baselines. */
   teacherAnswers: Partial<Record<RuleName, ScoredExtraction>> | null;
   /** Set when the item could not be answered; it still counts, as wrong. */
-  error: (RecordedError & { role: 'teacher' | 'student' }) | null;
+  error: (RecordedError & { role: Role }) | null;
   /**
    * How a hand-off, cascade or router wrote the answer (its `student` then holds the whole answer: `text`
    * the answer, `completionTokens` its tokens). Absent for GKT and single cells.

@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { canonicalJson, sha256 } from '../util/hash.js';
 import { hashFrom } from '../util/lines.js';
 import { scanDataset, type ScannedDataset } from '../datasets/scan.js';
-import type { DatasetName } from '../datasets/types.js';
+import type { DatasetName } from '../vocabulary.js';
 import { readDatasetIndex, writeDatasetIndex } from './dataset-index.js';
 import { readManifestFile, readPlanFile, writeManifestFile, writePlanFile } from './documents.js';
 import { FORMAT } from './format.js';

@@ -1,7 +1,8 @@
 // Scoring one answer of a cell: the same input when the run scores it and when a report scores it again.
 import type { Cell } from '../plan/types.js';
 import { answerPrefix, type PromptTemplate } from '../prompts/index.js';
-import type { RuleName, ScoredExtraction } from '../extract/types.js';
+import type { ScoredExtraction } from '../extract/types.js';
+import type { RuleName } from '../vocabulary.js';
 import { deriveSeed } from '../util/rng.js';
 import { scoreAll } from './score.js';
 

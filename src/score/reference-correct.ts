@@ -1,5 +1,5 @@
 // Correctness as the reference code judged it: str() of the extracted answer equal to str() of the gold.
-import type { DatasetName } from '../datasets/types.js';
+import type { DatasetName } from '../vocabulary.js';
 
 /**
  * GSM8K gold there is `int(answer.replace(',', ''))` and the extraction an int of digits only, so a

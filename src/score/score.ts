@@ -2,10 +2,9 @@
 import { extractAll } from '../extract/index.js';
 import { isLmEvalCorrect } from '../extract/lm-eval.js';
 import { normaliseNumber } from '../extract/numbers.js';
-import { RULE_NAMES } from '../extract/types.js';
+import { type DatasetName, RULE_NAMES, type RuleName } from '../vocabulary.js';
 import { isReferenceCorrect } from './reference-correct.js';
-import type { DatasetName } from '../datasets/types.js';
-import type { ExtractInput, Extraction, RuleName, ScoredExtraction } from '../extract/types.js';
+import type { ExtractInput, Extraction, ScoredExtraction } from '../extract/types.js';
 
 /** The judgement of strict, flexible, boxed and `####`: GSM8K numeric equality (`18.0` equals `18`), CSQA letter equality. */
 export function isCorrect(dataset: DatasetName, answer: string | null, gold: string): boolean {

@@ -1,6 +1,5 @@
 // The command-line flags that serve a teacher with a draft model, per server kind, added to a launch that lacks them.
-import type { SpeculativeRef } from '../plan/methods.js';
-import type { ServerKind } from '../models/types.js';
+import type { ServerKind, SpeculativeRef } from '../vocabulary.js';
 
 /** Flags that already say how to speculate: when a launch holds one, its own choice stands. */
 const OWN: Partial<Record<ServerKind, string[]>> = {

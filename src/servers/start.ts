@@ -74,7 +74,7 @@ export async function startServers(
             });
             launched = true;
           } else {
-            options.log(`${model.key}: ${url} already serves ${model.endpoint.model}; using it instead of launching`);
+            options.log(`${model.key}: ${url} already serves ${model.endpoint.servedModel}; using it instead of launching`);
           }
         } else {
           if (orphan !== null) await stopOrphan(orphan);
@@ -105,7 +105,7 @@ async function launchSimulator(
   const spec = model.launch && 'simulate' in model.launch ? model.launch.simulate : {};
   const profilePath = join(layout.serversDir, `${model.key}.profile.json`);
   const profile = {
-    model: model.endpoint.model,
+    model: model.endpoint.servedModel,
     ...spec,
     ...(model.endpoint.contextLength !== null ? { contextLength: model.endpoint.contextLength } : {}),
     datasets: datasets.map((d) => ({ name: d.name, path: d.path })),
@@ -169,7 +169,7 @@ async function launchCommand(model: ResolvedModel, url: string, layout: RunLayou
 async function alreadyServing(model: ResolvedModel, url: string, options: ServerStartOptions): Promise<boolean> {
   try {
     const ids = await listServedModels(url, model.endpoint.kind, { authorization: authorization(model.endpoint, url), timeoutMs: 3000, signal: options.signal });
-    return ids.includes(model.endpoint.model);
+    return ids.includes(model.endpoint.servedModel);
   } catch {
     return false;
   }
@@ -200,9 +200,9 @@ async function checkServed(model: ResolvedModel, options: ServerStartOptions): P
     }
     await refuseMissingV1(model, url, null, options);
     const ids = served.map((m) => m.id);
-    const own = served.find((m) => m.id === model.endpoint.model);
+    const own = served.find((m) => m.id === model.endpoint.servedModel);
     if (own === undefined) {
-      throw new GktError(`${model.key}: ${url} serves ${ids.map((id) => `"${id}"`).join(', ') || 'no models'}, not "${model.endpoint.model}"`, {
+      throw new GktError(`${model.key}: ${url} serves ${ids.map((id) => `"${id}"`).join(', ') || 'no models'}, not "${model.endpoint.servedModel}"`, {
         hint: 'set the model id to one the server lists',
       });
     }

@@ -1,6 +1,5 @@
 // The simulator profile: one simulated model's accuracy, latency and known datasets, validated once.
-import { DATASET_NAMES } from '../datasets/types.js';
-import type { DatasetName } from '../datasets/types.js';
+import { DATASET_NAMES, type DatasetName } from '../vocabulary.js';
 import { UsageError } from '../util/errors.js';
 
 export const FAULT_KINDS = ['429', '500', '503', 'reset', 'hang', 'malformed'] as const;

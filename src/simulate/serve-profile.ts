@@ -1,8 +1,7 @@
 // Builds the served profile from `gkt serve` flags and an optional profile file; flags override the file.
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { DATASET_NAMES } from '../datasets/types.js';
-import type { DatasetName } from '../datasets/types.js';
+import { DATASET_NAMES, type DatasetName } from '../vocabulary.js';
 import { UsageError } from '../util/errors.js';
 import { parseProfile } from './profile.js';
 import type { SimulatorProfile } from './profile.js';

@@ -1,5 +1,6 @@
 // What the simulator knows about a question: its gold answer, a fixed wrong answer, and the facts its paths cite.
-import type { Choice, DatasetName, Item } from '../datasets/types.js';
+import type { Choice, Item } from '../datasets/types.js';
+import type { DatasetName } from '../vocabulary.js';
 import { sha256 } from '../util/hash.js';
 import { createRng, deriveSeed, randomInt } from '../util/rng.js';
 

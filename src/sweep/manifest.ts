@@ -1,7 +1,7 @@
 // The run's manifest as a session starts it: what runs, with which code, data, prompts, models and seeds.
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
-import type { SchedulerTask } from '../cluster/shard-env.js';
+import type { SchedulerTask } from '../results/manifest.js';
 import type { ResolvedSweep } from '../config/resolved.js';
 import { withoutUrlCredentials } from '../models/credentials.js';
 import { FORMAT } from '../results/format.js';
@@ -36,7 +36,7 @@ export function newManifest(prepared: PreparedSweep, previous: Manifest | null, 
       kind: m.endpoint.kind,
       api: m.endpoint.api,
       urls: m.endpoint.urls,
-      model: m.endpoint.model,
+      model: m.endpoint.servedModel,
       simulated: m.simulated,
       contextLength: m.endpoint.contextLength,
       apiKeyEnv: m.endpoint.apiKeyEnv,

@@ -22,7 +22,7 @@ export async function planContexts(models: readonly ResolvedModel[], signal: Abo
       if (url !== undefined && !model.simulated) {
         try {
           const served = await probeModels(url, model.endpoint.kind, { authorization: authorization(model.endpoint, url), timeoutMs: PLAN_PROBE_MS, signal });
-          listed.set(url, served.find((m) => m.id === model.endpoint.model)?.contextLength ?? null);
+          listed.set(url, served.find((m) => m.id === model.endpoint.servedModel)?.contextLength ?? null);
           answering = true;
         } catch {
           // Not up yet (or gkt starts it): the config is all there is.

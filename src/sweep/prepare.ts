@@ -1,13 +1,14 @@
 // Everything a sweep needs before the first request: config, items, prompts, the plan and its folder.
 import { dirname, join, resolve } from 'node:path';
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from '../util/command-context.js';
 import { loadConfig, parseConfig } from '../config/load.js';
 import type { ResolvedSweep } from '../config/resolved.js';
 import { resolveSweep, type Overrides } from '../config/resolve.js';
 import type { SweepConfig } from '../config/types.js';
 import type { ItemRefs } from '../datasets/scan.js';
 import { selectItems } from '../datasets/select.js';
-import type { DatasetName, LoadedDataset } from '../datasets/types.js';
+import type { LoadedDataset } from '../datasets/types.js';
+import type { DatasetName } from '../vocabulary.js';
 import { expandPlan } from '../plan/expand.js';
 import type { Plan } from '../plan/types.js';
 import { loadPromptTemplate, type PromptTemplate } from '../prompts/index.js';
@@ -15,7 +16,8 @@ import type { ChatTemplate } from '../chat/template.js';
 import { loadChatTemplates, tryChatTemplates } from './chat-templates.js';
 import { runFolderName, runLayout, type RunLayout } from '../results/layout.js';
 import { RunFolder } from '../results/run-folder.js';
-import { schedulerTask, shardFromScheduler, type SchedulerTask } from '../cluster/shard-env.js';
+import { schedulerTask, shardFromScheduler } from '../cluster/shard-env.js';
+import type { SchedulerTask } from '../results/manifest.js';
 import { UsageError } from '../util/errors.js';
 import { packageRoot } from '../util/package-info.js';
 
@@ -50,45 +52,14 @@ export interface PreparedSweep {
 
 /** `context.signal` ends waiting for a server that reports a chat template. */
 export async function prepareSweep(source: SweepSource, options: PrepareOptions, context: Pick<CommandContext, 'env' | 'cwd' | 'signal'>): Promise<PreparedSweep> {
-  const { env, cwd } = context;
-  const configPath = 'configPath' in source ? resolve(cwd, source.configPath) : null;
-  const config =
-    'configPath' in source ? await loadConfig(configPath!, env) : parseConfig(JSON.stringify(source.config), '(command-line flags)', env);
-  const baseDir = configPath ? dirname(configPath) : (source as { baseDir: string }).baseDir;
-  const resultsDir = resolve(cwd, options.results ?? 'results');
-  const sweep = resolveSweep(config, { baseDir, env, datasetsDir: options.datasetsDir === undefined ? join(packageRoot, 'datasets') : resolve(cwd, options.datasetsDir), resultsDir }, options);
-
+  const { config, configPath, sweep, resultsDir } = await loadSweep(source, options, context);
   const shard = sweep.datasets[0]?.selection.shard;
   const layout = runLayout(join(resultsDir, runFolderName(options.runName ?? sweep.name, shard)));
-  const folder = new RunFolder(layout.dir);
-  const datasets: PreparedSweep['datasets'] = {};
-  const keep: Array<() => Promise<void>> = [];
-  for (const d of sweep.datasets) {
-    const { dataset: scanned, keep: keepIndex } = await folder.datasetItems(d.name, d.path);
-    keep.push(keepIndex);
-    const all = Array.from({ length: scanned.refs.length }, (_, at) => at);
-    const chosen = selectItems(all, d.selection);
-    // All of them, in order (no limit, sample or shard): the list itself, not a view of every position.
-    const items = chosen.length === all.length ? scanned.refs : scanned.refs.select(chosen);
-    datasets[d.name] = { loaded: { name: scanned.name, path: scanned.path, sha256: scanned.sha256 }, all: scanned.refs.length, items };
-  }
-
-  const templates = new Map<string, PromptTemplate>();
-  const byShots = new Map<string, PromptTemplate>();
-  const promptsDir = sweep.prompt.dir ?? join(packageRoot, 'prompts');
-  for (const d of sweep.datasets) {
-    for (const shots of d.shots) {
-      const variant = d.name === 'csqa' && sweep.prompt.variant ? sweep.prompt.variant : undefined;
-      const template = await loadPromptTemplate(d.name, sweep.prompt.format, shots, promptsDir, variant);
-      templates.set(template.sha256, template);
-      byShots.set(`${d.name}:${shots}`, template);
-    }
-  }
-
+  const { datasets, keepDatasetIndexes } = await selectedItems(sweep, new RunFolder(layout.dir));
+  const { templates, byShots } = await loadPrompts(sweep);
   const models = Object.values(sweep.models);
   const chatTemplates = await loadChatTemplates(models, context.signal);
   tryChatTemplates(models, chatTemplates, [...templates.values()]);
-
   const plan = expandPlan({
     sweep,
     datasets: Object.fromEntries(
@@ -100,10 +71,58 @@ export async function prepareSweep(source: SweepSource, options: PrepareOptions,
     },
     chatTemplates: Object.fromEntries([...chatTemplates].map(([key, t]) => [key, t.sha256])),
   });
+  return { config, configPath, sweep, datasets, templates, chatTemplates, plan, layout, resultsDir, scheduler: options.scheduler ?? null, keepDatasetIndexes };
+}
+
+/** The config read and checked, then resolved: every default filled in, every path absolute. */
+async function loadSweep(
+  source: SweepSource,
+  options: PrepareOptions,
+  { env, cwd }: Pick<CommandContext, 'env' | 'cwd'>,
+): Promise<Pick<PreparedSweep, 'config' | 'configPath' | 'sweep' | 'resultsDir'>> {
+  const configPath = 'configPath' in source ? resolve(cwd, source.configPath) : null;
+  const config =
+    'configPath' in source ? await loadConfig(configPath!, env) : parseConfig(JSON.stringify(source.config), '(command-line flags)', env);
+  const baseDir = configPath ? dirname(configPath) : (source as { baseDir: string }).baseDir;
+  const resultsDir = resolve(cwd, options.results ?? 'results');
+  const datasetsDir = options.datasetsDir === undefined ? join(packageRoot, 'datasets') : resolve(cwd, options.datasetsDir);
+  const sweep = resolveSweep(config, { baseDir, env, datasetsDir, resultsDir }, options);
+  return { config, configPath, sweep, resultsDir };
+}
+
+/** Each dataset's items, found in its file (by the folder's index when it has one), then selected: sample or limit, then shard. */
+async function selectedItems(sweep: ResolvedSweep, folder: RunFolder): Promise<Pick<PreparedSweep, 'datasets' | 'keepDatasetIndexes'>> {
+  const datasets: PreparedSweep['datasets'] = {};
+  const keep: Array<() => Promise<void>> = [];
+  for (const d of sweep.datasets) {
+    const { dataset: scanned, keep: keepIndex } = await folder.datasetItems(d.name, d.path);
+    keep.push(keepIndex);
+    const all = Array.from({ length: scanned.refs.length }, (_, at) => at);
+    const chosen = selectItems(all, d.selection);
+    // All of them, in order (no limit, sample or shard): the list itself, not a view of every position.
+    const items = chosen.length === all.length ? scanned.refs : scanned.refs.select(chosen);
+    datasets[d.name] = { loaded: { name: scanned.name, path: scanned.path, sha256: scanned.sha256 }, all: scanned.refs.length, items };
+  }
   const keepDatasetIndexes = async () => {
     for (const step of keep) await step();
   };
-  return { config, configPath, sweep, datasets, templates, chatTemplates, plan, layout, resultsDir, scheduler: options.scheduler ?? null, keepDatasetIndexes };
+  return { datasets, keepDatasetIndexes };
+}
+
+/** The exemplars of every dataset and shot count, by their sha256 and by `<dataset>:<shots>`. */
+async function loadPrompts(sweep: ResolvedSweep): Promise<{ templates: Map<string, PromptTemplate>; byShots: Map<string, PromptTemplate> }> {
+  const templates = new Map<string, PromptTemplate>();
+  const byShots = new Map<string, PromptTemplate>();
+  const promptsDir = sweep.prompt.dir ?? join(packageRoot, 'prompts');
+  for (const d of sweep.datasets) {
+    for (const shots of d.shots) {
+      const variant = d.name === 'csqa' && sweep.prompt.variant ? sweep.prompt.variant : undefined;
+      const template = await loadPromptTemplate(d.name, sweep.prompt.format, shots, promptsDir, variant);
+      templates.set(template.sha256, template);
+      byShots.set(`${d.name}:${shots}`, template);
+    }
+  }
+  return { templates, byShots };
 }
 
 /** `--shard 2/4` → { index: 2, count: 4 }; anything else is a usage error (`auto` is read by prepareOptions). */

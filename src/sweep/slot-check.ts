@@ -1,6 +1,7 @@
 // A batch larger than the requests a server decodes at once: the rest wait in its queue, and the phase's time measures the queue (pure).
 import type { Stated } from '../models/server-facts.js';
-import type { Batching, Plan } from '../plan/types.js';
+import type { Plan } from '../plan/types.js';
+import type { Batching } from '../vocabulary.js';
 
 const size = (b: Batching): number => (b.kind === 'serial' ? 1 : b.size);
 

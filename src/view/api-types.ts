@@ -1,5 +1,5 @@
 // What the viewer's pages read, from the server or from a static bundle: plain JSON, the same in both.
-import type { RuleName } from '../extract/types.js';
+import type { RuleName } from '../vocabulary.js';
 
 /** plan/types.ts's CellKind, spelled out: the pages' build reads no module that needs node. */
 type CellKind = 'gkt' | 'single' | 'handoff' | 'cascade' | 'route';
@@ -155,7 +155,7 @@ export interface TimelineBar {
   /** ms from the axis origin. */
   start: number;
   end: number;
-  /** Points on the bar: first token, token k of the guidance. */
+  /** Points on the bar: first token, token N of the guidance. */
   ticks: Array<{ at: number; label: string }>;
 }
 
@@ -170,7 +170,8 @@ export interface PromptPayload {
 }
 
 export interface RequestFacts {
-  model: string | null;
+  /** The model id the response named. */
+  responseModel: string | null;
   promptTokens: number | null;
   completionTokens: number | null;
   finishReason: string | null;

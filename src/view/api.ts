@@ -1,5 +1,5 @@
 // The viewer's JSON answers: what each page asks for, from the run as last read. Unknown cells and items are null, never a guess.
-import { RULE_NAMES, type RuleName } from '../extract/types.js';
+import { RULE_NAMES, type RuleName } from '../vocabulary.js';
 import { parseItemQuery, queryItems } from './item-query.js';
 import type { CellsPayload, ItemDetail, ItemsPayload, PromptPayload, RunPayload } from './api-types.js';
 import type { LiveRun, LiveState } from './live-run.js';

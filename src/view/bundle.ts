@@ -1,7 +1,7 @@
 // `gkt view --bundle <dir>`: the same pages as static files that open from disk or any static host, with every item's page.
 import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { RULE_NAMES } from '../extract/types.js';
+import { RULE_NAMES } from '../vocabulary.js';
 import { UsageError } from '../util/errors.js';
 import { packageVersion } from '../util/package-info.js';
 import { runPayload } from './api.js';

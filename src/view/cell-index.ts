@@ -1,5 +1,5 @@
 // Builds a cell's index for the items page as its records stream past: one small bit set and the answer per rule for each planned item, no texts.
-import { RULE_NAMES } from '../extract/types.js';
+import { RULE_NAMES } from '../vocabulary.js';
 import { BIT, ruleBit, type CellIndex } from './item-bits.js';
 import type { Scores } from '../report/rescore.js';
 import type { ItemRecord } from '../results/records.js';
@@ -21,7 +21,7 @@ export class CellIndexBuilder {
       cell,
       items: [...planned],
       flags: new Array<number>(planned.length).fill(0),
-      answers: Object.fromEntries(RULE_NAMES.map((rule) => [rule, none()])) as unknown as CellIndex['answers'],
+      answers: Object.fromEntries(RULE_NAMES.map((rule) => [rule, none()])) as CellIndex['answers'],
       errors: new Array<number>(planned.length).fill(-1),
       errorKinds: [],
     };

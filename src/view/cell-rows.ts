@@ -3,7 +3,7 @@ import { formatP } from '../report/format.js';
 import { MARKS, markSymbols, num, text, valueText, type Mark, type TableValue } from '../report/tables/model.js';
 import { tableTwoColumns, tableTwoRow } from '../report/tables/table-2.js';
 import { configLabel } from '../report/tables/values.js';
-import type { RuleName } from '../extract/types.js';
+import type { RuleName } from '../vocabulary.js';
 import type { CellMetrics } from '../report/metrics-types.js';
 import type { ModelInfo } from '../report/run-data.js';
 import type { CellRow, CellsPayload, Shown } from './api-types.js';

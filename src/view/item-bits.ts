@@ -1,5 +1,5 @@
 // The per-item facts the items page filters on, as bits: shared by the server and the pages of a bundle.
-import { RULE_NAMES, type RuleName } from '../extract/types.js';
+import { RULE_NAMES, type RuleName } from '../vocabulary.js';
 
 /** Bits of an item's flags; each rule has its own four from RULE_BASE on. */
 export const BIT = { present: 1, error: 2, cut: 4, cached: 8 } as const;

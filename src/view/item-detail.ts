@@ -1,6 +1,7 @@
 // One item of one cell as the item page shows it: texts, every rule's evidence located in place, requests and errors (pure).
 import { explainFired } from '../extract/explain.js';
-import { RULE_NAMES, type RuleName, type ScoredExtraction } from '../extract/types.js';
+import { type ScoredExtraction } from '../extract/types.js';
+import { RULE_NAMES, type RuleName } from '../vocabulary.js';
 import { answerPrefix, PROJECTION_INSTRUCTIONS, type PromptTemplate } from '../prompts/index.js';
 import { rescoreItem, storedScores, type RuleScores } from '../report/rescore.js';
 import { locateMatch } from './locate-match.js';
@@ -83,7 +84,7 @@ export function itemDetail(input: DetailInput): ItemDetail {
   const guidance = record?.guidance ?? null;
   const student = record?.student ?? null;
   const studentFacts: RequestFacts | null = student === null ? null : {
-    model: student.responseModel,
+    responseModel: student.responseModel,
     promptTokens: student.promptTokens,
     completionTokens: student.completionTokens,
     finishReason: student.finishReason,
@@ -116,7 +117,7 @@ export function itemDetail(input: DetailInput): ItemDetail {
       raw: guidance.raw,
       teacherText: input.teacher?.text ?? null,
       request: {
-        model: input.teacher?.responseModel ?? null,
+        responseModel: input.teacher?.responseModel ?? null,
         promptTokens: guidance.promptTokens,
         completionTokens: input.teacher?.completionTokens ?? null,
         finishReason: input.teacher?.finishReason ?? null,

@@ -1,5 +1,5 @@
 // The items page's filters and paging over a cell's index (pure): the server runs it, and so do the pages of a bundle.
-import { RULE_NAMES, type RuleName } from '../extract/types.js';
+import { RULE_NAMES, type RuleName } from '../vocabulary.js';
 import { ITEM_FLAGS, VERDICTS, type ItemFlag, type ItemQuery, type ItemRow, type ItemsPayload, type Verdict } from './api-types.js';
 import { BIT, ruleBit, type CellIndex, type ItemTable } from './item-bits.js';
 

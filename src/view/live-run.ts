@@ -5,7 +5,7 @@ import { folderStamp, openRecords, readRun } from './run-source.js';
 import { buildSnapshot, type Snapshot, type ViewCell } from './snapshot.js';
 import { itemDetail } from './item-detail.js';
 import { searchKey } from './item-query.js';
-import type { RuleName } from '../extract/types.js';
+import type { RuleName } from '../vocabulary.js';
 import type { ItemDetail } from './api-types.js';
 import type { RecordKind } from '../results/read-records.js';
 import type { RecordSet } from '../results/record-set.js';

@@ -2,7 +2,7 @@
 import { answerBlock } from '../extract/index.js';
 import { NUMBER_SOURCE } from '../extract/numbers.js';
 import { findAnswerIs } from '../extract/strict.js';
-import type { DatasetName } from '../datasets/types.js';
+import type { DatasetName } from '../vocabulary.js';
 import type { Extraction } from '../extract/types.js';
 import type { Span } from './api-types.js';
 

@@ -1,5 +1,5 @@
 // What the viewer keeps of a run between reads: per-rule cell rows, each cell's index, the dashboard; no record texts.
-import { RULE_NAMES, type RuleName } from '../extract/types.js';
+import { RULE_NAMES, type RuleName } from '../vocabulary.js';
 import { buildReport, computeCellMetrics } from '../report/index.js';
 import { templateForCell } from '../report/rescore.js';
 import { cellsPayload } from './cell-rows.js';

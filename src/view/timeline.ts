@@ -1,4 +1,4 @@
-// An item's requests on a time axis: the teacher's (with token k, when the guidance was ready) and the student's (pure).
+// An item's requests on a time axis: the teacher's (with token N, when the guidance was ready) and the student's (pure).
 import type { Timeline, TimelineBar } from './api-types.js';
 import type { ItemRecord, RequestTiming } from '../results/records.js';
 

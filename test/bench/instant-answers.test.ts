@@ -24,11 +24,11 @@ afterAll(async () => {
 });
 
 const endpoint = (): ModelEndpoint => ({
-  name: 'teacher',
+  key: 'teacher',
   kind: 'vllm',
   api: 'completions',
   urls: [url],
-  model: 'instant-13b',
+  servedModel: 'instant-13b',
   apiKey: null,
   apiKeyEnv: null,
   contextLength: 4096,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import type { CommandContext } from '../../src/commands/context.js';
+import type { CommandContext } from '../../src/util/command-context.js';
 import { DATASET_SOURCES } from '../../src/datasets/sources.js';
 import { sha256 } from '../../src/util/hash.js';
 import { startScriptedServer } from '../datasets/scripted-server.js';

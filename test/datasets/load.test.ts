@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset, parseDataset } from '../../src/datasets/load.js';
-import type { DatasetName } from '../../src/datasets/types.js';
+import type { DatasetName } from '../../src/vocabulary.js';
 import { UsageError } from '../../src/util/errors.js';
 import { sha256 } from '../../src/util/hash.js';
 import { SHARED_DATASETS as SHARED, haveSharedDatasets } from '../helpers/shared-datasets.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/datasets/load.js';
 import { ItemReader, scanDataset } from '../../src/datasets/scan.js';
-import type { DatasetName } from '../../src/datasets/types.js';
+import type { DatasetName } from '../../src/vocabulary.js';
 import { ROOT } from '../helpers/cli.js';
 
 const FIXTURES: Array<[DatasetName, string]> = [

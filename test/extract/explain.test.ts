@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainFired } from '../../src/extract/explain.js';
 import { extractAll } from '../../src/extract/index.js';
-import { RULE_NAMES } from '../../src/extract/types.js';
+import { RULE_NAMES } from '../../src/vocabulary.js';
 import { buildCorpus } from './corpus.js';
 
 describe('explainFired', () => {

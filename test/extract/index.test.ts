@@ -1,7 +1,7 @@
 // The extraction entry points: each rule by name, all at once, deterministic, and on guidance alone (ACC_teacher).
 import { describe, expect, it } from 'vitest';
 import { extract, extractAll } from '../../src/extract/index.js';
-import { RULE_NAMES } from '../../src/extract/types.js';
+import { RULE_NAMES } from '../../src/vocabulary.js';
 import { csqaInput, gsm8kInput, referencePrompt } from './helpers.js';
 
 describe('extract and extractAll', () => {

@@ -39,7 +39,7 @@ describe('cache', () => {
         finishReason: 'stop',
         promptTokens: 9,
         completionTokens: 5,
-        model: 'fake-model',
+        responseModel: 'fake-model',
         cached: true,
         attempts: 0,
         firstTokenAt: null,
@@ -52,6 +52,20 @@ describe('cache', () => {
       // A new model object over the same folder (a rerun) finds it too.
       expect((await cached(fake.url).generate(asked, never)).cached).toBe(true);
       expect(fake.received('completions')).toHaveLength(1);
+    });
+  });
+
+  it('keeps the response model id under `model` on disk, so caches written before read the same', async () => {
+    await withFake({ answer: () => answer('ok') }, async (fake) => {
+      const asked = request();
+      await cached(fake.url).generate(asked, never);
+      const [file] = await files(dir);
+      const entry = JSON.parse(await readFile(file!, 'utf8')) as { generation: Record<string, unknown> };
+      expect(entry.generation['model']).toBe('fake-model');
+      expect(entry.generation).not.toHaveProperty('responseModel');
+      entry.generation['model'] = 'written-earlier';
+      await writeFile(file!, JSON.stringify(entry));
+      expect(await cached(fake.url).generate(asked, never)).toMatchObject({ cached: true, responseModel: 'written-earlier' });
     });
   });
 
@@ -121,7 +135,7 @@ describe('cacheKey', () => {
 
   it.each<[string, Partial<ModelEndpoint>, Partial<GenerateRequest>]>([
     ['the URL', { urls: ['http://127.0.0.1:8001/v1'] }, {}],
-    ['the model', { model: 'other-model' }, {}],
+    ['the model', { servedModel: 'other-model' }, {}],
     ['the server kind', { kind: 'llamacpp' }, {}],
     ['the API', { api: 'chat' }, {}],
     ['the extra body', { extraBody: { top_k: 40 } }, {}],
@@ -141,7 +155,7 @@ describe('cacheKey', () => {
   });
 
   it.each<[string, Partial<ModelEndpoint>]>([
-    ['the config name', { name: 'student' }],
+    ['the config name', { key: 'student' }],
     ['the API key', { apiKey: 'sk-test-other' }],
     ['the timeout', { timeoutMs: 1 }],
     ['the order of replica URLs', { urls: ['http://b/v1', 'http://a/v1'] }],

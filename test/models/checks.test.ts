@@ -34,7 +34,7 @@ describe('wrong model', () => {
   it('an answer from another model is a wrong-model failure, not retried', async () => {
     await withFake({ answer: () => answer('The answer is 42.', { model: 'meta-llama/Llama-2-7b-hf' }) }, async (fake) => {
       for (const stream of [false, true]) {
-        const error: RequestError = await failureOf(build(fake.url, { model: 'meta-llama/Llama-2-13b-hf' }).generate(request({ stream }), never));
+        const error: RequestError = await failureOf(build(fake.url, { servedModel: 'meta-llama/Llama-2-13b-hf' }).generate(request({ stream }), never));
         expect(error).toMatchObject({ kind: 'wrong-model', attempts: 1 });
         expect(error.message).toContain('answered by model "meta-llama/Llama-2-7b-hf", not "meta-llama/Llama-2-13b-hf"');
       }
@@ -44,14 +44,14 @@ describe('wrong model', () => {
 
   it('an id the server listed at start-up is accepted', async () => {
     await withFake({ answer: () => answer('ok', { model: 'llama-13b-alias' }) }, async (fake) => {
-      const generation = await build(fake.url, { model: 'meta-llama/Llama-2-13b-hf' }, ['llama-13b-alias']).generate(request(), never);
-      expect(generation.model).toBe('llama-13b-alias');
+      const generation = await build(fake.url, { servedModel: 'meta-llama/Llama-2-13b-hf' }, ['llama-13b-alias']).generate(request(), never);
+      expect(generation.responseModel).toBe('llama-13b-alias');
     });
   });
 
   it('a llama.cpp server naming its model file is accepted', async () => {
     await withFake({ answer: () => answer('ok', { model: '/models/llama-2-13b.Q4_K_M.gguf' }) }, async (fake) => {
-      expect((await build(fake.url, { kind: 'llamacpp' }).generate(request(), never)).model).toBe('/models/llama-2-13b.Q4_K_M.gguf');
+      expect((await build(fake.url, { kind: 'llamacpp' }).generate(request(), never)).responseModel).toBe('/models/llama-2-13b.Q4_K_M.gguf');
     });
   });
 });

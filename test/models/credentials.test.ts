@@ -100,7 +100,7 @@ describe('basic auth on every route', () => {
   it('with Ollama’s native API too', async () => {
     await withFake({ model: 'llama2:13b-text' }, async (fake) => {
       const { url, credentials } = splitCredentials(fake.url.replace('http://', 'http://gkt:pw-ollama@'));
-      const api = buildModelApi(endpoint({ kind: 'ollama', api: 'ollama', model: 'llama2:13b-text', urls: [url], credentials: { [url]: credentials! } }), { cacheDir: null, retry: { attempts: 1 } });
+      const api = buildModelApi(endpoint({ kind: 'ollama', api: 'ollama', servedModel: 'llama2:13b-text', urls: [url], credentials: { [url]: credentials! } }), { cacheDir: null, retry: { attempts: 1 } });
       await api.generate(request({ stream: true }), never);
       expect(fake.received('generate')[0]!.headers.authorization).toBe(basic('gkt', 'pw-ollama'));
     });

@@ -5,11 +5,11 @@ import type { GenerateRequest, ModelEndpoint } from '../../src/models/types.js';
 
 export function endpoint(overrides: Partial<ModelEndpoint> = {}): ModelEndpoint {
   return {
-    name: 'teacher',
+    key: 'teacher',
     kind: 'vllm',
     api: 'completions',
     urls: ['http://127.0.0.1:9/v1'],
-    model: 'fake-model',
+    servedModel: 'fake-model',
     apiKey: null,
     apiKeyEnv: null,
     contextLength: null,

@@ -7,7 +7,7 @@ import { answer, fault } from '../helpers/fake-replies.js';
 import { endpoint, failureOf, never, request, withFake } from './helpers.js';
 
 const ollama = (url: string, overrides: Partial<ModelEndpoint> = {}, attempts = 1, serverWaitMs = 0) =>
-  buildModelApi(endpoint({ kind: 'ollama', api: 'ollama', model: 'llama2:13b-text', urls: [url], ...overrides }), {
+  buildModelApi(endpoint({ kind: 'ollama', api: 'ollama', servedModel: 'llama2:13b-text', urls: [url], ...overrides }), {
     cacheDir: null,
     retry: { attempts, baseDelayMs: 1, maxDelayMs: 2, serverWaitMs },
     readiness: { intervalMs: 20, probeTimeoutMs: 500 },
@@ -26,7 +26,7 @@ describe('Ollama native API', () => {
         finishReason: 'stop',
         promptTokens: 20,
         completionTokens: 5,
-        model: 'llama2:13b-text',
+        responseModel: 'llama2:13b-text',
         tokens: null,
         attempts: 1,
         cached: false,

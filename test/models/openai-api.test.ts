@@ -22,7 +22,7 @@ describe.each([
         finishReason: 'stop',
         promptTokens: 12,
         completionTokens: 11,
-        model: 'fake-model',
+        responseModel: 'fake-model',
         tokens: null,
         attempts: 1,
         cached: false,

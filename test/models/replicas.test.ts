@@ -72,7 +72,7 @@ describe('spreadOverReplicas', () => {
       async generate() {
         calls.push(i);
         if (failing[i]) throw new RequestError({ kind, target: `replica ${i}`, reason: 'down' });
-        return { text: String(i), finishReason: 'stop', promptTokens: 1, completionTokens: 1, model: null, tokens: null, start: 0, end: 0, firstTokenAt: null, attempts: 1, cached: false };
+        return { text: String(i), finishReason: 'stop', promptTokens: 1, completionTokens: 1, responseModel: null, tokens: null, start: 0, end: 0, firstTokenAt: null, attempts: 1, cached: false };
       },
     }));
     return { apis, calls };

@@ -1,7 +1,7 @@
 // Request bodies: every sampling parameter spelled out for every server kind, the kind's switches, extraBody last.
 import { describe, expect, it } from 'vitest';
 import { ollamaBody, openAiBody } from '../../src/models/request-body.js';
-import { SERVER_KINDS, type ServerKind } from '../../src/models/types.js';
+import { SERVER_KINDS, type ServerKind } from '../../src/vocabulary.js';
 import { endpoint, request } from './helpers.js';
 
 const SWITCHES: Record<ServerKind, Record<string, unknown>> = {

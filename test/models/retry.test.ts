@@ -51,7 +51,7 @@ function scripted(kinds: FailureKind[]): { api: ModelApi; calls: () => number } 
     async generate() {
       const kind = kinds[calls++];
       if (kind !== undefined) throw failure(kind);
-      return { text: 'ok', finishReason: 'stop', promptTokens: 1, completionTokens: 1, model: 'm', tokens: null, start: 0, end: 1, firstTokenAt: null, attempts: 1, cached: false } satisfies Generation;
+      return { text: 'ok', finishReason: 'stop', promptTokens: 1, completionTokens: 1, responseModel: 'm', tokens: null, start: 0, end: 1, firstTokenAt: null, attempts: 1, cached: false } satisfies Generation;
     },
   };
   return { api, calls: () => calls };
@@ -103,7 +103,7 @@ describe('withRetries', () => {
       const api: ModelApi = {
         async generate() {
           if (calls++ < times) throw down();
-          return { text: 'ok', finishReason: 'stop', promptTokens: 1, completionTokens: 1, model: 'm', tokens: null, start: 0, end: 1, firstTokenAt: null, attempts: 1, cached: false };
+          return { text: 'ok', finishReason: 'stop', promptTokens: 1, completionTokens: 1, responseModel: 'm', tokens: null, start: 0, end: 1, firstTokenAt: null, attempts: 1, cached: false };
         },
       };
       return { api, calls: () => calls, now: () => clock, advance: (ms: number) => (clock += ms) };

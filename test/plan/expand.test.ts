@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { resolveSweep } from '../../src/config/resolve.js';
-import type { DatasetName } from '../../src/datasets/types.js';
+import type { DatasetName } from '../../src/vocabulary.js';
 import { expandPlan } from '../../src/plan/expand.js';
 import type { Plan } from '../../src/plan/types.js';
 

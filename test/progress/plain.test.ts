@@ -11,10 +11,10 @@ describe('plainProgress', () => {
     // Ten requests in the first ten seconds, then one more after a twenty-second stall.
     for (let i = 1; i <= 10; i++) {
       now = i * 1000;
-      phase.tick({ ok: true, outputTokens: 100 });
+      phase.tick({ ok: true, completionTokens: 100 });
     }
     now = 30_000;
-    phase.tick({ ok: true, outputTokens: 100 });
+    phase.tick({ ok: true, completionTokens: 100 });
     phase.end();
     const done = lines.at(-1)!;
     // 11 requests and 1100 tokens over 30 s.

@@ -1,8 +1,7 @@
 // Hand-built cells, metrics and records for report tests: plain data in the shapes `gkt run` writes.
-import { RULE_NAMES } from '../../src/extract/types.js';
-import type { DatasetName } from '../../src/datasets/types.js';
-import type { RuleName, ScoredExtraction } from '../../src/extract/types.js';
-import type { Batching, Cell, Projection } from '../../src/plan/types.js';
+import { type Batching, type DatasetName, type Projection, RULE_NAMES, type RuleName } from '../../src/vocabulary.js';
+import type { ScoredExtraction } from '../../src/extract/types.js';
+import type { Cell } from '../../src/plan/types.js';
 import type { CellMetrics, RoleStats, RuleAccuracy } from '../../src/report/metrics-types.js';
 import type { PhaseTime } from '../../src/report/teacher-time.js';
 import type { ItemRecord, SegmentRecord, TeacherRecord } from '../../src/results/records.js';
@@ -146,7 +145,7 @@ export function metricsOf(spec: MetricsSpec, rule: RuleName = 'reference'): Cell
 }
 
 export function modelInfo(name: string, label: string, kind = 'vllm', simulated = false): ModelInfo {
-  return { name, label, kind, served: [name], simulated };
+  return { key: name, label, kind, served: [name], simulated };
 }
 
 /** A run holding only models (and prices): enough for buildReport over hand-built metrics. */
@@ -158,7 +157,7 @@ export function emptyRun(models: ModelInfo[], overrides: Partial<RunData> = {}):
     cells: [],
     passes: new Map(),
     prompts: new Map(),
-    models: new Map(models.map((m) => [m.name, m])),
+    models: new Map(models.map((m) => [m.key, m])),
     prices: new Map(),
     shards: { count: null, present: [], missing: [] },
     warnings: [],

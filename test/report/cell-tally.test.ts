@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CellTally } from '../../src/report/cell-tally.js';
 import { storedScores } from '../../src/report/rescore.js';
 import { outcomesUnder } from '../../src/report/run-data.js';
-import { RULE_NAMES } from '../../src/extract/types.js';
+import { RULE_NAMES } from '../../src/vocabulary.js';
 import type { ItemRecord } from '../../src/results/records.js';
 import { cellOf, itemRecord, segments } from './builders.js';
 

@@ -4,8 +4,7 @@ import { buildReport } from '../../src/report/build-report.js';
 import { compareWithBaselines } from '../../src/report/comparisons.js';
 import { dataRows, valueText } from '../../src/report/tables/model.js';
 import { cellOf, emptyRun, metricsOf, modelInfo } from './builders.js';
-import type { Batching, Projection } from '../../src/plan/types.js';
-import type { DatasetName } from '../../src/datasets/types.js';
+import type { Batching, DatasetName, Projection } from '../../src/vocabulary.js';
 import type { Table } from '../../src/report/tables/model.js';
 import type { MetricsSpec } from './builders.js';
 

@@ -7,7 +7,7 @@ import { storedScores } from '../../src/report/rescore.js';
 import { PassTally } from '../../src/report/teacher-time.js';
 import { valueText } from '../../src/report/tables/model.js';
 import { cellOf, emptyRun, itemRecord, modelInfo, segments, teacherRecord } from './builders.js';
-import type { DatasetName } from '../../src/datasets/types.js';
+import type { DatasetName } from '../../src/vocabulary.js';
 import type { TeacherPass } from '../../src/plan/types.js';
 import type { CellData, ModelInfo, PassData } from '../../src/report/run-data.js';
 import type { TableValue } from '../../src/report/tables/model.js';
@@ -75,7 +75,7 @@ function passData(row: Row): PassData {
 describe('Table 2 from records', () => {
   const models = [modelInfo('llama2-7b', 'Llama2-7B'), modelInfo('llama2-13b', 'Llama2-13B'), modelInfo('llama2-70b', 'Llama2-70B')];
   const passes = new Map(ROWS.filter((r) => r.teacher).map((r) => [r.teacher!.pass!, passData(r)]));
-  const byName = new Map(models.map((m) => [m.name, m]));
+  const byName = new Map(models.map((m) => [m.key, m]));
   const run = emptyRun(models, { cells: ROWS.map((row) => cellData(row, passes, byName)), passes });
   const metrics = computeCellMetrics(run, { rule: 'reference' });
   const byId = new Map(metrics.map((m) => [m.id, m]));

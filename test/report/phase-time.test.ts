@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { phaseClock, phaseSpans } from '../../src/report/segments.js';
 import { PassTally } from '../../src/report/teacher-time.js';
 import { segments, teacherRecord } from './builders.js';
-import type { Batching, TeacherPass } from '../../src/plan/types.js';
+import type { TeacherPass } from '../../src/plan/types.js';
+import type { Batching } from '../../src/vocabulary.js';
 import type { RequestTiming, SegmentRecord, TeacherRecord } from '../../src/results/records.js';
 
 const at = (session: string, event: 'start' | 'end', ms: number): SegmentRecord => ({ type: 'segment', session, event, at: ms, wall: '' });

@@ -1,6 +1,6 @@
 // Routing from recorded answers: the oracle and the threshold sweep, worked out by hand on five items.
 import { describe, expect, it } from 'vitest';
-import { RULE_NAMES, type RuleName } from '../../src/extract/types.js';
+import { RULE_NAMES, type RuleName } from '../../src/vocabulary.js';
 import type { RouteItem } from '../../src/report/methods/method-figures.js';
 import { doubt, expectedRandom, oracleRoute, routingSweep } from '../../src/report/methods/routing.js';
 

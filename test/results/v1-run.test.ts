@@ -3,7 +3,7 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RULE_NAMES } from '../../src/extract/types.js';
+import { RULE_NAMES } from '../../src/vocabulary.js';
 import { computeCellMetrics, loadRun } from '../../src/report/index.js';
 import { readRunContents } from '../../src/results/read-run.js';
 import { ROOT, runCli } from '../helpers/cli.js';

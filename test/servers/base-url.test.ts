@@ -13,7 +13,7 @@ function attached(url: string, kind: ResolvedModel['endpoint']['kind'] = 'vllm')
   return {
     key: 'teacher',
     label: 'teacher',
-    endpoint: endpoint({ kind, urls: [url], model: 'fake-model' }),
+    endpoint: endpoint({ kind, urls: [url], servedModel: 'fake-model' }),
     batch: 4,
     sampling: null,
     stream: true,

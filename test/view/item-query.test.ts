@@ -1,6 +1,6 @@
 // The items page's filters, counts, McNemar pairs and paging over hand-built cell indexes.
 import { describe, expect, it } from 'vitest';
-import { RULE_NAMES, type RuleName } from '../../src/extract/types.js';
+import { RULE_NAMES, type RuleName } from '../../src/vocabulary.js';
 import { BIT, ruleBit, type CellIndex, type ItemTable } from '../../src/view/item-bits.js';
 import { itemQueryParams, parseItemQuery, queryItems } from '../../src/view/item-query.js';
 import type { ItemQuery } from '../../src/view/api-types.js';

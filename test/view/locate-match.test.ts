@@ -2,8 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { extract } from '../../src/extract/index.js';
 import { locateMatch } from '../../src/view/locate-match.js';
-import type { DatasetName } from '../../src/datasets/types.js';
-import type { RuleName } from '../../src/extract/types.js';
+import type { DatasetName, RuleName } from '../../src/vocabulary.js';
 
 const GSM8K_PROMPT = 'Q: One?\nA: It is 3. The answer is 3.\n\nQ: Two?\nA: It is 4. The answer is 4.\n\n Q: Sam has 7 apples.\nA: ';
 const CSQA_PROMPT = 'Q: Where? Answer Choices: (A) x (B) y\nA: So. The answer is A.\n\nQ: Why? Answer Choices: (A) x (B) y\nA: So. The answer is B.\n\n Q: What? Answer Choices: (A) x (B) y (C) z\nA: ';

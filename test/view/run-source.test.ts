@@ -59,7 +59,7 @@ describe('the viewer over several run folders', () => {
       expect(item).toMatchObject({ status: 'answered', question: 'A redone question about zebras crossing.' });
       expect(item!.answer).toBe(' The zebras cross. The answer is 4.');
       // Read from a format-1 file by item: its line migrated as the report's reading migrates it.
-      expect(item!.student?.model).toBe('sim-student');
+      expect(item!.student?.responseModel).toBe('sim-student');
       expect(await live.item(STUDENT_ALONE, 'gsm8k-9', 'reference')).toBeNull();
       expect([...(await live.search(STUDENT_ALONE, 'ZEBRAS   crossing'))]).toEqual(['gsm8k-2']);
       expect((await live.search(STUDENT_ALONE, 'rolls')).has('gsm8k-0')).toBe(true);

@@ -1,5 +1,5 @@
 // Pages are addressed by the URL's hash, so the same links work served and opened from disk.
-import { RULE_NAMES, type RuleName } from '../../src/extract/types.js';
+import { RULE_NAMES, type RuleName } from '../../src/vocabulary.js';
 import { itemQueryParams, parseItemQuery } from '../../src/view/item-query.js';
 import type { ItemQuery } from '../../src/view/api-types.js';
 

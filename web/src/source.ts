@@ -1,5 +1,5 @@
 // Where the pages get their data: the gkt view server, or the scripts of a static bundle. Both answer the same questions.
-import type { RuleName } from '../../src/extract/types.js';
+import type { RuleName } from '../../src/vocabulary.js';
 import type { CellsPayload, ItemDetail, ItemQuery, ItemsPayload, PromptPayload, RunPayload } from '../../src/view/api-types.js';
 
 export interface DataSource {

@@ -2,6 +2,7 @@
 import type { Item } from '../../datasets/types.js';
 import type { CellMethod } from '../../plan/methods.js';
 import type { Cell } from '../../plan/types.js';
+import type { ItemRecord } from '../../results/records.js';
 import type { PromptTemplate } from '../../prompts/index.js';
 import type { CascadeTrace, RequestFacts, SampleRecord } from '../../results/method-records.js';
 import { scoreCellAnswer } from '../../score/cell-answer.js';
@@ -42,7 +43,7 @@ function aloneDeps(deps: CascadeJobDeps, writer: Writer): AnswerJobDeps {
   return { cell: deps.cell, template: deps.template, api: writer.api, stream: writer.stream, pass: null, context: deps.context, formatting: writer.formatting, teacherFormatting: null };
 }
 
-export function cascadeJob(item: Item, deps: CascadeJobDeps): Job {
+export function cascadeJob(item: Item, deps: CascadeJobDeps): Job<ItemRecord> {
   return async () => {
     const { cell, context, writers } = deps;
     const method = cell.method;
@@ -78,7 +79,7 @@ export function cascadeJob(item: Item, deps: CascadeJobDeps): Job {
         if (isAbort(error, context)) return null;
         const recorded = toRecordedError(error, context.secrets);
         const trace = traceOf(samples, agree, reason ?? 'disagree', null, studentTokens, sampled, null);
-        return { record: failedMethodRecord(on, { ...recorded, role: 'teacher' }, trace), requestError: recorded.message, requested: true, outputTokens: studentTokens };
+        return { record: failedMethodRecord(on, { ...recorded, role: 'teacher' }, trace), requestError: recorded.message, requested: true, completionTokens: studentTokens };
       }
     }
     const teacherFacts = teacher === null ? null : { ...requestFacts(teacher.generation, context.session), text: teacher.answer };
@@ -103,7 +104,7 @@ export function cascadeJob(item: Item, deps: CascadeJobDeps): Job {
     );
     const sent = requests.filter((f) => !f.cached).length + failures.length;
     const requestError = failures.length > 0 ? failures[0]!.error!.message : null;
-    return { record, requestError, requested: sent > 0, sent, outputTokens: trace.generated.student + trace.generated.teacher };
+    return { record, requestError, requested: sent > 0, sent, completionTokens: trace.generated.student + trace.generated.teacher };
   };
 }
 

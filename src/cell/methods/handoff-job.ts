@@ -1,6 +1,7 @@
 // The job of a hand-off cell for one item: the two models write the answer in turns, every segment kept in the record.
 import type { Item } from '../../datasets/types.js';
 import type { Cell } from '../../plan/types.js';
+import type { ItemRecord } from '../../results/records.js';
 import type { PromptTemplate } from '../../prompts/index.js';
 import { isAbort, toRecordedError } from '../recorded-error.js';
 import type { Job, PhaseContext } from '../phase.js';
@@ -16,7 +17,7 @@ export interface HandoffJobDeps {
   context: PhaseContext;
 }
 
-export function handoffJob(item: Item, deps: HandoffJobDeps): Job {
+export function handoffJob(item: Item, deps: HandoffJobDeps): Job<ItemRecord> {
   return async () => {
     const { cell, context } = deps;
     const method = cell.method;
@@ -40,14 +41,14 @@ export function handoffJob(item: Item, deps: HandoffJobDeps): Job {
         trace,
       );
       const sent = segments.filter((s) => !s.cached).length;
-      return { record, requestError: null, requested: sent > 0, sent, outputTokens: trace.generated.teacher + trace.generated.student };
+      return { record, requestError: null, requested: sent > 0, sent, completionTokens: trace.generated.teacher + trace.generated.student };
     } catch (error) {
       if (isAbort(error, context)) return null;
       const cause = error instanceof HandoffFailure ? error.cause : error;
       const recorded = toRecordedError(cause, context.secrets);
       const role = error instanceof HandoffFailure ? error.role : 'student';
       const trace = error instanceof HandoffFailure ? error.partial.trace : null;
-      return { record: failedMethodRecord(on, { ...recorded, role }, trace), requestError: recorded.message, requested: true, outputTokens: 0 };
+      return { record: failedMethodRecord(on, { ...recorded, role }, trace), requestError: recorded.message, requested: true, completionTokens: 0 };
     }
   };
 }

@@ -1,5 +1,5 @@
 // The turns of a hand-off: who writes next, how much, and where that model's part of the answer ends.
-import type { HandoffPolicy } from '../../plan/methods.js';
+import type { HandoffPolicy } from '../../vocabulary.js';
 import { RequestError } from '../../models/request-error.js';
 import { Draft, type DraftOutcome } from './draft.js';
 import { answerSegment, keepAll, keepTokens } from './segment.js';

@@ -4,6 +4,7 @@ import type { Item } from '../../datasets/types.js';
 import { SERVER_KIND_INFO } from '../../models/server-kinds.js';
 import type { ModelApi } from '../../models/types.js';
 import type { Cell } from '../../plan/types.js';
+import type { ItemRecord } from '../../results/records.js';
 import { buildPrompt, type PromptTemplate } from '../../prompts/index.js';
 import type { AcceptanceRecord, VocabularyRecord } from '../../results/method-records.js';
 import type { RunFolder } from '../../results/run-folder.js';
@@ -30,7 +31,7 @@ export interface MethodPhase {
   /** Whether an item (by id) can be answered yet: a router waits for the records it reads. */
   ready: (item: string) => boolean;
   /** Null: the single-model job answers it. */
-  job: ((item: Item) => Promise<Job>) | null;
+  job: ((item: Item) => Promise<Job<ItemRecord>>) | null;
   /** Lines for the cell's file around the phase: the vocabulary check before (given the first item to do), the acceptance counters after. */
   before: (first: Item) => Promise<VocabularyRecord[]>;
   after: () => Promise<AcceptanceRecord[]>;

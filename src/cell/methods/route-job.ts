@@ -1,7 +1,7 @@
 // The job of a routing cell for one item: no request, a choice between the recorded answers of the student and the teacher alone.
 import type { Item } from '../../datasets/types.js';
-import { RULE_NAMES, type RuleName } from '../../extract/types.js';
-import type { CellMethod, Router } from '../../plan/methods.js';
+import { type Router, RULE_NAMES, type RuleName } from '../../vocabulary.js';
+import type { CellMethod } from '../../plan/methods.js';
 import type { Cell } from '../../plan/types.js';
 import type { PromptTemplate } from '../../prompts/index.js';
 import type { CascadeTrace, RouteSide, RouteTrace } from '../../results/method-records.js';
@@ -91,7 +91,7 @@ export interface RouteJobDeps {
   teacher: Side;
 }
 
-export function routeJob(item: Item, question: string, deps: RouteJobDeps): Job {
+export function routeJob(item: Item, question: string, deps: RouteJobDeps): Job<ItemRecord> {
   return () => {
     const { cell, template, student, teacher } = deps;
     const method = cell.method as Route;
@@ -120,7 +120,7 @@ export function routeJob(item: Item, question: string, deps: RouteJobDeps): Job 
     if (chosen.text === null || chosen.extracted === null || chosen.facts === null) {
       const error = chosen.error ?? { kind: 'missing', message: 'the recorded answer holds no text', attempts: 0, role: 'student' as const };
       const record: ItemRecord = { ...head, student: null, answers: failedAnswers('request-failed'), error: { ...error, role: toTeacher ? 'teacher' : 'student' }, method: trace };
-      return Promise.resolve({ record, requestError: null, requested: false, outputTokens: 0 });
+      return Promise.resolve({ record, requestError: null, requested: false, completionTokens: 0 });
     }
     const { logprob: _logprob, draft: _draft, ...kept } = chosen.facts;
     const record: ItemRecord = {
@@ -131,6 +131,6 @@ export function routeJob(item: Item, question: string, deps: RouteJobDeps): Job 
       error: null,
       method: trace,
     };
-    return Promise.resolve({ record, requestError: null, requested: false, outputTokens: 0 });
+    return Promise.resolve({ record, requestError: null, requested: false, completionTokens: 0 });
   };
 }

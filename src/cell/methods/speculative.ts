@@ -43,8 +43,8 @@ export async function checkVocabulary(
   let chars = 0;
   for (const probe of probes) {
     const [mine, theirs] = await Promise.all([
-      tokenIds(speculative.endpoint.kind, speculative.endpoint.model, speculativeUrl, probe, ask(speculative, speculativeUrl)),
-      tokenIds(draft.endpoint.kind, draft.endpoint.model, draftUrl, probe, ask(draft, draftUrl)),
+      tokenIds(speculative.endpoint.kind, speculative.endpoint.servedModel, speculativeUrl, probe, ask(speculative, speculativeUrl)),
+      tokenIds(draft.endpoint.kind, draft.endpoint.servedModel, draftUrl, probe, ask(draft, draftUrl)),
     ]);
     if (mine === null || theirs === null) {
       const silent = mine === null ? `${speculative.key} (${speculativeUrl})` : `${draft.key} (${draftUrl})`;

@@ -1,6 +1,7 @@
 // One request of a method cell: a model writes on from the answer so far, in its own prompt format, raw or chat.
 import type { Item } from '../../datasets/types.js';
-import type { GenerateRequest, Generation, ModelApi, Sampling } from '../../models/types.js';
+import type { GenerateRequest, Generation, ModelApi } from '../../models/types.js';
+import type { Sampling } from '../../vocabulary.js';
 import type { Cell } from '../../plan/types.js';
 import { buildPrompt, renderQuestion, type PromptTemplate } from '../../prompts/index.js';
 import { sha256 } from '../../util/hash.js';

@@ -3,8 +3,7 @@ import { groupStat, representative } from '../repeats.js';
 import { wilsonInterval } from '../statistics.js';
 import { DATASET_LABELS } from '../tables/select.js';
 import type { TopLevelSpec } from 'vega-lite';
-import type { DatasetName } from '../../datasets/types.js';
-import type { RuleName } from '../../extract/types.js';
+import type { DatasetName, RuleName } from '../../vocabulary.js';
 import type { CellMetrics } from '../metrics-types.js';
 import type { RepeatGroup } from '../repeats.js';
 

@@ -4,7 +4,7 @@ import { DATASET_LABELS, datasetsPresent, mainGroups, sortGroups } from '../tabl
 import { batchingLabel } from '../tables/values.js';
 import { CONFIG, SCHEMA, accPoint, datasetFacet, modeTag, panelWidth, simulation } from './common.js';
 import type { TopLevelSpec } from 'vega-lite';
-import type { DatasetName } from '../../datasets/types.js';
+import type { DatasetName } from '../../vocabulary.js';
 import type { CellMetrics } from '../metrics-types.js';
 import type { RepeatGroup } from '../repeats.js';
 import type { FigureInput, FigureSpec } from './common.js';

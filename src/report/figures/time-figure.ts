@@ -1,4 +1,4 @@
-// Paper Fig. 3: wall time per phase as stacked bars (teacher phase, then student phase), one panel per dataset.
+// Paper Fig. 3: wall time per phase as stacked bars (teacher pass, then student phase), one panel per dataset.
 import { groupStat, representative } from '../repeats.js';
 import { DATASET_LABELS, datasetsPresent, mainGroups, sortGroups } from '../tables/select.js';
 import { batchingLabel, lengthLabel } from '../tables/values.js';
@@ -7,7 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { CellMetrics } from '../metrics-types.js';
 import type { FigureInput, FigureSpec } from './common.js';
 
-const PHASES = ['teacher phase', 'student phase', 'single model'];
+const PHASES = ['teacher pass', 'student phase', 'single model'];
 const COLOURS = ['#4c78a8', '#f58518', '#9d9d9d'];
 
 function barName(m: CellMetrics): string {
@@ -30,7 +30,7 @@ export function phaseTimeFigure(input: FigureInput): FigureSpec | null {
       const teacher = groupStat(group, (c) => c.time.teacher?.seconds ?? null).mean;
       const student = groupStat(group, (c) => c.time.student.seconds).mean;
       const label = DATASET_LABELS[dataset];
-      if (m.teacher !== null && teacher !== null) values.push({ dataset: label, bar, phase: 'teacher phase', seconds: teacher, order: 0 });
+      if (m.teacher !== null && teacher !== null) values.push({ dataset: label, bar, phase: 'teacher pass', seconds: teacher, order: 0 });
       if (student !== null) values.push({ dataset: label, bar, phase: m.teacher === null ? 'single model' : 'student phase', seconds: student, order: 1 });
     }
   }
@@ -61,7 +61,7 @@ export function phaseTimeFigure(input: FigureInput): FigureSpec | null {
   return {
     id: 'fig-time',
     title,
-    caption: 'Wall time of each phase over the dataset, stacked (paper Fig. 3): a GKT cell\'s teacher phase, then its student phase; a single model\'s whole run.',
+    caption: 'Wall time of each phase over the dataset, stacked (paper Fig. 3): a GKT cell\'s teacher pass, then its student phase; a single model\'s whole run.',
     series: [...new Set(values.map((v) => v.phase))],
     spec,
   };

@@ -1,6 +1,5 @@
 // Routing from the records of the student and the teacher alone: the oracle under the headline rule, and the threshold sweep.
-import type { RuleName } from '../../extract/types.js';
-import type { RouteSignal, Router } from '../../plan/methods.js';
+import type { Router, RouteSignal, RuleName } from '../../vocabulary.js';
 import type { RouteItem } from './method-figures.js';
 
 /** One operating point of a router: how many items go to the teacher, and what that gives. */

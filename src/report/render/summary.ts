@@ -1,5 +1,5 @@
 // The table printed when a run ends: per cell, accuracy under each rule, times and tokens, read from the records.
-import { RULE_NAMES } from '../../extract/types.js';
+import { RULE_NAMES } from '../../vocabulary.js';
 import { column, num, text, DASH } from '../tables/model.js';
 import { accMarks, batchingLabel, lengthLabel, timeMarks } from '../tables/values.js';
 import { ruleWarnings } from '../rule-warnings.js';

@@ -1,8 +1,6 @@
 // Choosing and ordering the groups a table shows: by dataset, main prompt, and the order models first appear.
-import { DATASET_NAMES } from '../../datasets/types.js';
-import { PROJECTIONS } from '../../plan/types.js';
+import { DATASET_NAMES, type DatasetName, PROJECTIONS } from '../../vocabulary.js';
 import { representative } from '../repeats.js';
-import type { DatasetName } from '../../datasets/types.js';
 import type { CellMetrics } from '../metrics-types.js';
 import type { RepeatGroup } from '../repeats.js';
 

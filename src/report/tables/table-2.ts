@@ -69,7 +69,7 @@ export function tableTwo(input: TableInput): Table | null {
     title: 'Table 2: results per dataset',
     caption:
       `ACC(%) is correct / planned items under the ${input.rule} rule (95% Wilson interval beside it); ACC_teacher(%) applies the rule to the guidance alone. ` +
-      'Δ(ACC) = ACC(GKT) − ACC(student alone, same output length). Time(s) is wall time over the dataset (GKT: teacher phase + student phase). ' +
+      'Δ(ACC) = ACC(GKT) − ACC(student alone, same output length). Time(s) is wall time over the dataset (GKT: teacher pass + student phase). ' +
       'Speed Up = Time(teacher alone, one request at a time) / Time(GKT); Speed Up (same batching) uses the teacher alone under the teacher pass\'s batching. ' +
       '"N→L": the teacher writes N guidance tokens, the student completes up to L tokens.',
     context: '',

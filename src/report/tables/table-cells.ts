@@ -1,5 +1,5 @@
 // The full per-cell table: every metric of every cell, one row per cell (repeats not pooled).
-import { RULE_NAMES } from '../../extract/types.js';
+import { RULE_NAMES, type Role } from '../../vocabulary.js';
 import { DASH, column, interval, num, text } from './model.js';
 import { accMarks, batchingLabel, timeMarks } from './values.js';
 import type { CellMetrics, Distribution, RoleStats } from '../metrics-types.js';
@@ -10,7 +10,7 @@ function errorKinds(m: CellMetrics): string {
   return Object.entries(m.errors.byKind).map(([kind, count]) => `${kind}: ${count}`).join(', ');
 }
 
-function roleColumns(role: 'teacher' | 'student'): Column[] {
+function roleColumns(role: Role): Column[] {
   return [
     column(`${role}-in`, `${role} tokens in`),
     column(`${role}-out`, `${role} tokens out`),
@@ -26,7 +26,7 @@ function roleColumns(role: 'teacher' | 'student'): Column[] {
   ];
 }
 
-function roleValues(role: 'teacher' | 'student', stats: RoleStats | null, m: CellMetrics): Record<string, TableValue> {
+function roleValues(role: Role, stats: RoleStats | null, m: CellMetrics): Record<string, TableValue> {
   const time = timeMarks(m, role);
   const dist = (d: Distribution | undefined, key: 'p50' | 'p90' | 'p99'): TableValue =>
     d === undefined || d.count === 0 ? DASH : num(d[key], 0, { marks: time });

@@ -58,7 +58,7 @@ export function cloudEdgeTable(input: TableInput, views: readonly CloudEdgeView[
     title: 'Cloud-edge view',
     caption:
       'Per GKT cell (paper 4.2): the teacher in the cloud writes guidance for a batch of users at once; each user\'s student runs on their own device. ' +
-      'Per-user latency = teacher phase time / items + student phase time / items. Guidance bytes per user against the bytes of a full answer from the teacher alone.',
+      'Per-user latency = teacher pass time / items + student phase time / items. Guidance bytes per user against the bytes of a full answer from the teacher alone.',
     context: '',
     columns: [
       column('cell', 'Cell', false), column('items', 'Items'), column('teacher', 'Teacher s/item'), column('student', 'Student s/item'),

@@ -3,7 +3,7 @@ import { representative } from '../repeats.js';
 import { column, text } from './model.js';
 import { DATASET_LABELS, datasetsPresent, isGkt, mainGroups, sortGroups } from './select.js';
 import { accValue, deltaValue, lengthLabel, modelLabel, repeatsLabel, speedUpValue, timeValue } from './values.js';
-import type { DatasetName } from '../../datasets/types.js';
+import type { DatasetName } from '../../vocabulary.js';
 import type { CellMetrics } from '../metrics-types.js';
 import type { RepeatGroup } from '../repeats.js';
 import type { Column, Table, TableRow, TableValue } from './model.js';

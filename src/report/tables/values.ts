@@ -1,8 +1,7 @@
 // Table values read from repeat groups: means (± sd over repeats) with the marks that qualify them.
 import { groupStat, representative } from '../repeats.js';
 import { DASH, dedupeMarks, interval, num, text } from './model.js';
-import type { RuleName } from '../../extract/types.js';
-import type { Batching } from '../../plan/types.js';
+import type { Batching, RuleName } from '../../vocabulary.js';
 import type { CellMetrics } from '../metrics-types.js';
 import type { RepeatGroup } from '../repeats.js';
 import type { ModelInfo } from '../run-data.js';

@@ -11,7 +11,7 @@ function add(draft: Draft, role: AnswerSegment['role'], pieces: string[], withBo
   const text = pieces.join('');
   const written: Written = {
     promptSha256: `p${draft.segments.length}`,
-    generation: { text, finishReason: 'length', promptTokens: 10, completionTokens: pieces.length, model: 'm', tokens: withBoundaries ? tokens : null, start: 0, end: 1, firstTokenAt: null, attempts: 1, cached: false },
+    generation: { text, finishReason: 'length', promptTokens: 10, completionTokens: pieces.length, responseModel: 'm', tokens: withBoundaries ? tokens : null, start: 0, end: 1, firstTokenAt: null, attempts: 1, cached: false },
   };
   const segment: AnswerSegment = {
     role, text, tokens: pieces.length, generated: pieces.length, counted: withBoundaries ? 'boundaries' : 'usage', end: 'turn',

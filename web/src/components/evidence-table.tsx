@@ -1,5 +1,5 @@
 // Each rule's answer and why: what fired, what it matched and where; the chosen rule's match is the one highlighted.
-import type { RuleName } from '../../../src/extract/types.js';
+import type { RuleName } from '../../../src/vocabulary.js';
 import type { RuleEvidence } from '../../../src/view/api-types.js';
 import { StatusBadge } from './status-badge.js';
 

@@ -20,7 +20,7 @@ export function RequestTable({ detail }: { detail: ItemDetail }) {
       <table class="facts">
         <thead><tr><th scope="col"><span class="sr">fact</span></th>{heads.map((h) => <th scope="col" key={h}>{h}</th>)}</tr></thead>
         <tbody>
-          {row('model', (f) => f.model ?? '–', columns)}
+          {row('response model', (f) => f.responseModel ?? '–', columns)}
           {row('prompt tokens', (f) => count(f.promptTokens), columns)}
           {row('completion tokens', (f) => count(f.completionTokens), columns)}
           {row('finish reason', (f) => f.finishReason ?? '–', columns)}
@@ -31,7 +31,7 @@ export function RequestTable({ detail }: { detail: ItemDetail }) {
       </table>
       {detail.guidance === null ? null : (
         <p class="note">
-          Guidance: {detail.guidance.tokens} tokens{detail.guidance.derived ? ', cut from a longer teacher pass (its latency is the arrival of token k)' : ''}.
+          Guidance: {detail.guidance.tokens} tokens{detail.guidance.derived ? ', cut from a longer teacher pass (its latency is the arrival of token N)' : ''}.
         </p>
       )}
     </div>

@@ -1,4 +1,4 @@
-// An item's requests on a time axis per session: the teacher's bar with token k marked, the student's after it.
+// An item's requests on a time axis per session: the teacher's bar with token N marked, the student's after it.
 import type { Timeline } from '../../../src/view/api-types.js';
 import { millis } from '../format.js';
 

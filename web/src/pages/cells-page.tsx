@@ -1,6 +1,6 @@
 // Every cell as in Table 2, sortable; each opens its items. Above it, the sweep's progress.
 import { useState } from 'preact/hooks';
-import { RULE_NAMES, type RuleName } from '../../../src/extract/types.js';
+import { RULE_NAMES, type RuleName } from '../../../src/vocabulary.js';
 import type { CellRow, RunPayload } from '../../../src/view/api-types.js';
 import { DashboardView } from '../components/dashboard-view.js';
 import { cellsHref, itemsHref } from '../route.js';

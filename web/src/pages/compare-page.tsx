@@ -1,5 +1,5 @@
 // The same item in two cells side by side: GKT against the student alone, two guidance lengths, two pairs.
-import type { RuleName } from '../../../src/extract/types.js';
+import type { RuleName } from '../../../src/vocabulary.js';
 import { AnswerView } from '../components/answer-view.js';
 import { EvidenceTable } from '../components/evidence-table.js';
 import { RequestTable } from '../components/request-facts.js';

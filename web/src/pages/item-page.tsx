@@ -1,6 +1,6 @@
 // One item of one cell: question and gold, the prompt, the answer with the guidance marked and each rule's match in place, requests and errors.
 import { useEffect, useState } from 'preact/hooks';
-import type { RuleName } from '../../../src/extract/types.js';
+import type { RuleName } from '../../../src/vocabulary.js';
 import type { ItemDetail } from '../../../src/view/api-types.js';
 import { AnswerView } from '../components/answer-view.js';
 import { EvidenceTable } from '../components/evidence-table.js';

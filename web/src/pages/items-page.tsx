@@ -1,6 +1,6 @@
 // Every item of a cell, filtered (verdict, failed, fallback, no answer, cut, discordant with another cell, text) and paged by the server.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { RuleName } from '../../../src/extract/types.js';
+import type { RuleName } from '../../../src/vocabulary.js';
 import { ITEM_FLAGS, VERDICTS, type ItemFlag, type ItemQuery, type ItemRow } from '../../../src/view/api-types.js';
 import { PAGE_SIZES, itemQueryParams } from '../../../src/view/item-query.js';
 import { StatusBadge } from '../components/status-badge.js';

@@ -1,5 +1,5 @@
 // What a sweep must be to run as scheduler tasks, checked before anything is queued: shards with items, servers each node reaches.
-import type { PreparedSweep } from '../sweep/prepare.js';
+import type { PreparedSweep } from './prepare.js';
 import { UsageError } from '../util/errors.js';
 
 const LOOPBACK = /^https?:\/\/(localhost|127(?:\.\d+){3}|\[::1\])(?::\d+)?(?:\/|$)/i;
