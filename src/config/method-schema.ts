@@ -1,6 +1,6 @@
 // The definition of the methods a pair may run beside GKT (hand-offs, cascades, routers) and of a teacher served with a draft model.
 import * as z from 'zod';
-import { RULE_NAMES } from '../vocabulary.js';
+import { CASCADE_ESCALATIONS, RULE_NAMES } from '../vocabulary.js';
 import { integer, uniqueList } from './schema-kit.js';
 
 const teacherTokens = () => integer(1, 4096);
@@ -31,7 +31,7 @@ const rule = () => z.enum(RULE_NAMES);
 
 export const cascadeSchema = z.strictObject({
   samples: integer(1, 64),
-  escalate: z.enum(['disagree', 'confidence', 'either']),
+  escalate: z.enum(CASCADE_ESCALATIONS),
   threshold: z
     .number()
     .max(0)

@@ -1,6 +1,6 @@
 // The definition of one model in a sweep config: its server, decoding, chat formatting, launch and prices.
 import * as z from 'zod';
-import { API_KINDS, SERVER_KINDS } from '../vocabulary.js';
+import { API_KINDS, BOS_POLICIES, FEW_SHOT_LAYOUTS, PREFILLS, SERVER_KINDS } from '../vocabulary.js';
 import { simulatedSpeculativeSchema, speculativeSchema } from './method-schema.js';
 import { anyObject, envName, fraction, httpUrl, integer, positive, uniqueList } from './schema-kit.js';
 
@@ -62,19 +62,19 @@ export const chatSchema = z
     templateName: z.string().min(1).optional().describe("Which of a tokenizer_config.json's named templates (default: default)."),
     system: z.string().optional().describe('A system prompt put first in every conversation (default: none).'),
     fewShot: z
-      .enum(['one-message', 'multi-turn'])
+      .enum(FEW_SHOT_LAYOUTS)
       .optional()
       .describe(
         "one-message (default): exemplars and question in one user message; multi-turn: each exemplar a user turn and an assistant turn (lm-eval's fewshot_as_multiturn).",
       ),
     prefill: z
-      .enum(['continue', 'append'])
+      .enum(PREFILLS)
       .optional()
       .describe(
         "With render gkt, how an assistant turn holding text is reopened: continue (Hugging Face's continue_final_message, as vLLM and SGLang do; default without thinking) or append (the generation prompt, then the text, as llama.cpp does; default with thinking).",
       ),
     bos: z
-      .enum(['auto', 'keep', 'strip'])
+      .enum(BOS_POLICIES)
       .optional()
       .describe(
         "The template's own BOS text at the prompt's start. auto (default): kept with add_special_tokens false on vLLM, removed elsewhere (the server adds its BOS itself); keep; strip.",
