@@ -28,7 +28,10 @@ describe('latency model', () => {
       // The first wave ends near 200 ms, the last near 600 ms.
       expect(sorted[0]).toBeGreaterThanOrEqual(195);
       expect(sorted[0]).toBeLessThan(450);
-      expect(sorted[9]! - sorted[0]!).toBeGreaterThanOrEqual(380);
+      // Four slots: the fifth request cannot end before the second wave, the ninth before the third.
+      // (Lower bounds hold on a loaded machine, where a spread between the first and last would not.)
+      expect(sorted[4]).toBeGreaterThanOrEqual(395);
+      expect(sorted[8]).toBeGreaterThanOrEqual(590);
     });
   });
 
