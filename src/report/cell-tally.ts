@@ -7,6 +7,7 @@ import { AccuracyTally } from './accuracy.js';
 import { gktSeconds } from './arithmetic.js';
 import type { Scores } from './rescore.js';
 import { methodTally, type MethodTally } from './methods/method-figures.js';
+import { methodPromptTokens } from './methods/prompt-tokens.js';
 import { RoleTally } from './role-stats.js';
 import { phaseClock, phaseSpans, RequestTimes } from './segments.js';
 import type { PositionLookup } from '../util/positions.js';
@@ -105,7 +106,8 @@ export class CellTally {
       const { timing } = student;
       const latencyMs = timing === null ? null : timing.end - timing.start;
       const thinkingTokens = student.thinking === undefined ? undefined : (student.thinking?.tokens ?? null);
-      this.student.add({ promptTokens: student.promptTokens, completionTokens: student.completionTokens, timing, latencyMs, cached: student.cached, thinkingTokens });
+      const promptTokens = record.method === undefined ? student.promptTokens : methodPromptTokens(record.method, student.promptTokens);
+      this.student.add({ promptTokens, completionTokens: student.completionTokens, timing, latencyMs, cached: student.cached, thinkingTokens });
       if (record.error === null) {
         this.answered += 1;
         this.answerBytes += bytes((guidance?.text ?? '') + (student.text ?? ''));

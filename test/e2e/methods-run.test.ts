@@ -235,6 +235,25 @@ describe('gkt run with every method for one pair', () => {
     }
   });
 
+  it('counts the prompt tokens of every request a hand-off or a cascade made, not only its first', async () => {
+    const out = join(dir, 'report-tokens');
+    const result = await runCli(['report', run, '--rule', 'flexible', '-f', 'json', '-o', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const metrics = (JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Json).metrics as Json[];
+    const sum = (values: (number | null | undefined)[]) => values.reduce<number>((n, v) => n + (v ?? 0), 0);
+    const paid = (trace: Json): number => trace.kind === 'handoff'
+      ? sum(trace.segments.map((s: Json) => s.promptTokens))
+      : sum([...trace.samples.map((s: Json) => s.facts?.promptTokens), trace.teacher?.promptTokens]);
+    for (const label of ['per-step', 'confidence', 'cascade(3 disagree)']) {
+      const cell = byLabel(label);
+      const expected = sum(cell.items.filter((i) => i.student !== null).map((i) => paid(i.method)));
+      const firsts = sum(cell.items.map((i) => i.student?.promptTokens));
+      expect(expected, label).toBeGreaterThan(firsts);
+      const figures = metrics.find((m) => m.id === cell.header.cell.id)!;
+      expect(figures.roles.student.promptTokens.sum, label).toBe(expected);
+    }
+  });
+
   it('serves speculative decoding from its server\'s own figures, its vocabulary checked against the draft\'s', () => {
     const vllm = byLabel('T+draft (vLLM)');
     const llamacpp = byLabel('T+draft (per request)');
