@@ -49,28 +49,36 @@ export async function scanLines(
   if (handle === null) return null;
   try {
     const size = (await handle.stat()).size;
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    let carry: Buffer | null = null;
+    // One buffer for the whole file: the part line after a chunk's last newline moves to its front and the next
+    // chunk is read behind it, so a long file allocates nothing per chunk (a line longer than it doubles it).
+    let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let carried = 0;
     let position = 0;
     let number = 0;
     while (position < size) {
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - position), position);
+      if (carried === buffer.length) {
+        const larger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(larger, 0, 0, carried);
+        buffer = larger;
+      }
+      const { bytesRead } = await handle.read(buffer, carried, Math.min(buffer.length - carried, size - position), position);
       if (bytesRead === 0) break;
-      onBytes?.(buffer.subarray(0, bytesRead));
-      const data: Buffer = carry === null ? buffer.subarray(0, bytesRead) : Buffer.concat([carry, buffer.subarray(0, bytesRead)]);
-      const dataStart = position - (carry?.length ?? 0);
+      onBytes?.(buffer.subarray(carried, carried + bytesRead));
+      const length = carried + bytesRead;
+      const dataStart = position - carried;
       let start = 0;
-      for (let end = data.indexOf(NEWLINE, start); end !== -1; end = data.indexOf(NEWLINE, start)) {
+      for (let end = buffer.indexOf(NEWLINE, start); end !== -1 && end < length; end = buffer.indexOf(NEWLINE, start)) {
         number++;
-        const pending = visit({ text: data.toString('utf8', start, end), number, offset: dataStart + start, bytes: end - start });
+        const pending = visit({ text: buffer.toString('utf8', start, end), number, offset: dataStart + start, bytes: end - start });
         if (pending !== undefined) await pending;
         start = end + 1;
       }
-      // Copied out: the read buffer is refilled by the next chunk.
-      carry = start < data.length ? Buffer.from(data.subarray(start)) : null;
+      buffer.copy(buffer, 0, start, length);
+      carried = length - start;
       position += bytesRead;
     }
-    return { size: position, lines: number, torn: carry === null ? null : { offset: position - carry.length, text: carry.toString('utf8') } };
+    const torn = carried === 0 ? null : { offset: position - carried, text: buffer.toString('utf8', 0, carried) };
+    return { size: position, lines: number, torn };
   } finally {
     await handle.close();
   }

@@ -37,6 +37,20 @@ describe('scanLines', () => {
     expect(seen.slice(1)).toEqual(many);
   });
 
+  it('keeps lines, offsets and every byte right across many blocks, characters cut at block ends included', async () => {
+    const lines = Array.from({ length: 120_000 }, (_, i) => `{"n":${i},"t":"${'é’'.repeat(i % 23)}"}`);
+    const text = `${lines.join('\n')}\n`;
+    const path = await file(text);
+    const seen: Line[] = [];
+    const read: Buffer[] = [];
+    const scan = await scanLines(path, (line) => void seen.push(line), (bytes) => void read.push(Buffer.from(bytes)));
+    expect(scan?.size).toBeGreaterThan(3 * 1024 * 1024);
+    expect(seen.map((l) => l.text)).toEqual(lines);
+    const bytes = Buffer.from(text);
+    for (const line of [seen[0]!, seen[50_000]!, seen.at(-1)!]) expect(bytes.toString('utf8', line.offset, line.offset + line.bytes)).toBe(line.text);
+    expect(Buffer.concat(read).equals(bytes)).toBe(true);
+  });
+
   it('says nothing of a file that is not there', async () => {
     expect(await scanLines(join(tmpdir(), 'gkt-no-such-file'), () => undefined)).toBeNull();
   });
