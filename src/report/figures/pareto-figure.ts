@@ -50,7 +50,8 @@ export function paretoFigure(input: FigureInput): FigureSpec | null {
       width: panelWidth(shown.length),
       height: 280,
       layer: [
-        { transform: [{ filter: '!datum.front' }], mark: { type: 'point', filled: true, size: 50, color: '#b0b0b0' }, encoding: { x, y, shape } },
+        // Drawn only when some cell is dominated: a layer with no data leaves vega an empty scale to warn about.
+        ...(values.some((v) => !v.front) ? [{ transform: [{ filter: '!datum.front' }], mark: { type: 'point', filled: true, size: 50, color: '#b0b0b0' }, encoding: { x, y, shape } }] : []),
         { transform: onFront, mark: { type: 'line', strokeDash: [4, 3], color: '#555555' }, encoding: { x, y, order: { field: 'seconds', type: 'quantitative' } } },
         {
           transform: onFront,
