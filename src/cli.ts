@@ -20,7 +20,7 @@ import type { CommandContext } from './util/command-context.js';
 import { closeConnections } from './models/connection-owners.js';
 import { SHARDS_VARIABLE } from './cluster/shard-env.js';
 import { POOLS } from './cluster/pools.js';
-import { RULE_NAMES } from './vocabulary.js';
+import { RULE_NAMES, SERVER_KINDS } from './vocabulary.js';
 import type { DatasetsFetchOptions, DatasetsListOptions } from './commands/datasets.js';
 import type { ExtractOptions } from './commands/extract.js';
 import type { PlanOptions } from './commands/plan.js';
@@ -80,7 +80,7 @@ export function buildProgram(context: CommandContext): Command {
       .option('--dataset-path <file>', 'one-cell mode: the dataset file (default: the one `gkt datasets fetch` put in place)')
       .option('--teacher-url <url>', 'one-cell mode: teacher base URL, e.g. http://127.0.0.1:8000/v1')
       .option('--teacher-model <id>', 'one-cell mode: teacher model id')
-      .option('--teacher-kind <kind>', 'one-cell mode: teacher server kind (vllm, sglang, llamacpp, tgi, ollama, openai, generic)')
+      .option('--teacher-kind <kind>', `one-cell mode: teacher server kind (${SERVER_KINDS.join(', ')})`)
       .option('--student-url <url>', 'one-cell mode: student base URL')
       .option('--student-model <id>', 'one-cell mode: student model id')
       .option('--student-kind <kind>', 'one-cell mode: student server kind')
@@ -195,7 +195,7 @@ export function buildProgram(context: CommandContext): Command {
     .option('-o, --out <dir>', 'write files here (default: <first run-dir>/report)')
     .option('--rule <rule>', `extraction rule for the headline ACC: ${RULE_NAMES.join(', ')}`)
     .option('--prices <file>', 'price sheet (CSV: model,input_per_1k,output_per_1k,gpu_hour)')
-    .option('--table <name>', 'only this table (2, 3, 4, 5, 6, guidance, shots, repeats, paired, cost, cloud-edge, cells)')
+    .option('--table <name>', 'only this table (2, 3, 4, 5, 6, guidance, shots, repeats, paired, cost, cloud-edge, methods, cells)')
     .option('--allow-missing-shards', 'report the shards given when some of their run are missing, marking every table incomplete')
     .action(async (runDirs: string[], options: ReportOptions) => {
       const { reportCommand } = await import('./commands/report.js');

@@ -25,7 +25,7 @@ export async function runCommand(configPath: string | undefined, options: RunOpt
   const { layout, plan } = prepared;
   context.stderr.write(
     `gkt: run "${prepared.sweep.name}" → ${layout.dir}\n` +
-      `gkt: ${plan.passes.length} teacher passes, ${plan.cells.length} cells, ${Object.entries(plan.items).map(([d, ids]) => `${ids?.length} ${d} items`).join(', ')}\n`,
+      `gkt: ${plan.passes.length} teacher pass${plan.passes.length === 1 ? '' : 'es'}, ${plan.cells.length} cells, ${Object.entries(plan.items).map(([d, ids]) => `${ids?.length} ${d} items`).join(', ')}\n`,
   );
   let failures = null as FailureVerdict | null;
   // Whatever happened, say what the records now hold; written before the lock goes, so no other run races it.

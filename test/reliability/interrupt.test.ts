@@ -100,6 +100,8 @@ describe('gkt run and Ctrl-C', () => {
     expect(existsSync(join(runDir, '.lock'))).toBe(false);
     expect(sessions(runDir)).toEqual(['interrupted']);
     expect(readFileSync(join(runDir, 'summary.txt'), 'utf8')).toMatch(/ 0\/8/);
+    // The last line says what is missing, not that all is answered.
+    expect(readFileSync(join(runDir, 'summary.txt'), 'utf8')).toMatch(/items: 4 of \d+ answered, none failed; \d+ not recorded yet: run the same command again to finish them\n$/);
 
     const resumed = await runGkt(args);
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -108,6 +110,7 @@ describe('gkt run and Ctrl-C', () => {
     expect(new Set(recordsOf(passFile!, 'teacher').map((r) => r.item)).size).toBe(ITEMS);
     expect(countRecords(runDir, 'cells')).toBe(ITEMS);
     expect(resumed.stdout).toMatch(/ 8\/8 /);
+    expect(resumed.stdout).toMatch(/items: all \d+ answered, none failed\n$/);
     expect(sessions(runDir)).toEqual(['interrupted', 'completed']);
   }, 40_000);
 
