@@ -1,24 +1,13 @@
-// The gkt command line: the whole command surface in one place; each action loads its module on use.
-import { Command, CommanderError, Option } from 'commander';
-import {
-  REPORT_FORMATS,
-  collect,
-  milliseconds,
-  nonNegativeInt,
-  port,
-  positiveInt,
-  rate,
-  reportFormat,
-  resultsFolder,
-  runName,
-  tokens,
-} from './cli-values.js';
-import { FailedItemsError, GktError, StoppedError, UsageError } from './util/errors.js';
+// The gkt command line: every command and its options (the cluster commands in cli-cluster.ts); each action loads its module on use.
+import { Command, Option } from 'commander';
+import { REPORT_FORMATS, collect, milliseconds, nonNegativeInt, positiveInt, rate, reportFormat, resultsFolder, runName, tokens } from './cli-values.js';
+import { addClusterCommands } from './cli-cluster.js';
+import { reportError } from './cli-exit.js';
+import { listenOptions, oneCellFlagsGiven, selectionOptions } from './cli-options.js';
+import { UsageError } from './util/errors.js';
 import { packageVersion } from './util/package-info.js';
-import { fsProblem } from './results/fs-problem.js';
 import type { CommandContext } from './util/command-context.js';
 import { closeConnections } from './models/connection-owners.js';
-import { SHARDS_VARIABLE } from './cluster/shard-env.js';
 import { POOLS } from './cluster/pools.js';
 import { RULE_NAMES, SERVER_KINDS } from './vocabulary.js';
 import type { DatasetsFetchOptions, DatasetsListOptions } from './commands/datasets.js';
@@ -27,33 +16,7 @@ import type { PlanOptions } from './commands/plan.js';
 import type { ReportOptions } from './commands/report.js';
 import type { RunOptions } from './commands/run.js';
 import type { ServeOptions } from './commands/serve.js';
-import type { SlurmOptions } from './commands/slurm.js';
-import type { K8sOptions } from './commands/k8s.js';
 import type { ViewOptions } from './commands/view.js';
-
-/** The one-cell flags typed on the command line; a config file sets all of these itself. */
-function oneCellFlagsGiven(command: Command): string[] {
-  return command.options
-    .filter((option) => option.description.startsWith('one-cell mode') && command.getOptionValueSource(option.attributeName()) === 'cli')
-    .map((option) => option.long ?? option.flags);
-}
-
-function selectionOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--limit <n>', 'use only the first n items of each dataset').argParser(positiveInt).conflicts('sample'))
-    .option('--sample <n>', 'use n items drawn at random (with --seed)', positiveInt)
-    .option('--seed <s>', 'seed for --sample and for request seeds', nonNegativeInt)
-    .option('--shard <i/n|auto>', 'run shard i of n (1-based), splitting items across machines; auto: the shard a Slurm array task or Kubernetes Indexed Job pod stands for')
-    .option('--shards <n>', `with --shard auto: the number of shards, where the scheduler does not say it (Kubernetes; or ${SHARDS_VARIABLE}=n)`, positiveInt)
-    .option('--datasets-dir <dir>', 'where datasets without a path are read, as `gkt datasets fetch --dir` puts them (default: the datasets/ folder of gkt)');
-}
-
-/** Where a command that serves pages or a model listens. */
-function listenOptions(command: Command): Command {
-  return command
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port (0 picks a free one)', port, 0);
-}
 
 export function buildProgram(context: CommandContext): Command {
   const program = new Command()
@@ -125,67 +88,7 @@ export function buildProgram(context: CommandContext): Command {
       }),
   );
 
-  program
-    .command('slurm')
-    .description('write a Slurm batch script: an array of tasks, each running one shard with its own servers, then a job merging the report')
-    .argument('<config>', 'sweep config (JSON), on storage every node sees')
-    .addOption(new Option('--shards <n>', 'array tasks, one shard each').argParser(positiveInt).makeOptionMandatory())
-    .option('-o, --out <file>', 'write the script here and print the sbatch commands (default: the script to standard output)')
-    .option('--results <dir>', 'results folder on storage every node sees (default: ./results)', resultsFolder(context.cwd))
-    .option('--run-name <name>', 'name of the run folders (default: the config name)', runName)
-    .addOption(new Option('--limit <n>', 'use only the first n items of each dataset').argParser(positiveInt).conflicts('sample'))
-    .option('--sample <n>', 'use n items drawn at random (with --seed)', positiveInt)
-    .option('--seed <s>', 'seed for --sample and for request seeds', nonNegativeInt)
-    .option('--separate-teacher-passes', 'one teacher pass per guidance length (exact paper timing)')
-    .option('--no-cache', 'neither read nor write the response cache')
-    .option('--partition <name>', 'partition of every task')
-    .option('--account <name>', 'account charged')
-    .option('--time <limit>', 'time limit of each task, e.g. 12:00:00')
-    .option('--gpus-per-task <n>', 'GPUs per task, e.g. 4 or a100:4')
-    .option('--cpus-per-task <n>', 'CPUs per task', positiveInt)
-    .option('--mem <size>', 'memory per task, e.g. 64G')
-    .option('--sbatch <line>', 'an extra #SBATCH line, e.g. "--constraint=a100" (repeatable)', collect)
-    .option('--setup <line>', 'a shell line each job runs first, e.g. "module load cuda" (repeatable)', collect)
-    .option('--gkt <command>', 'how a compute node runs gkt, as shell words (default: this node and this gkt, by absolute path)')
-    .option('--pools', 'teacher passes and student cells as two dependent arrays, on two GPU pools')
-    .option('--teacher-partition <name>', 'with --pools: partition of the teacher array')
-    .option('--teacher-gpus-per-task <n>', 'with --pools: GPUs per teacher task')
-    .option('--student-partition <name>', 'with --pools: partition of the student array')
-    .option('--student-gpus-per-task <n>', 'with --pools: GPUs per student task')
-    .option('--share-nodes', 'let tasks share a node even when the config launches servers on fixed ports')
-    .option('--report-partition <name>', 'partition of the report job (default: --partition)')
-    .option('--report-time <limit>', 'time limit of the report job (default: 01:00:00)')
-    .action(async (config: string, options: SlurmOptions) => {
-      const { slurmCommand } = await import('./commands/slurm.js');
-      await slurmCommand(config, options, context);
-    });
-
-  program
-    .command('k8s')
-    .description('write a Kubernetes manifest: an Indexed Job whose pods each run one shard, then a report Job')
-    .argument('<config>', 'sweep config (JSON)')
-    .addOption(new Option('--shards <n>', 'completions of the Indexed Job, one shard each').argParser(positiveInt).makeOptionMandatory())
-    .addOption(new Option('--image <image>', 'container image holding node and gkt (and the servers the config launches)').makeOptionMandatory())
-    .addOption(new Option('--claim <pvc>', 'PersistentVolumeClaim (ReadWriteMany) holding the results').makeOptionMandatory())
-    .option('-o, --out <file>', 'write the manifest here and print the kubectl commands (default: the manifest to standard output)')
-    .option('--parallelism <n>', 'pods running at once (default: all)', positiveInt)
-    .option('--namespace <name>', 'namespace of both Jobs')
-    .option('--config-path <path>', 'the config\'s path inside the container (default: as given)')
-    .option('--workdir <dir>', 'working folder of the containers (default: the image\'s)')
-    .option('--mount <dir>', 'where the results volume is mounted (default: /results)')
-    .option('--gpus <n>', 'GPUs of the gkt container, for servers it launches itself', positiveInt)
-    .option('--sidecar <model=image>', 'run this model\'s launch command in a sidecar of this image (repeatable)', collect)
-    .option('--sidecar-gpus <model=n>', 'GPUs of a sidecar (repeatable)', collect)
-    .option('--run-name <name>', 'name of the run folders (default: the config name)', runName)
-    .addOption(new Option('--limit <n>', 'use only the first n items of each dataset').argParser(positiveInt).conflicts('sample'))
-    .option('--sample <n>', 'use n items drawn at random (with --seed)', positiveInt)
-    .option('--seed <s>', 'seed for --sample and for request seeds', nonNegativeInt)
-    .option('--separate-teacher-passes', 'one teacher pass per guidance length (exact paper timing)')
-    .option('--no-cache', 'neither read nor write the response cache')
-    .action(async (config: string, options: K8sOptions) => {
-      const { k8sCommand } = await import('./commands/k8s.js');
-      await k8sCommand(config, options, context);
-    });
+  addClusterCommands(program, context);
 
   program
     .command('report')
@@ -289,36 +192,4 @@ export async function main(argv: string[], context: CommandContext): Promise<num
     // Probes, chat templates and other requests sent under the command's own signal: no connection outlives it.
     await closeConnections(context.signal);
   }
-}
-
-function reportError(error: unknown, context: CommandContext): number {
-  if (error instanceof CommanderError) {
-    // Commander has already printed its message; help and version exit 0.
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
-    return 2;
-  }
-  if (error instanceof StoppedError || error instanceof FailedItemsError) {
-    context.stderr.write(`gkt: ${error.message}\n`);
-    if (error.hint) context.stderr.write(`  ${error.hint}\n`);
-    return error.exitCode;
-  }
-  if (error instanceof UsageError) {
-    context.stderr.write(`gkt: ${error.message}\n`);
-    if (error.hint) context.stderr.write(`  ${error.hint}\n`);
-    return 2;
-  }
-  if (error instanceof GktError) {
-    context.stderr.write(`gkt: ${error.message}\n`);
-    if (error.hint) context.stderr.write(`  ${error.hint}\n`);
-    return 1;
-  }
-  // The file system refusing a path (a loop, no permission, a full disk): one line, not a stack trace.
-  const fs = fsProblem(error);
-  if (fs !== null) {
-    context.stderr.write(`gkt: ${fs.message}\n`);
-    return fs.exitCode;
-  }
-  context.stderr.write(`gkt: internal error (a bug; please report it with the lines below)\n`);
-  context.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return 1;
 }
