@@ -2,7 +2,7 @@
 import type { ResolvedModel } from '../config/resolved.js';
 import { ItemRefs, type ItemRef } from '../datasets/scan.js';
 import type { Item } from '../datasets/types.js';
-import type { DatasetName, ModelKey } from '../vocabulary.js';
+import type { Batching, DatasetName, ModelKey, Role } from '../vocabulary.js';
 import type { ModelApi } from '../models/types.js';
 import { hasWork } from '../plan/status.js';
 import type { Cell, Plan, TeacherPass } from '../plan/types.js';
@@ -14,7 +14,7 @@ import type { ItemRecord, TeacherRecord } from '../results/records.js';
 import type { RecordedStatus } from '../results/status.js';
 import { answerJob } from './answer-job.js';
 import type { ModelFormatting } from './formatting.js';
-import { interruptedError, runPhase, type Job, type PhaseContext, type PhaseOutcome, type PhaseSpec } from './phase.js';
+import { interruptedError, runPhase, type Job, type PhaseContext, type PhaseOutcome, type PhaseSpec, type PhaseWriter } from './phase.js';
 import { teacherJob } from './teacher-pass.js';
 import { methodPhase, type MethodPhase } from './methods/method-phase.js';
 import { cellModels } from '../plan/methods.js';
@@ -137,6 +137,30 @@ async function runPassAndCells(run: PlanRun, pass: TeacherPass, cells: readonly 
   }
 }
 
+/** The items of a pass or cell left to do (positions in `refs`), run as one phase into its file; its outcome added up. */
+async function runItems<R>(
+  run: PlanRun,
+  phase: { label: string; role: Role; file: PhaseWriter<R> & { repaired: Repairs }; batching: Batching; dataset: DatasetName; refs: ItemRefs; todo: readonly number[]; position: number },
+  job: (item: Item) => Job<R> | Promise<Job<R>>,
+): Promise<void> {
+  const { deps } = run;
+  const { refs, todo, file } = phase;
+  const spec: PhaseSpec<number, R> = {
+    label: phase.label,
+    role: phase.role,
+    writer: file,
+    batching: phase.batching,
+    items: todo,
+    job: async (at, batch) => (await job(await deps.readItem(phase.dataset, refs.ref(at))))(batch),
+    total: refs.length,
+    done: refs.length - todo.length,
+    index: phase.position,
+    count: run.count,
+    redo: file.repaired.errorsDropped,
+  };
+  addOutcome(run, await runPhase(spec, deps.context));
+}
+
 async function runPass(run: PlanRun, pass: TeacherPass, position: number): Promise<RecordReader<'pass'>> {
   const { deps } = run;
   const refs = deps.items[pass.dataset.name] ?? NO_ITEMS;
@@ -155,20 +179,10 @@ async function runPass(run: PlanRun, pass: TeacherPass, position: number): Promi
         context: deps.context,
         formatting: deps.formatting(pass.model.name),
       };
-      const phase: PhaseSpec<number, TeacherRecord> = {
-        label: `teacher ${model.label} ${pass.dataset.name} ${pass.projection} ${pass.serves.join('/')} tok`,
-        role: 'teacher',
-        writer: file,
-        batching: pass.batching,
-        items: todo,
-        job: async (at, batch) => teacherJob(await deps.readItem(pass.dataset.name, refs.ref(at)), jobDeps)(batch),
-        total: refs.length,
-        done: refs.length - todo.length,
-        index: position,
-        count: run.count,
-        redo: file.repaired.errorsDropped,
-      };
-      addOutcome(run, await runPhase(phase, deps.context));
+      const label = `teacher ${model.label} ${pass.dataset.name} ${pass.projection} ${pass.serves.join('/')} tok`;
+      await runItems<TeacherRecord>(run, { label, role: 'teacher', file, batching: pass.batching, dataset: pass.dataset.name, refs, todo, position }, (item) =>
+        teacherJob(item, jobDeps),
+      );
     }
   } finally {
     await file.close();
@@ -198,20 +212,8 @@ async function runCell(run: PlanRun, cell: Cell, pass: TeacherPass | null, passR
       const first = await deps.readItem(cell.dataset.name, refs.ref(todo[0]!));
       for (const line of await method.before(first)) await file.append(line);
     }
-    const phase: PhaseSpec<number, ItemRecord> = {
-      label: `${cell.label} ${cell.dataset.name}`,
-      role: 'student',
-      writer: file,
-      batching: cell.student.batching,
-      items: todo,
-      job: async (at, batch) => (await job(await deps.readItem(cell.dataset.name, refs.ref(at))))(batch),
-      total: refs.length,
-      done: refs.length - todo.length,
-      index: position,
-      count: run.count,
-      redo: file.repaired.errorsDropped,
-    };
-    addOutcome(run, await runPhase(phase, deps.context));
+    const label = `${cell.label} ${cell.dataset.name}`;
+    await runItems<ItemRecord>(run, { label, role: 'student', file, batching: cell.student.batching, dataset: cell.dataset.name, refs, todo, position }, job);
   } finally {
     try {
       // A speculative server's counters over the phase, however it ended: they cover the requests made.
