@@ -3,10 +3,9 @@ import { createHash } from 'node:crypto';
 import { ItemRefs, type ScannedDataset } from '../datasets/scan.js';
 import type { DatasetName } from '../vocabulary.js';
 import { writeLinesAtomic } from '../util/atomic-write.js';
-import { scanLines } from '../util/lines.js';
 import { fileStamp, sameStamp, type FileStamp } from './file-stamp.js';
 import { FORMAT } from './format.js';
-import { shapeProblem } from './schema.js';
+import { readIndexLines } from './index-lines.js';
 
 interface DatasetIndexHeader {
   type: 'dataset-index';
@@ -28,36 +27,21 @@ type EntryLine = [string, number, number, number, number];
 export async function readDatasetIndex(indexPath: string, name: DatasetName, path: string): Promise<ScannedDataset | null> {
   const stamp = await fileStamp(path);
   if (stamp === null) return null;
-  let header: DatasetIndexHeader | null = null;
-  let valid = true;
   const refs = ItemRefs.empty();
-  const hash = createHash('sha256');
-  const scan = await scanLines(indexPath, (line) => {
-    if (!valid) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line.text);
-    } catch {
-      valid = false;
-      return;
-    }
-    if (header === null) {
-      const candidate = value as DatasetIndexHeader;
-      valid = shapeProblem('datasetIndexHeader', value) === null && candidate.dataset === name && candidate.path === path && sameStamp(candidate.stamp, stamp);
-      header = candidate;
-      return;
-    }
-    hash.update(`${line.text}\n`);
-    if (shapeProblem('datasetIndexEntry', value) !== null) {
-      valid = false;
-      return;
-    }
-    const [id, index, number, offset, bytes] = value as EntryLine;
-    refs.push({ id, index, line: number, offset, bytes });
-  });
-  if (scan === null || scan.torn !== null || !valid || header === null) return null;
-  const { items, body, sha256 } = header as DatasetIndexHeader;
-  if (items !== refs.length || body !== hash.digest('hex')) return null;
+  const read = await readIndexLines<DatasetIndexHeader>(
+    indexPath,
+    'datasetIndexHeader',
+    (header) => header.dataset === name && header.path === path && sameStamp(header.stamp, stamp),
+    'datasetIndexEntry',
+    (entry) => {
+      const [id, index, number, offset, bytes] = entry as EntryLine;
+      refs.push({ id, index, line: number, offset, bytes });
+      return true;
+    },
+  );
+  if (read === null) return null;
+  const { items, body, sha256 } = read.header;
+  if (items !== refs.length || body !== read.sha256) return null;
   return { name, path, sha256, refs };
 }
 

@@ -4,10 +4,11 @@ import { writeLinesAtomic } from '../util/atomic-write.js';
 import { fileStamp, sameStamp, type FileStamp } from './file-stamp.js';
 import { IndexEntries, type FailedRole, type IndexEntry } from './index-entries.js';
 import { FORMAT, type FormatVersion } from './format.js';
-import { firstLine, hashFrom, scanLines } from '../util/lines.js';
+import { firstLine, hashFrom } from '../util/lines.js';
 import { preferRecord } from './record-choice.js';
 import { isRecordLine, scanRecords, type BodyLine, type RecordKind } from './read-records.js';
 import { shapeProblem } from './schema.js';
+import { readIndexLines } from './index-lines.js';
 
 export interface RecordIndex {
   /** One entry per item: the record that stands for it, by the one rule. */
@@ -77,42 +78,21 @@ async function scanIndex(
   stamp: FileStamp,
   visit: (item: string, entry: IndexEntry) => void,
 ): Promise<IndexSummary | null> {
-  let header: IndexHeader | null = null;
-  let valid = true;
-  let lines = 0;
-  const hash = createHash('sha256');
-  const scan = await scanLines(indexPath, (line) => {
-    if (!valid) return;
-    if (header === null) {
-      try {
-        const candidate = JSON.parse(line.text) as IndexHeader;
-        valid = shapeProblem('indexHeader', candidate) === null && candidate.of === of && candidate.id === id && sameStamp(candidate.stamp, stamp);
-        header = candidate;
-      } catch {
-        valid = false;
-      }
-      return;
-    }
-    hash.update(`${line.text}\n`);
-    lines += 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(line.text);
-    } catch {
-      valid = false;
-      return;
-    }
-    if (shapeProblem('indexEntry', value) !== null) {
-      valid = false;
-      return;
-    }
-    const [item, offset, bytes, error] = value as EntryLine;
-    if (offset + bytes > stamp.size) valid = false;
-    else visit(item, { offset, bytes, error });
-  });
-  if (scan === null || scan.torn !== null || !valid || header === null) return null;
+  const read = await readIndexLines<IndexHeader>(
+    indexPath,
+    'indexHeader',
+    (header) => header.of === of && header.id === id && sameStamp(header.stamp, stamp),
+    'indexEntry',
+    (entry) => {
+      const [item, offset, bytes, error] = entry as EntryLine;
+      if (offset + bytes > stamp.size) return false;
+      visit(item, { offset, bytes, error });
+      return true;
+    },
+  );
   // Its own lines hash to what its header says: an index edited by hand is not trusted.
-  return (header as IndexHeader).entries === lines && (header as IndexHeader).sha256 === hash.digest('hex') ? summaryOf(header) : null;
+  if (read === null || read.header.entries !== read.entries || read.header.sha256 !== read.sha256) return null;
+  return summaryOf(read.header);
 }
 
 function summaryOf(header: IndexHeader): IndexSummary {
